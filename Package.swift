@@ -1,0 +1,114 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode plus the upcoming features we hold ourselves to.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "Tutor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tutord", targets: ["tutord"]),
+        .executable(name: "tutor", targets: ["tutor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Libraries, in the direction data flows.
+        .target(name: "TutorWire", swiftSettings: swiftSettings),
+        .target(name: "TutorClient", dependencies: ["TutorWire"] + nio, swiftSettings: swiftSettings),
+        .target(name: "TutorCatalogue", resources: [.copy("Resources/Catalogue")], swiftSettings: swiftSettings),
+        .target(name: "TutorLearning", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
+        .target(
+            name: "TutorStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "TutorLLM", swiftSettings: swiftSettings),
+        .target(name: "TutorRetrieval", dependencies: ["TutorStore", "TutorLLM"], swiftSettings: swiftSettings),
+        .target(name: "TutorAgent", dependencies: ["TutorLLM"], swiftSettings: swiftSettings),
+        .target(
+            name: "TutorTools",
+            dependencies: ["TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TutorDaemon",
+            dependencies: [
+                "TutorWire", "TutorStore", "TutorTools",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ] + nio,
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
+        // MARK: Executables: parse, bootstrap, run.
+        .executableTarget(
+            name: "tutord",
+            dependencies: [
+                "TutorDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tutor",
+            dependencies: [
+                "TutorWire", "TutorClient", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support and tooling.
+        .target(name: "TutorTesting", dependencies: ["TutorWire", "TutorClient"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "tutor-bench",
+            dependencies: [
+                "TutorWire", "TutorClient", "TutorTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/Benchmarks",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "TutorWireTests", dependencies: ["TutorWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorDaemonTests",
+            dependencies: ["TutorDaemon", "TutorWire", "TutorStore", .product(name: "NIOTestUtils", package: "swift-nio")] + nio,
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TutorTesting", "TutorWire", "TutorClient", "tutord", "tutor"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,170 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TutorStore
+import TutorWire
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Composes and runs `tutord`: folders, the instance lock, the store, the router and the socket
+/// server, under one `ServiceGroup` that shuts down on SIGTERM, SIGINT or the `shutdown` method.
+public enum Daemon {
+    /// The version `status` reports.
+    public static let version = "0.1.0"
+
+    /// Runs the daemon until it is asked to stop; returns after a clean shutdown.
+    ///
+    /// - Throws: ``DaemonError`` when it cannot start (another daemon serves the socket, the folder
+    ///   cannot be created, the store cannot be opened).
+    public static func run(
+        configuration: DaemonConfiguration,
+        logger: Logger,
+        onListening: @escaping @Sendable () -> Void = {}
+    ) async throws {
+        let started = ContinuousClock.now
+        // Everything the daemon creates is private to its owner.
+        umask(0o077)
+        let paths = configuration.paths
+        do {
+            try Store.makePrivateFolder(paths.dataDirectory)
+            try prepareSocketFolder(for: paths.socketPath)
+        } catch {
+            throw DaemonError(.cannotPrepareFolder, "\(error)")
+        }
+        let lock = try InstanceLock(socketPath: paths.socketPath)
+        defer { lock.release() }
+
+        let store: Store
+        do {
+            store = try Store(path: configuration.databasePath)
+        } catch {
+            throw DaemonError(.storeUnavailable, error.description)
+        }
+
+        let shutdown = ShutdownTrigger()
+        var router = Router()
+        registerCoreMethods(on: &router, configuration: configuration, store: store, started: started, shutdown: shutdown)
+
+        let server = SocketServer(
+            settings: .init(
+                socketPath: paths.socketPath,
+                maxConnections: configuration.maxConnections,
+                maxInFlight: configuration.maxInFlightPerConnection,
+                idleTimeout: configuration.idleTimeout
+            ),
+            router: router,
+            logger: logger,
+            onListening: onListening
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: StoreService(store: store, logger: logger)),
+                    .init(service: server),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            ).withShutdownBound(configuration.shutdownTimeout)
+        )
+        shutdown.install(group)
+        logger.info(
+            "tutord starting",
+            metadata: [
+                "tutor.version": "\(version)",
+                "store.path": "\(store.path)",
+                "llm.model": "\(configuration.llm.baseURL == nil ? "offline" : configuration.llm.model ?? "unset")",
+            ]
+        )
+        defer { unlink(paths.socketPath) }
+        try await group.run()
+        logger.info("tutord stopped")
+    }
+
+    /// Creates the socket's folder (0700) when missing and tightens Tutor's own folder.
+    static func prepareSocketFolder(for socketPath: String) throws(StoreError) {
+        guard let slash = socketPath.lastIndex(of: "/") else { return }
+        let folder = String(socketPath[..<slash])
+        guard !folder.isEmpty else { return }
+        var info = stat()
+        if stat(folder, &info) != 0 || folder.hasSuffix("/tutor") {
+            try Store.makePrivateFolder(folder)
+        }
+    }
+
+    static func registerCoreMethods(
+        on router: inout Router,
+        configuration: DaemonConfiguration,
+        store: Store,
+        started: ContinuousClock.Instant,
+        shutdown: ShutdownTrigger
+    ) {
+        router.register(StatusMethod.self) { _, _ in
+            let schema = try store.schemaVersion()
+            let counts = try store.counts()
+            let uptime = ContinuousClock.now - started
+            let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
+            return StatusResult(
+                version: version,
+                protocolVersion: tutorProtocolVersion,
+                pid: getpid(),
+                uptimeSeconds: seconds,
+                socketPath: configuration.paths.socketPath,
+                dataDirectory: configuration.paths.dataDirectory,
+                databasePath: store.path,
+                schemaVersion: schema.count,
+                schemaMigration: schema.newest,
+                model: configuration.llm.baseURL == nil ? "offline" : configuration.llm.model ?? "unset",
+                endpoint: configuration.llm.baseURL,
+                counts: .init(goals: counts.goals, tasks: counts.tasks)
+            )
+        }
+        router.register(ConfigShowMethod.self) { _, _ in configuration.report }
+        router.register(ShutdownMethod.self) { _, context in
+            context.logger.notice("shutdown requested over the socket")
+            await shutdown.trigger()
+            return ShutdownResult(pid: getpid(), message: "tutord is finishing in-flight requests and will exit.")
+        }
+    }
+}
+
+/// Lets a method handler ask the service group to shut down gracefully.
+final class ShutdownTrigger: Sendable {
+    private let group = Mutex<ServiceGroup?>(nil)
+
+    func install(_ serviceGroup: ServiceGroup) { group.withLock { $0 = serviceGroup } }
+
+    func trigger() async {
+        let serviceGroup = group.withLock { $0 }
+        await serviceGroup?.triggerGracefulShutdown()
+    }
+}
+
+/// Owns the store for the daemon's lifetime and closes it last, after the server has drained.
+struct StoreService: Service {
+    let store: Store
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try store.close()
+            logger.info("database closed", metadata: ["store.path": "\(store.path)"])
+        } catch {
+            logger.error("database did not close cleanly", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension ServiceGroupConfiguration {
+    /// Bounds graceful shutdown to `timeout`, then cancellation to one more second.
+    func withShutdownBound(_ timeout: Duration) -> Self {
+        var copy = self
+        copy.maximumGracefulShutdownDuration = timeout
+        copy.maximumCancellationDuration = .seconds(1)
+        return copy
+    }
+}

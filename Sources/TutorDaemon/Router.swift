@@ -1,0 +1,88 @@
+import Logging
+import TutorStore
+import TutorWire
+
+/// What a method handler knows about the request it serves, and how it streams events back.
+public struct RequestContext: Sendable {
+    public let id: RequestID?
+    public let logger: Logger
+    let send: @Sendable ([UInt8]) async -> Void
+
+    /// Sends a notification (a streamed event) to the client that made this request.
+    public func notify<Params: Codable & Sendable>(_ method: String, _ params: Params) async {
+        guard let line = try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params)) else { return }
+        await send(line)
+    }
+}
+
+/// Maps method names to handlers and turns any request line into a response line.
+///
+/// Every failure becomes a JSON-RPC error with a message that names the problem; nothing a client
+/// sends can make the router throw.
+public struct Router: Sendable {
+    typealias Handler = @Sendable (RequestHead, RequestContext) async throws -> [UInt8]
+    private var handlers: [String: Handler] = [:]
+
+    public init() {}
+
+    /// The names of every registered method.
+    public var methods: [String] { Array(handlers.keys) }
+
+    /// Registers `body` as the handler of method `M`.
+    public mutating func register<M: RPCMethod>(
+        _ method: M.Type,
+        _ body: @escaping @Sendable (M.Params, RequestContext) async throws -> M.Result
+    ) {
+        handlers[M.name] = { head, context in
+            let params = try head.decodeParams(M.Params.self)
+            let result = try await body(params, context)
+            return try WireCodec.encodeLine(Response(id: head.id ?? .number(0), result: result))
+        }
+    }
+
+    /// Handles one request line; returns the response line, or nil for a notification.
+    public func respond(to line: [UInt8], context makeContext: (RequestID?) -> RequestContext) async -> [UInt8]? {
+        let head: RequestHead
+        switch WireCodec.decodeRequest(line) {
+        case .success(let decoded): head = decoded
+        case .failure(let response): return try? WireCodec.encodeLine(response)
+        }
+        let context = makeContext(head.id)
+        guard let handler = handlers[head.method] else {
+            return head.id == nil ? nil : Self.errorLine(id: head.id, .methodNotFound(head.method, known: methods))
+        }
+        do {
+            let response = try await handler(head, context)
+            return head.id == nil ? nil : response
+        } catch {
+            let rpcError = Self.rpcError(for: error, method: head.method, logger: context.logger)
+            return head.id == nil ? nil : Self.errorLine(id: head.id, rpcError)
+        }
+    }
+
+    /// The error line for `error` answering request `id`.
+    public static func errorLine(id: RequestID?, _ error: RPCError) -> [UInt8] {
+        (try? WireCodec.encodeLine(ErrorResponse(id: id, error: error)))
+            ?? Array("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}\n".utf8)
+    }
+
+    static func rpcError(for error: any Error, method: String, logger: Logger) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            return error
+        case let error as StoreError:
+            switch error.code {
+            case .invalidInput: return RPCError(code: RPCError.badInputCode, message: error.description)
+            case .notFound: return RPCError(code: RPCError.notFoundCode, message: error.description)
+            default:
+                logger.error("storage failure", metadata: ["rpc.method": "\(method)", "error": "\(error)"])
+                return RPCError(code: RPCError.storageCode, message: error.description)
+            }
+        case is CancellationError:
+            return RPCError(code: RPCError.shuttingDownCode, message: "The request was cancelled because tutord is shutting down; run it again once the daemon is back.")
+        default:
+            logger.error("request failed", metadata: ["rpc.method": "\(method)", "error": "\(error)"])
+            return .internalError("'\(method)' failed (\(error))")
+        }
+    }
+}

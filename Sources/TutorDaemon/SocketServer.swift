@@ -1,0 +1,209 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Serves JSON-RPC over the daemon's Unix socket until graceful shutdown.
+///
+/// Each connection is checked against the daemon's own uid, framed into lines of at most 1 MiB,
+/// and served by a non-throwing handler that runs up to `maxInFlight` requests at once. On graceful
+/// shutdown the listener closes, every connection stops reading, in-flight requests finish (the
+/// service group bounds how long), and the connections close.
+public final class SocketServer: Service {
+    public struct Settings: Sendable {
+        public var socketPath: String
+        public var maxConnections: Int
+        public var maxInFlight: Int
+        public var idleTimeout: Duration
+        public var maximumLineBytes = JSONRPC.maximumLineBytes
+    }
+
+    private let settings: Settings
+    private let router: Router
+    private let logger: Logger
+    private let onListening: @Sendable () -> Void
+    private let openConnections = Atomic<Int>(0)
+    private let ownUID = getuid()
+
+    public init(settings: Settings, router: Router, logger: Logger, onListening: @escaping @Sendable () -> Void = {}) {
+        self.settings = settings
+        self.router = router
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    struct Accepted: Sendable {
+        var channel: NIOAsyncChannel<InboundFrame, ByteBuffer>
+        var peer: PeerCredentials?
+    }
+
+    public func run() async throws {
+        let maximumLineBytes = settings.maximumLineBytes
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 128)
+            .bind(unixDomainSocketPath: settings.socketPath, cleanupExistingSocketFile: true) { channel in
+                PeerCredentials.read(from: channel)
+                    .map { Optional($0) }
+                    .recover { _ in nil }
+                    .flatMapThrowing { peer in
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(JSONLineFrameDecoder(maximumLineBytes: maximumLineBytes))
+                        )
+                        let wrapped = try NIOAsyncChannel<InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        return Accepted(channel: wrapped, peer: peer)
+                    }
+            }
+        // Owner-only, whatever the umask was; the folder is 0700 as well.
+        chmod(settings.socketPath, 0o600)
+        logger.info("listening", metadata: ["socket.path": "\(settings.socketPath)"])
+        onListening()
+
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { inbound in
+                for try await accepted in inbound.cancelOnGracefulShutdown() {
+                    group.addTask { await self.serve(accepted) }
+                }
+            }
+            logger.info("stopped accepting connections; finishing in-flight requests")
+        }
+    }
+
+    /// Serves one connection; never throws, logs its own errors.
+    private func serve(_ accepted: Accepted) async {
+        let count = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { openConnections.wrappingSubtract(1, ordering: .relaxed) }
+        var connectionLogger = self.logger
+        connectionLogger[metadataKey: "peer.pid"] = "\(accepted.peer?.pid ?? -1)"
+        let logger = connectionLogger
+        do {
+            try await accepted.channel.executeThenClose { inbound, outbound in
+                let writer = LineWriter(outbound: outbound)
+                guard let peer = accepted.peer, peer.uid == ownUID else {
+                    logger.warning("refused a connection from another user", metadata: ["peer.uid": "\(accepted.peer?.uid ?? 0)"])
+                    await writer.write(Router.errorLine(id: nil, RPCError(
+                        code: RPCError.forbiddenCode,
+                        message: "Permission denied: this tutord serves only its owner (uid \(ownUID)). Run your own daemon with `tutor status`."
+                    )))
+                    return
+                }
+                guard count <= settings.maxConnections else {
+                    logger.warning("refused a connection over the limit", metadata: ["connections.max": "\(settings.maxConnections)"])
+                    await writer.write(Router.errorLine(id: nil, RPCError(
+                        code: RPCError.busyCode,
+                        message: "Too many connections: tutord serves at most \(settings.maxConnections) at once. Close other `tutor` sessions or raise daemon.max_connections."
+                    )))
+                    return
+                }
+                logger.debug("connection opened")
+                let activity = ConnectionActivity()
+                try await withThrowingTaskGroup(of: Void.self) { watchdogGroup in
+                    watchdogGroup.addTask {
+                        await self.closeWhenIdle(accepted.channel.channel, activity: activity, writer: writer, logger: logger)
+                    }
+                    try await withThrowingDiscardingTaskGroup { requests in
+                        for try await frame in inbound.cancelOnGracefulShutdown() {
+                            activity.touch()
+                            switch frame {
+                            case .oversized(let bytes):
+                                await writer.write(Router.errorLine(id: nil, .invalidRequest(
+                                    "the line is over \(settings.maximumLineBytes) bytes (1 MiB) (received \(bytes) bytes before cutting it off); send smaller requests"
+                                )))
+                            case .line(let buffer):
+                                guard activity.begin(limit: settings.maxInFlight) else {
+                                    let id = WireCodec.decodeRequestID(Array(buffer.readableBytesView))
+                                    await writer.write(Router.errorLine(id: id, RPCError(
+                                        code: RPCError.busyCode,
+                                        message: "Too many requests in flight on this connection (limit \(settings.maxInFlight)); wait for replies before sending more."
+                                    )))
+                                    continue
+                                }
+                                requests.addTask {
+                                    defer { activity.end() }
+                                    let line = Array(buffer.readableBytesView)
+                                    let response = await self.router.respond(to: line) { id in
+                                        var requestLogger = logger
+                                        if let id { requestLogger[metadataKey: "rpc.id"] = "\(id)" }
+                                        return RequestContext(id: id, logger: requestLogger) { await writer.write($0) }
+                                    }
+                                    if let response { await writer.write(response) }
+                                }
+                            }
+                        }
+                    }
+                    watchdogGroup.cancelAll()
+                }
+                logger.debug("connection closed")
+            }
+        } catch {
+            logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Closes the channel once it has had no request in flight and no input for `idleTimeout`.
+    private func closeWhenIdle(
+        _ channel: any Channel,
+        activity: ConnectionActivity,
+        writer: LineWriter,
+        logger: Logger
+    ) async {
+        let timeout = settings.idleTimeout
+        let tick = min(max(timeout / 4, .milliseconds(50)), .seconds(5))
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: tick) } catch { return }
+            if activity.idle(for: timeout) {
+                logger.debug("closing an idle connection")
+                await writer.write(Router.errorLine(id: nil, RPCError(
+                    code: RPCError.idleTimeoutCode,
+                    message: "Closing this connection after \(timeout) without requests; reconnect to go on."
+                )))
+                channel.close(promise: nil)
+                return
+            }
+        }
+    }
+}
+
+/// Serialises whole lines onto a connection so concurrent responses never interleave.
+actor LineWriter {
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    init(outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) { self.outbound = outbound }
+
+    func write(_ line: [UInt8]) async {
+        try? await outbound.write(ByteBuffer(bytes: line))
+    }
+}
+
+/// When a connection last did something, and how many of its requests are running.
+final class ConnectionActivity: Sendable {
+    private let state = Mutex<(last: ContinuousClock.Instant, inFlight: Int)>((ContinuousClock.now, 0))
+
+    func touch() { state.withLock { $0.last = .now } }
+
+    func begin(limit: Int) -> Bool {
+        state.withLock { state in
+            guard state.inFlight < limit else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    func end() { state.withLock { $0.inFlight -= 1; $0.last = .now } }
+
+    func idle(for timeout: Duration) -> Bool {
+        state.withLock { $0.inFlight == 0 && ContinuousClock.now - $0.last >= timeout }
+    }
+}
+
+extension WireCodec {
+    /// The id of a request line, if one can be read; used to address errors for requests never run.
+    static func decodeRequestID(_ line: [UInt8]) -> RequestID? {
+        if case .success(let head) = decodeRequest(line) { return head.id }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The learner's data on disk: one SQLite file in WAL mode behind a GRDB `DatabasePool`.
+///
+/// Opening a store creates its folder (0700) and file (0600) when missing and applies every
+/// pending named migration in one go; every write afterwards is a transaction.
+public final class Store: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the newest schema.
+    ///
+    /// - Throws: ``StoreError`` naming the file and what to do when it cannot be created, opened or migrated.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let folder = Store.parentFolder(of: path)
+        try Store.makePrivateFolder(folder)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(.cannotOpen, path: path, underlying: error)
+        }
+        do {
+            try Store.migrator.migrate(pool)
+        } catch {
+            throw StoreError(.migrationFailed, path: path, underlying: error)
+        }
+        Store.restrictPermissions(ofDatabaseAt: path)
+    }
+
+    /// The applied schema: how many named migrations and the newest one's name.
+    public func schemaVersion() throws(StoreError) -> (count: Int, newest: String) {
+        try read { db in
+            let applied = try Store.migrator.appliedIdentifiers(db)
+            let newest = Store.migrationNames.last(where: applied.contains) ?? "none"
+            return (applied.count, newest)
+        }
+    }
+
+    /// How many goals and tasks the learner has.
+    public func counts() throws(StoreError) -> (goals: Int, tasks: Int) {
+        try read { db in
+            (try Table("goal").fetchCount(db), try Table("task").fetchCount(db))
+        }
+    }
+
+    /// Runs `body` in a read transaction.
+    public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.readFailed, path: path, underlying: error)
+        }
+    }
+
+    /// Runs `body` in one write transaction: all of it lands, or none of it.
+    public func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.writeFailed, path: path, underlying: error)
+        }
+    }
+
+    /// Checkpoints the WAL and closes every connection; the store is unusable afterwards.
+    public func close() throws(StoreError) {
+        do {
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        } catch {
+            throw StoreError(.closeFailed, path: path, underlying: error)
+        }
+    }
+
+    /// Runs SQLite's own consistency check; returns `["ok"]` for a healthy file.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// Creates `folder` (and its parents) when missing, and makes it owner-only (0700).
+    public static func makePrivateFolder(_ folder: String) throws(StoreError) {
+        var built = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o700) != 0 && errno != EEXIST {
+                throw StoreError(.cannotCreateFolder, path: built, detail: String(cString: strerror(errno)))
+            }
+        }
+        if chmod(folder, 0o700) != 0 {
+            throw StoreError(.cannotCreateFolder, path: folder, detail: String(cString: strerror(errno)))
+        }
+    }
+
+    private static func restrictPermissions(ofDatabaseAt path: String) {
+        for suffix in ["", "-wal", "-shm"] {
+            _ = chmod(path + suffix, 0o600)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// A method of the daemon: its name on the wire and the types of its params and result.
+public protocol RPCMethod: Sendable {
+    associatedtype Params: Codable & Sendable
+    associatedtype Result: Codable & Sendable
+    static var name: String { get }
+}
+
+/// The version of this protocol; bumped when a method changes incompatibly.
+public let tutorProtocolVersion = 1
+
+/// `status`: who and where the daemon is, and a few counts.
+public enum StatusMethod: RPCMethod {
+    public static let name = "status"
+    public typealias Params = NoParams
+    public typealias Result = StatusResult
+}
+
+/// `shutdown`: ask the daemon to finish in-flight requests and exit (`tutor stop`).
+public enum ShutdownMethod: RPCMethod {
+    public static let name = "shutdown"
+    public typealias Params = NoParams
+    public typealias Result = ShutdownResult
+}
+
+/// `config.show`: every configuration key with its effective value and where it came from.
+public enum ConfigShowMethod: RPCMethod {
+    public static let name = "config.show"
+    public typealias Params = NoParams
+    public typealias Result = ConfigShowResult
+}
+
+/// `chat.send`: one learner turn in a named chat session; the reply streams as `chat.delta` notifications.
+public enum ChatSendMethod: RPCMethod {
+    public static let name = "chat.send"
+    public typealias Params = ChatSendParams
+    public typealias Result = ChatSendResult
+}
+
+public struct StatusResult: Codable, Sendable, Equatable {
+    public struct Counts: Codable, Sendable, Equatable {
+        public var goals: Int
+        public var tasks: Int
+        public init(goals: Int, tasks: Int) {
+            self.goals = goals
+            self.tasks = tasks
+        }
+    }
+
+    public var version: String
+    public var protocolVersion: Int
+    public var pid: Int32
+    public var uptimeSeconds: Double
+    public var socketPath: String
+    public var dataDirectory: String
+    public var databasePath: String
+    /// How many named migrations the database has applied.
+    public var schemaVersion: Int
+    /// The name of the newest applied migration.
+    public var schemaMigration: String
+    /// The configured model name, or `offline` when no endpoint is configured.
+    public var model: String
+    /// The endpoint's base URL, when one is configured.
+    public var endpoint: String?
+    public var counts: Counts
+
+    public init(
+        version: String, protocolVersion: Int, pid: Int32, uptimeSeconds: Double, socketPath: String,
+        dataDirectory: String, databasePath: String, schemaVersion: Int, schemaMigration: String,
+        model: String, endpoint: String?, counts: Counts
+    ) {
+        self.version = version
+        self.protocolVersion = protocolVersion
+        self.pid = pid
+        self.uptimeSeconds = uptimeSeconds
+        self.socketPath = socketPath
+        self.dataDirectory = dataDirectory
+        self.databasePath = databasePath
+        self.schemaVersion = schemaVersion
+        self.schemaMigration = schemaMigration
+        self.model = model
+        self.endpoint = endpoint
+        self.counts = counts
+    }
+}
+
+public struct ShutdownResult: Codable, Sendable, Equatable {
+    public var pid: Int32
+    public var message: String
+    public init(pid: Int32, message: String) {
+        self.pid = pid
+        self.message = message
+    }
+}
+
+public struct ConfigShowResult: Codable, Sendable, Equatable {
+    /// One configuration key as the daemon resolved it.
+    public struct Entry: Codable, Sendable, Equatable {
+        public var key: String
+        /// The effective value, already redacted for secrets; nil when unset.
+        public var value: String?
+        /// Where the value came from: `default`, `file`, `environment` or `flag`; `unset` when nothing set it.
+        public var source: String
+        /// The environment variable that sets this key.
+        public var environment: String
+        public var secret: Bool
+        public var summary: String
+
+        public init(
+            key: String, value: String?, source: String, environment: String, secret: Bool, summary: String
+        ) {
+            self.key = key
+            self.value = value
+            self.source = source
+            self.environment = environment
+            self.secret = secret
+            self.summary = summary
+        }
+    }
+
+    public var configFile: String
+    public var configFileLoaded: Bool
+    public var entries: [Entry]
+
+    public init(configFile: String, configFileLoaded: Bool, entries: [Entry]) {
+        self.configFile = configFile
+        self.configFileLoaded = configFileLoaded
+        self.entries = entries
+    }
+}
+
+public struct ChatSendParams: Codable, Sendable, Equatable {
+    public var session: String
+    public var message: String
+    public init(session: String, message: String) {
+        self.session = session
+        self.message = message
+    }
+}
+
+public struct ChatSendResult: Codable, Sendable, Equatable {
+    public var session: String
+    public var reply: String
+    public init(session: String, reply: String) {
+        self.session = session
+        self.reply = reply
+    }
+}
+
+/// `chat.delta` notification: a piece of the assistant's reply, streamed while `chat.send` runs.
+public struct ChatDelta: Codable, Sendable, Equatable {
+    public static let method = "chat.delta"
+    public var session: String
+    public var text: String
+    public init(session: String, text: String) {
+        self.session = session
+        self.text = text
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import TutorClient
+import TutorWire
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `tutor chat`: talk with the tutor, interactively or one message at a time with `-m`.
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Chat with your tutor (interactive, or one message with -m).",
+        discussion: "In the interactive prompt, /help lists the slash commands. History is kept between sessions."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: "Send one message, print the reply, and exit.")
+    var message: String?
+
+    @Option(help: "The chat session to use; each session keeps its own conversation.")
+    var session: String = "default"
+
+    func run() async throws {
+        if let message {
+            try await send(message, session: session)
+            return
+        }
+        try await interactive()
+    }
+
+    /// Sends one turn and streams the reply to stdout.
+    private func send(_ text: String, session: String) async throws {
+        var streamed = false
+        let result = try await global.call(ChatSendMethod.self, ChatSendParams(session: session, message: text)) { method, raw in
+            guard method == ChatDelta.method, let delta = try? Incoming.decodeNotification(ChatDelta.self, from: raw) else { return }
+            streamed = true
+            if global.json {
+                try printJSONLine(["type": "delta", "session": delta.session, "text": delta.text])
+            } else {
+                writeOut(delta.text)
+            }
+        }
+        if global.json {
+            try printJSONLine(["type": "reply", "session": result.session, "text": result.reply])
+        } else {
+            print(streamed ? "" : result.reply)
+        }
+    }
+
+    private func interactive() async throws {
+        let status = try await global.call(StatusMethod.self, NoParams())
+        var session = self.session
+        let editor = LineEditor(historyPath: global.paths.dataDirectory + "/chat_history")
+        if !global.json {
+            let model = status.model == "offline" ? "the built-in offline model" : "\(status.model) at \(status.endpoint ?? "?")"
+            print("Tutor \(status.version) — session '\(session)', using \(model).")
+            print("Type a message, or /help for commands. Ctrl-D or /quit leaves.")
+        }
+        while let line = editor.readLine(prompt: "\(session)> ") {
+            let text = line.trimmingWhitespace()
+            if text.isEmpty { continue }
+            if text.hasPrefix("/") {
+                let parts = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+                switch parts.first ?? "" {
+                case "quit", "exit", "q":
+                    return
+                case "help", "?":
+                    print(Self.help)
+                case "session":
+                    if parts.count > 1 {
+                        session = parts[1].trimmingWhitespace()
+                        print("Now in session '\(session)'.")
+                    } else {
+                        print("Current session: '\(session)'. Switch with /session NAME.")
+                    }
+                case "status":
+                    let status = try await global.call(StatusMethod.self, NoParams())
+                    print("tutord \(status.version), pid \(status.pid), model \(status.model), \(status.counts.goals) goals, \(status.counts.tasks) tasks")
+                case "history":
+                    for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
+                case "clear":
+                    print("\u{1B}[2J\u{1B}[H", terminator: "")
+                default:
+                    print("Unknown command /\(parts.first ?? ""). /help lists the commands.")
+                }
+                continue
+            }
+            do {
+                try await send(text, session: session)
+            } catch let error as ClientError where error.code == .daemon {
+                if error.rpcError?.code == RPCError.methodNotFoundCode {
+                    print("tutor: this tutord cannot chat yet — \(error.message)")
+                } else {
+                    print("tutor: \(error.message)")
+                }
+            }
+        }
+        print("")
+    }
+
+    static let help = """
+        /help            this list
+        /session [NAME]  show or switch the chat session
+        /status          the daemon's state
+        /history         the last lines you typed
+        /clear           clear the screen
+        /quit            leave (Ctrl-D works too)
+        """
+}
+
+/// Prints one compact JSON object on its own line.
+func printJSONLine(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

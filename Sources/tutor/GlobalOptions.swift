@@ -1,0 +1,98 @@
+import ArgumentParser
+import TutorClient
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Flag(help: "Print one JSON document (one JSON object per line for streams) and nothing else on stdout.")
+    var json = false
+
+    @Option(help: "The daemon's socket (default: $TUTOR_SOCKET, else $XDG_RUNTIME_DIR/tutor/tutord.sock).")
+    var socket: String?
+
+    @Flag(help: "Do not start tutord when no daemon answers.")
+    var noAutostart = false
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var paths: TutorPaths {
+        var environment = self.environment
+        if let socket { environment["TUTOR_SOCKET"] = socket }
+        return TutorPaths.resolve(environment: environment)
+    }
+
+    /// The socket path of a daemon that answers, starting one first unless `--no-autostart`.
+    func reachableSocket(autostart: Bool = true) async throws -> String {
+        let paths = self.paths
+        if let problem = TutorPaths.socketPathProblem(paths.socketPath) { throw ClientError(.usage, problem) }
+        if await DaemonLauncher.isReachable(socketPath: paths.socketPath) { return paths.socketPath }
+        guard autostart, !noAutostart else {
+            throw ClientError(
+                .unreachable,
+                "no tutord answers at \(paths.socketPath). Start it with `tutord` (or run tutor without --no-autostart)."
+            )
+        }
+        guard let executable = DaemonLauncher.locateDaemon(environment: environment) else {
+            throw ClientError(
+                .unreachable,
+                "no tutord answers at \(paths.socketPath), and no tutord executable was found beside tutor or on PATH. Build it with `swift build` or put it on PATH."
+            )
+        }
+        var arguments: [String] = []
+        if let socket { arguments += ["--socket", socket] }
+        _ = try await DaemonLauncher.start(
+            executable: executable,
+            arguments: arguments,
+            socketPath: paths.socketPath,
+            logPath: paths.dataDirectory + "/tutord.log"
+        )
+        if !json { writeError("(started tutord in the background; its log is \(paths.dataDirectory)/tutord.log)") }
+        return paths.socketPath
+    }
+
+    /// Calls one method on the daemon, starting it when needed.
+    func call<M: RPCMethod>(
+        _ method: M.Type,
+        _ params: M.Params,
+        autostart: Bool = true,
+        onNotification: (String, Data) async throws -> Void = { _, _ in }
+    ) async throws -> M.Result {
+        let socket = try await reachableSocket(autostart: autostart)
+        return try await TutorConnection.call(socketPath: socket, method, params, onNotification: onNotification)
+    }
+}
+
+/// Writes a line to standard error.
+func writeError(_ text: String) {
+    var line = text + "\n"
+    line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+}
+
+/// Writes text to standard output without a newline, flushed at once (for streamed replies).
+func writeOut(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters (never truncated).
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
+
+/// Prints `value` as one pretty JSON document.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import TutorClient
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tutor`: the command-line face of Tutor. It parses, calls `tutord`, and renders; nothing more.
+@main
+struct Tutor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tutor",
+        abstract: "Your study coach on the long road to becoming an AI engineer.",
+        discussion: """
+            tutor talks to the tutord daemon over a Unix socket and starts it when needed.
+            Exit codes: 0 success, 1 error reported by the daemon, 2 usage error, 3 daemon unreachable.
+            Shell completions: tutor --generate-completion-script bash|zsh|fish
+            """,
+        version: "0.1.0",
+        subcommands: [ChatCommand.self, StatusCommand.self, ConfigCommand.self, StopCommand.self],
+        defaultSubcommand: nil
+    )
+
+    /// Parses and runs, mapping failures to the documented exit codes (2 for usage, not 64).
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            writeError(fullMessage(for: error))
+            Glibc.exit(2)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+            Glibc.exit(0)
+        } catch let error as ClientError {
+            writeError("tutor: \(error.message)")
+            Glibc.exit(error.exitCode)
+        } catch let error as ExitCode {
+            Glibc.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            writeError(fullMessage(for: error))
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import TutorWire
+@testable import TutorDaemon
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    /// A temporary config folder with `yaml` written as config.yaml (0600 unless `mode` says otherwise).
+    private func environment(yaml: String?, mode: Int = 0o600, extra: [String: String] = [:]) throws -> ([String: String], String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/config/tutor", withIntermediateDirectories: true)
+        let file = root + "/config/tutor/config.yaml"
+        if let yaml {
+            try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file)
+        }
+        var environment = ["HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_DATA_HOME": root + "/data", "XDG_RUNTIME_DIR": root + "/run"]
+        environment.merge(extra) { $1 }
+        return (environment, file)
+    }
+
+    private func entry(_ configuration: DaemonConfiguration, _ key: String) -> (value: String?, source: String) {
+        let found = configuration.report.entries.first { $0.key == key }
+        return (found?.value, found?.source ?? "missing")
+    }
+
+    @Test("defaults < config.yaml < environment < flags, and each key says where it came from")
+    func precedence() async throws {
+        let (env, file) = try environment(
+            yaml: """
+                llm:
+                  base_url: http://127.0.0.1:11434/v1
+                  model: from-file
+                  context_window: 32768
+                daemon:
+                  shutdown_timeout: 3
+                  idle_timeout: 120
+                """,
+            extra: ["TUTOR_LLM_MODEL": "from-env", "TUTOR_IDLE_TIMEOUT": "60"]
+        )
+        let configuration = try await DaemonConfiguration.load(environment: env, flags: ["daemon.idle_timeout": "30"])
+        #expect(configuration.report.configFile == file)
+        #expect(configuration.report.configFileLoaded)
+        #expect(configuration.llm.baseURL == "http://127.0.0.1:11434/v1")
+        #expect(entry(configuration, "llm.base_url").source == "file")
+        #expect(configuration.llm.model == "from-env")
+        #expect(entry(configuration, "llm.model").source == "environment")
+        #expect(configuration.llm.contextWindow == 32768)
+        #expect(configuration.shutdownTimeout == .seconds(3))
+        #expect(configuration.idleTimeout == .seconds(30))
+        #expect(entry(configuration, "daemon.idle_timeout").source == "flag")
+        #expect(entry(configuration, "daemon.max_connections") == ("32", "default"))
+        #expect(entry(configuration, "llm.embedding_model") == (nil, "unset"))
+        #expect(entry(configuration, "paths.socket").source == "default")
+    }
+
+    @Test("the API key comes from TUTOR_LLM_API_KEY, else OPENAI_API_KEY, and is always redacted")
+    func apiKey() async throws {
+        let (env, _) = try environment(yaml: nil, extra: ["OPENAI_API_KEY": "sk-fallback-123"])
+        let fallback = try await DaemonConfiguration.load(environment: env)
+        #expect(fallback.llm.apiKey == "sk-fallback-123")
+        #expect(entry(fallback, "llm.api_key") == ("<redacted>", "environment"))
+
+        var both = env
+        both["TUTOR_LLM_API_KEY"] = "sk-primary-456"
+        let primary = try await DaemonConfiguration.load(environment: both)
+        #expect(primary.llm.apiKey == "sk-primary-456")
+        let encoded = String(decoding: try JSONEncoder().encode(primary.report), as: UTF8.self)
+        #expect(!encoded.contains("sk-primary-456"))
+        #expect(!encoded.contains("sk-fallback-123"))
+    }
+
+    @Test("a config file readable by others that holds the API key draws a warning")
+    func worldReadableSecret() async throws {
+        let (env, file) = try environment(yaml: "llm:\n  api_key: sk-in-file\n", mode: 0o644)
+        let configuration = try await DaemonConfiguration.load(environment: env)
+        #expect(configuration.llm.apiKey == "sk-in-file")
+        #expect(configuration.warnings.contains { $0.contains("chmod 600 \(file)") })
+    }
+
+    @Test("an unknown key draws a warning with the key it probably meant")
+    func unknownKey() async throws {
+        let (env, _) = try environment(yaml: "llm:\n  base_ulr: http://localhost:8080/v1\n")
+        let configuration = try await DaemonConfiguration.load(environment: env)
+        #expect(configuration.warnings.contains { $0.contains("'llm.base_ulr'") && $0.contains("'llm.base_url'") })
+        #expect(configuration.llm.baseURL == nil)
+    }
+
+    @Test(
+        "invalid values are startup errors naming the key, where it came from, and the fix",
+        arguments: [
+            ("llm:\n  context_window: lots\n", [String: String](), ["llm.context_window", "whole number"]),
+            ("daemon:\n  shutdown_timeout: -1\n", [:], ["daemon.shutdown_timeout", "config.yaml"]),
+            ("llm:\n  base_url: localhost:11434\n", [:], ["llm.base_url", "http(s) URL"]),
+            ("", ["TUTOR_LOG_LEVEL": "loud"], ["log.level", "environment", "trace, debug"]),
+            ("llm: [unclosed\n", [:], ["config.yaml", "not valid YAML"]),
+        ]
+    )
+    func invalid(yaml: String, extra: [String: String], expected: [String]) async throws {
+        let (env, _) = try environment(yaml: yaml, extra: extra)
+        do {
+            _ = try await DaemonConfiguration.load(environment: env)
+            Issue.record("accepted \(yaml) \(extra)")
+        } catch {
+            for fragment in expected {
+                #expect(error.message.contains(fragment), "\(error.message) should mention \(fragment)")
+            }
+        }
+    }
+
+    @Test("an unreadable config file is an error naming the file")
+    func unreadable() async throws {
+        guard getuid() != 0 else { return }  // root reads anything; the permission check cannot be observed
+        let (env, file) = try environment(yaml: "llm:\n  model: x\n", mode: 0o000)
+        do {
+            _ = try await DaemonConfiguration.load(environment: env)
+            Issue.record("read an unreadable file")
+        } catch {
+            #expect(error.message.contains(file))
+        }
+    }
+}
