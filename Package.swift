@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "tutor-bench",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorTesting",
+                "TutorWire", "TutorClient", "TutorTesting", "TutorStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Benchmarks",

@@ -47,6 +47,11 @@ public enum DaemonLauncher {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The daemon outlives us: it must not keep any descriptor we inherited (a parent's pipe
+        // held open by the daemon would make that parent wait for us forever).
+        for descriptor in inheritedDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         // A new session, so Ctrl-C in this terminal never reaches the daemon; default signal handling.
         var defaults = sigset_t()
         sigemptyset(&defaults)
@@ -102,6 +107,26 @@ public enum DaemonLauncher {
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard count > 0 else { return CommandLine.arguments.first }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Whether process `pid` is still running (a zombie waiting to be reaped counts as gone).
+    public static func isAlive(pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return true }
+        let text = String(decoding: stat, as: UTF8.self)
+        // The state follows the parenthesised command name: "pid (comm) S ...".
+        guard let close = text.lastIndex(of: ")") else { return true }
+        let state = text[text.index(after: close)...].drop(while: { $0 == " " }).first
+        return state != "Z" && state != "X"
+    }
+
+    /// Open descriptors of this process that an exec would pass on (those without close-on-exec).
+    static func inheritedDescriptors() -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return [] }
+        return entries.compactMap { Int32($0) }.filter { descriptor in
+            let flags = fcntl(descriptor, F_GETFD)
+            return flags >= 0 && flags & FD_CLOEXEC == 0
+        }
     }
 
     /// Creates `folder` and its missing parents, owner-only (0700).

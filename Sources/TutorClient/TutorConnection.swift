@@ -74,23 +74,20 @@ public final class TutorConnection {
                     "tutord closed the connection before answering '\(M.name)' (it may be shutting down); run the command again"
                 )
             }
-            let incoming: Incoming
+            let reply: Reply<M.Result>
             do {
-                incoming = try WireCodec.decodeIncoming(Array(line.readableBytesView))
+                reply = try WireCodec.decodeReply(M.Result.self, from: Array(line.readableBytesView))
             } catch {
-                throw ClientError(.protocolError, "tutord sent a line this tutor cannot read: \(error.message)")
+                throw ClientError(
+                    .protocolError, "tutord sent a line this tutor cannot read: \(error.message) Is `tutor` the same version as `tutord`?")
             }
-            switch incoming {
-            case .notification(let name, _, let raw):
+            switch reply {
+            case .notification(let name, let raw):
                 try await onNotification(name, raw)
             case .failure(let replyID, let error) where replyID == id || replyID == nil:
                 throw ClientError(daemon: error)
-            case .success(let replyID, let raw) where replyID == id:
-                do {
-                    return try WireCodec.decodeResult(M.Result.self, from: raw)
-                } catch {
-                    throw ClientError(.protocolError, "\(error.message) Is `tutor` the same version as `tutord`?")
-                }
+            case .success(let replyID, let result) where replyID == id:
+                return result
             default:
                 continue  // a reply to an earlier, abandoned request
             }

@@ -102,8 +102,9 @@ public enum Daemon {
         started: ContinuousClock.Instant,
         shutdown: ShutdownTrigger
     ) {
-        router.register(StatusMethod.self) { _, _ in
-            let schema = try store.schemaVersion()
+        // The schema cannot change while the daemon runs: read it once.
+        let schema = (try? store.schemaVersion()) ?? (count: 0, newest: "unknown")
+        router.registerImmediate(StatusMethod.self) { _ in
             let counts = try store.counts()
             let uptime = ContinuousClock.now - started
             let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
@@ -122,7 +123,16 @@ public enum Daemon {
                 counts: .init(goals: counts.goals, tasks: counts.tasks)
             )
         }
-        router.register(ConfigShowMethod.self) { _, _ in configuration.report }
+        router.registerImmediate(ConfigShowMethod.self) { _ in configuration.report }
+        if configuration.debugMethods {
+            router.register(DebugSleepMethod.self) { params, _ in
+                guard (0...600_000).contains(params.milliseconds) else {
+                    throw RPCError.invalidParams(DebugSleepMethod.name, "'milliseconds' must be from 0 to 600000")
+                }
+                try await Task.sleep(for: .milliseconds(params.milliseconds))
+                return params
+            }
+        }
         router.register(ShutdownMethod.self) { _, context in
             context.logger.notice("shutdown requested over the socket")
             await shutdown.trigger()

@@ -1,6 +1,5 @@
-import Yams
-
 import Foundation
+import Yams
 
 extension DaemonConfiguration {
     /// Warnings for keys in the config file that Tutor does not know, with the closest known key.

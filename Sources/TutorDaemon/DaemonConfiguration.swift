@@ -1,10 +1,10 @@
 import Configuration
+import Foundation
 import Logging
 import Synchronization
 import SystemPackage
 import TutorWire
 
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +27,8 @@ public struct DaemonConfiguration: Sendable {
     public var maxInFlightPerConnection: Int
     /// The resolved keys with their sources, secrets redacted, as `config.show` reports them.
     public var report: ConfigShowResult
+    /// Whether test-only methods such as `debug.sleep` are served (`TUTOR_DEBUG_METHODS=1`).
+    public var debugMethods = false
     /// Things worth a warning in the log (unknown keys, a world-readable file holding a secret).
     public var warnings: [String]
 
@@ -45,7 +47,12 @@ public struct DaemonConfiguration: Sendable {
 
 /// One configuration key: its dotted name in config.yaml, the variables that set it, its default and kind.
 struct ConfigKeyDefinition: Sendable {
-    enum Kind: Sendable { case string, int(ClosedRange<Int>), seconds(ClosedRange<Double>), logLevel, url }
+    enum Kind: Sendable {
+        case string
+        case int(ClosedRange<Int>)
+        case seconds(ClosedRange<Double>)
+        case logLevel, url
+    }
     var key: String
     var environment: [String]
     var defaultValue: String?
@@ -57,26 +64,36 @@ struct ConfigKeyDefinition: Sendable {
 extension DaemonConfiguration {
     /// Every key the daemon reads, in the order `config show` lists them.
     static let definitions: [ConfigKeyDefinition] = [
-        .init(key: "llm.base_url", environment: ["TUTOR_LLM_BASE_URL"], defaultValue: nil, kind: .url,
-              summary: "OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1; unset runs the offline model"),
-        .init(key: "llm.model", environment: ["TUTOR_LLM_MODEL"], defaultValue: nil, kind: .string,
-              summary: "model name the endpoint serves"),
-        .init(key: "llm.api_key", environment: ["TUTOR_LLM_API_KEY", "OPENAI_API_KEY"], defaultValue: nil, kind: .string,
-              secret: true, summary: "API key sent as a bearer token; never logged or shown"),
-        .init(key: "llm.context_window", environment: ["TUTOR_LLM_CONTEXT_WINDOW"], defaultValue: nil,
-              kind: .int(512...10_000_000), summary: "model context window in tokens; unset asks the endpoint, else 8192"),
-        .init(key: "llm.embedding_model", environment: ["TUTOR_EMBEDDING_MODEL"], defaultValue: nil, kind: .string,
-              summary: "embedding model for note search; unset uses keyword search alone"),
-        .init(key: "log.level", environment: ["TUTOR_LOG_LEVEL"], defaultValue: "info", kind: .logLevel,
-              summary: "trace, debug, info, notice, warning, error or critical"),
-        .init(key: "daemon.shutdown_timeout", environment: ["TUTOR_SHUTDOWN_TIMEOUT"], defaultValue: "5",
-              kind: .seconds(0.1...300), summary: "seconds in-flight requests get to finish on shutdown"),
-        .init(key: "daemon.idle_timeout", environment: ["TUTOR_IDLE_TIMEOUT"], defaultValue: "600",
-              kind: .seconds(1...86_400), summary: "seconds an idle connection stays open"),
-        .init(key: "daemon.max_connections", environment: ["TUTOR_MAX_CONNECTIONS"], defaultValue: "32",
-              kind: .int(1...10_000), summary: "connections served at once; more are refused"),
-        .init(key: "daemon.max_in_flight", environment: ["TUTOR_MAX_IN_FLIGHT"], defaultValue: "8",
-              kind: .int(1...1_000), summary: "requests one connection may have running at once"),
+        .init(
+            key: "llm.base_url", environment: ["TUTOR_LLM_BASE_URL"], defaultValue: nil, kind: .url,
+            summary: "OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1; unset runs the offline model"),
+        .init(
+            key: "llm.model", environment: ["TUTOR_LLM_MODEL"], defaultValue: nil, kind: .string,
+            summary: "model name the endpoint serves"),
+        .init(
+            key: "llm.api_key", environment: ["TUTOR_LLM_API_KEY", "OPENAI_API_KEY"], defaultValue: nil, kind: .string,
+            secret: true, summary: "API key sent as a bearer token; never logged or shown"),
+        .init(
+            key: "llm.context_window", environment: ["TUTOR_LLM_CONTEXT_WINDOW"], defaultValue: nil,
+            kind: .int(512...10_000_000), summary: "model context window in tokens; unset asks the endpoint, else 8192"),
+        .init(
+            key: "llm.embedding_model", environment: ["TUTOR_EMBEDDING_MODEL"], defaultValue: nil, kind: .string,
+            summary: "embedding model for note search; unset uses keyword search alone"),
+        .init(
+            key: "log.level", environment: ["TUTOR_LOG_LEVEL"], defaultValue: "info", kind: .logLevel,
+            summary: "trace, debug, info, notice, warning, error or critical"),
+        .init(
+            key: "daemon.shutdown_timeout", environment: ["TUTOR_SHUTDOWN_TIMEOUT"], defaultValue: "5",
+            kind: .seconds(0.1...300), summary: "seconds in-flight requests get to finish on shutdown"),
+        .init(
+            key: "daemon.idle_timeout", environment: ["TUTOR_IDLE_TIMEOUT"], defaultValue: "600",
+            kind: .seconds(1...86_400), summary: "seconds an idle connection stays open"),
+        .init(
+            key: "daemon.max_connections", environment: ["TUTOR_MAX_CONNECTIONS"], defaultValue: "32",
+            kind: .int(1...10_000), summary: "connections served at once; more are refused"),
+        .init(
+            key: "daemon.max_in_flight", environment: ["TUTOR_MAX_IN_FLIGHT"], defaultValue: "8",
+            kind: .int(1...1_000), summary: "requests one connection may have running at once"),
     ]
 
     /// Resolves the configuration.
@@ -145,12 +162,13 @@ extension DaemonConfiguration {
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "flags", values: flagValues)]
         var sources = ["flag"]
         for depth in 0..<2 {
-            providers.append(KeyMappingProvider(upstream: environmentProvider) { key in
-                let dotted = key.components.joined(separator: ".")
-                let names = definitions.first { $0.key == dotted }?.environment ?? []
-                let name = depth < names.count ? names[depth] : "TUTOR_UNMAPPED_\(depth)"
-                return AbsoluteConfigKey([name.lowercased()])
-            })
+            providers.append(
+                KeyMappingProvider(upstream: environmentProvider) { key in
+                    let dotted = key.components.joined(separator: ".")
+                    let names = definitions.first { $0.key == dotted }?.environment ?? []
+                    let name = depth < names.count ? names[depth] : "TUTOR_UNMAPPED_\(depth)"
+                    return AbsoluteConfigKey([name.lowercased()])
+                })
             sources.append("environment")
         }
         providers.append(fileProvider)
@@ -187,6 +205,13 @@ extension DaemonConfiguration {
             default: "by default"
             }
         }
+        func invalid(_ definition: ConfigKeyDefinition, _ value: String, _ rule: String) -> DaemonError {
+            let name = definition.environment.first ?? definition.key
+            return DaemonError(
+                .invalidConfiguration,
+                "'\(definition.key)' \(origin(of: definition.key)) is \"\(value)\"; \(rule) (\(name))."
+            )
+        }
         func validated(_ definition: ConfigKeyDefinition) throws(DaemonError) -> String? {
             guard let value = raw[definition.key], !value.isEmpty else { return nil }
             let name = definition.environment.first ?? definition.key
@@ -205,26 +230,17 @@ extension DaemonConfiguration {
                 return value
             case .int(let range):
                 guard let number = Int(value), range.contains(number) else {
-                    throw DaemonError(
-                        .invalidConfiguration,
-                        "'\(definition.key)' \(origin(of: definition.key)) is \"\(value)\"; it must be a whole number from \(range.lowerBound) to \(range.upperBound) (\(name))."
-                    )
+                    throw invalid(definition, value, "it must be a whole number from \(range.lowerBound) to \(range.upperBound)")
                 }
                 return value
             case .seconds(let range):
                 guard let number = Double(value), range.contains(number) else {
-                    throw DaemonError(
-                        .invalidConfiguration,
-                        "'\(definition.key)' \(origin(of: definition.key)) is \"\(value)\"; it must be a number of seconds from \(range.lowerBound) to \(range.upperBound) (\(name))."
-                    )
+                    throw invalid(definition, value, "it must be a number of seconds from \(range.lowerBound) to \(range.upperBound)")
                 }
                 return value
             case .logLevel:
                 guard Logger.Level(rawValue: value.lowercased()) != nil else {
-                    throw DaemonError(
-                        .invalidConfiguration,
-                        "'\(definition.key)' \(origin(of: definition.key)) is \"\(value)\"; use one of trace, debug, info, notice, warning, error, critical (\(name))."
-                    )
+                    throw invalid(definition, value, "use one of trace, debug, info, notice, warning, error, critical")
                 }
                 return value.lowercased()
             }
@@ -252,16 +268,20 @@ extension DaemonConfiguration {
                 summary: definition.summary
             )
         }
-        entries.insert(contentsOf: [
-            .init(key: "paths.config", value: paths.configFile, source: resolved.sources["config"] ?? "default",
-                  environment: "TUTOR_CONFIG", secret: false, summary: "this configuration file"),
-            .init(key: "paths.data_dir", value: paths.dataDirectory, source: resolved.sources["data_dir"] ?? "default",
-                  environment: "TUTOR_DATA_DIR", secret: false, summary: "database and daemon files (0700)"),
-            .init(key: "paths.socket", value: paths.socketPath, source: resolved.sources["socket"] ?? "default",
-                  environment: "TUTOR_SOCKET", secret: false, summary: "Unix socket the CLI talks to (0600)"),
-        ], at: 0)
+        entries.insert(
+            contentsOf: [
+                .init(
+                    key: "paths.config", value: paths.configFile, source: resolved.sources["config"] ?? "default",
+                    environment: "TUTOR_CONFIG", secret: false, summary: "this configuration file"),
+                .init(
+                    key: "paths.data_dir", value: paths.dataDirectory, source: resolved.sources["data_dir"] ?? "default",
+                    environment: "TUTOR_DATA_DIR", secret: false, summary: "database and daemon files (0700)"),
+                .init(
+                    key: "paths.socket", value: paths.socketPath, source: resolved.sources["socket"] ?? "default",
+                    environment: "TUTOR_SOCKET", secret: false, summary: "Unix socket the CLI talks to (0600)"),
+            ], at: 0)
 
-        return DaemonConfiguration(
+        var configuration = DaemonConfiguration(
             paths: paths,
             pathSources: resolved.sources,
             llm: LLMSettings(
@@ -279,6 +299,8 @@ extension DaemonConfiguration {
             report: ConfigShowResult(configFile: paths.configFile, configFileLoaded: fileLoaded, entries: entries),
             warnings: warnings
         )
+        configuration.debugMethods = environment["TUTOR_DEBUG_METHODS"] == "1"
+        return configuration
     }
 
     /// The paths, from flags over the environment over XDG defaults, with where each came from.

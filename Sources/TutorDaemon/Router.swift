@@ -21,12 +21,52 @@ public struct RequestContext: Sendable {
 /// sends can make the router throw.
 public struct Router: Sendable {
     typealias Handler = @Sendable (RequestHead, RequestContext) async throws -> [UInt8]
+    typealias ImmediateHandler = @Sendable (RequestHead) throws -> [UInt8]
     private var handlers: [String: Handler] = [:]
+    private var immediateHandlers: [String: ImmediateHandler] = [:]
+    private let logger = Logger(label: "tutord.router")
 
     public init() {}
 
     /// The names of every registered method.
-    public var methods: [String] { Array(handlers.keys) }
+    public var methods: [String] { Array(handlers.keys) + Array(immediateHandlers.keys) }
+
+    /// Registers a quick, synchronous handler: it runs on the connection's event loop, so it must
+    /// only read memory or do one small indexed read of the store, and never wait on anything.
+    public mutating func registerImmediate<M: RPCMethod>(
+        _ method: M.Type,
+        _ body: @escaping @Sendable (M.Params) throws -> M.Result
+    ) {
+        immediateHandlers[M.name] = { head in
+            let params = try head.decodeParams(M.Params.self)
+            return try WireCodec.encodeLine(Response(id: head.id ?? .number(0), result: try body(params)))
+        }
+    }
+
+    /// Answers `line` at once when it is malformed or names an immediate method.
+    ///
+    /// - Returns: nil when the line must go to the async path; `.some(nil)` for a handled
+    ///   notification (no reply); otherwise the reply line.
+    public func respondImmediately(to line: [UInt8]) -> [UInt8]?? {
+        let head: RequestHead
+        switch WireCodec.decodeRequest(line) {
+        case .success(let decoded): head = decoded
+        case .failure(let response): return .some(try? WireCodec.encodeLine(response))
+        }
+        if handlers[head.method] == nil && immediateHandlers[head.method] == nil {
+            return .some(head.id == nil ? nil : Self.errorLine(id: head.id, .methodNotFound(head.method, known: methods)))
+        }
+        guard let handler = immediateHandlers[head.method] else { return nil }
+        do {
+            let response = try handler(head)
+            return .some(head.id == nil ? nil : response)
+        } catch {
+            var requestLogger = logger
+            if let id = head.id { requestLogger[metadataKey: "rpc.id"] = "\(id)" }
+            let rpcError = Self.rpcError(for: error, method: head.method, logger: requestLogger)
+            return .some(head.id == nil ? nil : Self.errorLine(id: head.id, rpcError))
+        }
+    }
 
     /// Registers `body` as the handler of method `M`.
     public mutating func register<M: RPCMethod>(
@@ -48,6 +88,15 @@ public struct Router: Sendable {
         case .failure(let response): return try? WireCodec.encodeLine(response)
         }
         let context = makeContext(head.id)
+        if let immediate = immediateHandlers[head.method] {
+            do {
+                let response = try immediate(head)
+                return head.id == nil ? nil : response
+            } catch {
+                return head.id == nil
+                    ? nil : Self.errorLine(id: head.id, Self.rpcError(for: error, method: head.method, logger: context.logger))
+            }
+        }
         guard let handler = handlers[head.method] else {
             return head.id == nil ? nil : Self.errorLine(id: head.id, .methodNotFound(head.method, known: methods))
         }
@@ -79,7 +128,9 @@ public struct Router: Sendable {
                 return RPCError(code: RPCError.storageCode, message: error.description)
             }
         case is CancellationError:
-            return RPCError(code: RPCError.shuttingDownCode, message: "The request was cancelled because tutord is shutting down; run it again once the daemon is back.")
+            return RPCError(
+                code: RPCError.shuttingDownCode,
+                message: "The request was cancelled because tutord is shutting down; run it again once the daemon is back.")
         default:
             logger.error("request failed", metadata: ["rpc.method": "\(method)", "error": "\(error)"])
             return .internalError("'\(method)' failed (\(error))")

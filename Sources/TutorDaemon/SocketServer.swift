@@ -41,10 +41,12 @@ public final class SocketServer: Service {
     struct Accepted: Sendable {
         var channel: NIOAsyncChannel<InboundFrame, ByteBuffer>
         var peer: PeerCredentials?
+        var activity: ConnectionActivity
     }
 
     public func run() async throws {
         let maximumLineBytes = settings.maximumLineBytes
+        let router = self.router
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 128)
             .bind(unixDomainSocketPath: settings.socketPath, cleanupExistingSocketFile: true) { channel in
@@ -52,11 +54,13 @@ public final class SocketServer: Service {
                     .map { Optional($0) }
                     .recover { _ in nil }
                     .flatMapThrowing { peer in
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(JSONLineFrameDecoder(maximumLineBytes: maximumLineBytes))
+                        let activity = ConnectionActivity()
+                        try channel.pipeline.syncOperations.addHandlers(
+                            ByteToMessageHandler(JSONLineFrameDecoder(maximumLineBytes: maximumLineBytes)),
+                            ImmediateRequestHandler(router: router, activity: activity)
                         )
                         let wrapped = try NIOAsyncChannel<InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
-                        return Accepted(channel: wrapped, peer: peer)
+                        return Accepted(channel: wrapped, peer: peer, activity: activity)
                     }
             }
         // Owner-only, whatever the umask was; the folder is 0700 as well.
@@ -86,22 +90,32 @@ public final class SocketServer: Service {
                 let writer = LineWriter(outbound: outbound)
                 guard let peer = accepted.peer, peer.uid == ownUID else {
                     logger.warning("refused a connection from another user", metadata: ["peer.uid": "\(accepted.peer?.uid ?? 0)"])
-                    await writer.write(Router.errorLine(id: nil, RPCError(
-                        code: RPCError.forbiddenCode,
-                        message: "Permission denied: this tutord serves only its owner (uid \(ownUID)). Run your own daemon with `tutor status`."
-                    )))
+                    await writer.write(
+                        Router.errorLine(
+                            id: nil,
+                            RPCError(
+                                code: RPCError.forbiddenCode,
+                                message:
+                                    "Permission denied: this tutord serves only its owner (uid \(ownUID)). Run your own daemon with `tutor status`."
+                            )))
                     return
                 }
                 guard count <= settings.maxConnections else {
                     logger.warning("refused a connection over the limit", metadata: ["connections.max": "\(settings.maxConnections)"])
-                    await writer.write(Router.errorLine(id: nil, RPCError(
-                        code: RPCError.busyCode,
-                        message: "Too many connections: tutord serves at most \(settings.maxConnections) at once. Close other `tutor` sessions or raise daemon.max_connections."
-                    )))
+                    await writer.write(
+                        Router.errorLine(
+                            id: nil,
+                            RPCError(
+                                code: RPCError.busyCode,
+                                message:
+                                    "Too many connections: tutord serves at most \(settings.maxConnections) at once. Close other `tutor` sessions or raise daemon.max_connections."
+                            )))
                     return
                 }
                 logger.debug("connection opened")
-                let activity = ConnectionActivity()
+                let activity = accepted.activity
+                // Checks passed: quick methods may now be answered on the event loop.
+                activity.accept()
                 try await withThrowingTaskGroup(of: Void.self) { watchdogGroup in
                     watchdogGroup.addTask {
                         await self.closeWhenIdle(accepted.channel.channel, activity: activity, writer: writer, logger: logger)
@@ -111,16 +125,23 @@ public final class SocketServer: Service {
                             activity.touch()
                             switch frame {
                             case .oversized(let bytes):
-                                await writer.write(Router.errorLine(id: nil, .invalidRequest(
-                                    "the line is over \(settings.maximumLineBytes) bytes (1 MiB) (received \(bytes) bytes before cutting it off); send smaller requests"
-                                )))
+                                await writer.write(
+                                    Router.errorLine(
+                                        id: nil,
+                                        .invalidRequest(
+                                            "the line is over \(settings.maximumLineBytes) bytes (1 MiB) (received \(bytes) bytes before cutting it off); send smaller requests"
+                                        )))
                             case .line(let buffer):
                                 guard activity.begin(limit: settings.maxInFlight) else {
                                     let id = WireCodec.decodeRequestID(Array(buffer.readableBytesView))
-                                    await writer.write(Router.errorLine(id: id, RPCError(
-                                        code: RPCError.busyCode,
-                                        message: "Too many requests in flight on this connection (limit \(settings.maxInFlight)); wait for replies before sending more."
-                                    )))
+                                    await writer.write(
+                                        Router.errorLine(
+                                            id: id,
+                                            RPCError(
+                                                code: RPCError.busyCode,
+                                                message:
+                                                    "Too many requests in flight on this connection (limit \(settings.maxInFlight)); wait for replies before sending more."
+                                            )))
                                     continue
                                 }
                                 requests.addTask {
@@ -158,10 +179,13 @@ public final class SocketServer: Service {
             do { try await Task.sleep(for: tick) } catch { return }
             if activity.idle(for: timeout) {
                 logger.debug("closing an idle connection")
-                await writer.write(Router.errorLine(id: nil, RPCError(
-                    code: RPCError.idleTimeoutCode,
-                    message: "Closing this connection after \(timeout) without requests; reconnect to go on."
-                )))
+                await writer.write(
+                    Router.errorLine(
+                        id: nil,
+                        RPCError(
+                            code: RPCError.idleTimeoutCode,
+                            message: "Closing this connection after \(timeout) without requests; reconnect to go on."
+                        )))
                 channel.close(promise: nil)
                 return
             }
@@ -169,19 +193,24 @@ public final class SocketServer: Service {
     }
 }
 
-/// Serialises whole lines onto a connection so concurrent responses never interleave.
-actor LineWriter {
-    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    init(outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) { self.outbound = outbound }
+/// Writes whole lines onto a connection. NIO's writer accepts writes from several tasks at once,
+/// and each line is one buffer, so concurrent responses never interleave.
+struct LineWriter: Sendable {
+    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
 
     func write(_ line: [UInt8]) async {
         try? await outbound.write(ByteBuffer(bytes: line))
     }
 }
 
-/// When a connection last did something, and how many of its requests are running.
+/// When a connection last did something, how many of its requests are running, and whether it
+/// passed the peer and capacity checks.
 final class ConnectionActivity: Sendable {
     private let state = Mutex<(last: ContinuousClock.Instant, inFlight: Int)>((ContinuousClock.now, 0))
+    private let accepted = Atomic<Bool>(false)
+
+    func accept() { accepted.store(true, ordering: .releasing) }
+    var isAccepted: Bool { accepted.load(ordering: .acquiring) }
 
     func touch() { state.withLock { $0.last = .now } }
 
@@ -193,7 +222,12 @@ final class ConnectionActivity: Sendable {
         }
     }
 
-    func end() { state.withLock { $0.inFlight -= 1; $0.last = .now } }
+    func end() {
+        state.withLock {
+            $0.inFlight -= 1
+            $0.last = .now
+        }
+    }
 
     func idle(for timeout: Duration) -> Bool {
         state.withLock { $0.inFlight == 0 && ContinuousClock.now - $0.last >= timeout }
@@ -205,5 +239,37 @@ extension WireCodec {
     static func decodeRequestID(_ line: [UInt8]) -> RequestID? {
         if case .success(let head) = decodeRequest(line) { return head.id }
         return nil
+    }
+}
+
+/// Answers immediate methods (see ``Router/registerImmediate(_:_:)``) and malformed lines right on
+/// the event loop, without the hops into Swift concurrency that an async request costs; every other
+/// line goes on to the connection's async handler. It serves nothing until the connection has
+/// passed its peer and capacity checks.
+final class ImmediateRequestHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundFrame
+    typealias InboundOut = InboundFrame
+    typealias OutboundOut = ByteBuffer
+
+    private let router: Router
+    private let activity: ConnectionActivity
+
+    init(router: Router, activity: ConnectionActivity) {
+        self.router = router
+        self.activity = activity
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = Self.unwrapInboundIn(data)
+        guard activity.isAccepted, case .line(let buffer) = frame,
+            let response = router.respondImmediately(to: Array(buffer.readableBytesView))
+        else {
+            context.fireChannelRead(data)
+            return
+        }
+        activity.touch()
+        if let line = response {
+            context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
+        }
     }
 }

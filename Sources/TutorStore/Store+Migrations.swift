@@ -19,86 +19,95 @@ extension Store {
     }
 
     private static let migrations: [(String, @Sendable (Database) throws -> Void)] = [
-        ("v1-learner", { db in
-            // The learner's profile: one row.
-            try db.create(table: "profile") { t in
-                t.primaryKey("id", .integer).check { $0 == 1 }
-                t.column("name", .text)
-                t.column("background", .text).notNull().defaults(to: "programmer")
-                    .check { ["programmer", "data-scientist", "beginner"].contains($0) }
-                t.column("track", .text)
-                t.column("hoursPerWeek", .double).notNull().defaults(to: 10).check { $0 > 0 && $0 <= 100 }
-                t.column("availability", .jsonText).notNull().defaults(to: "[]")
-                t.column("timeZone", .text).notNull().defaults(to: "UTC")
-                t.column("targetDate", .text)
-                t.column("createdAt", .datetime).notNull()
-                t.column("updatedAt", .datetime).notNull()
+        (
+            "v1-learner",
+            { db in
+                // The learner's profile: one row.
+                try db.create(table: "profile") { t in
+                    t.primaryKey("id", .integer).check { $0 == 1 }
+                    t.column("name", .text)
+                    t.column("background", .text).notNull().defaults(to: "programmer")
+                        .check { ["programmer", "data-scientist", "beginner"].contains($0) }
+                    t.column("track", .text)
+                    t.column("hoursPerWeek", .double).notNull().defaults(to: 10).check { $0 > 0 && $0 <= 100 }
+                    t.column("availability", .jsonText).notNull().defaults(to: "[]")
+                    t.column("timeZone", .text).notNull().defaults(to: "UTC")
+                    t.column("targetDate", .text)
+                    t.column("createdAt", .datetime).notNull()
+                    t.column("updatedAt", .datetime).notNull()
+                }
+                // What the learner wants to reach: a skill, a stage, a project, a track or free text.
+                try db.create(table: "goal") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("title", .text).notNull()
+                    t.column("kind", .text).notNull()
+                        .check { ["skill", "stage", "project", "track", "text"].contains($0) }
+                    t.column("target", .text)
+                    t.column("status", .text).notNull().defaults(to: "active")
+                        .check { ["active", "done", "dropped"].contains($0) }
+                    t.column("createdAt", .datetime).notNull()
+                }
+                // Concrete steps towards goals.
+                try db.create(table: "task") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.belongsTo("goal", onDelete: .cascade)
+                    t.column("skillId", .text).indexed()
+                    t.column("kind", .text).notNull()
+                        .check { ["learn", "practice", "check", "project", "review"].contains($0) }
+                    t.column("title", .text).notNull()
+                    t.column("status", .text).notNull().defaults(to: "pending")
+                        .check { ["pending", "learning", "done", "skipped"].contains($0) }
+                    t.column("position", .integer).notNull().defaults(to: 0)
+                    t.column("estimateMinutes", .integer).notNull().check { $0 >= 0 }
+                    t.column("actualMinutes", .integer).notNull().defaults(to: 0).check { $0 >= 0 }
+                    t.column("evidence", .text)
+                    t.column("createdAt", .datetime).notNull()
+                    t.column("completedAt", .datetime)
+                }
             }
-            // What the learner wants to reach: a skill, a stage, a project, a track or free text.
-            try db.create(table: "goal") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("title", .text).notNull()
-                t.column("kind", .text).notNull()
-                    .check { ["skill", "stage", "project", "track", "text"].contains($0) }
-                t.column("target", .text)
-                t.column("status", .text).notNull().defaults(to: "active")
-                    .check { ["active", "done", "dropped"].contains($0) }
-                t.column("createdAt", .datetime).notNull()
+        ),
+        (
+            "v2-study-log-and-plans",
+            { db in
+                // Every stretch of study the learner reports.
+                try db.create(table: "studyLog") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("skillId", .text).indexed()
+                    t.belongsTo("task", onDelete: .setNull)
+                    t.column("minutes", .integer).notNull().check { $0 > 0 && $0 <= 24 * 60 }
+                    t.column("note", .text)
+                    t.column("loggedAt", .datetime).notNull().indexed()
+                }
+                // A generated plan for one ISO week (YYYY-Www); its sessions live as JSON.
+                try db.create(table: "plan") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("week", .text).notNull().unique()
+                    t.column("sessions", .jsonText).notNull()
+                    t.column("generatedAt", .datetime).notNull()
+                }
             }
-            // Concrete steps towards goals.
-            try db.create(table: "task") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("goal", onDelete: .cascade)
-                t.column("skillId", .text).indexed()
-                t.column("kind", .text).notNull()
-                    .check { ["learn", "practice", "check", "project", "review"].contains($0) }
-                t.column("title", .text).notNull()
-                t.column("status", .text).notNull().defaults(to: "pending")
-                    .check { ["pending", "learning", "done", "skipped"].contains($0) }
-                t.column("position", .integer).notNull().defaults(to: 0)
-                t.column("estimateMinutes", .integer).notNull().check { $0 >= 0 }
-                t.column("actualMinutes", .integer).notNull().defaults(to: 0).check { $0 >= 0 }
-                t.column("evidence", .text)
-                t.column("createdAt", .datetime).notNull()
-                t.column("completedAt", .datetime)
+        ),
+        (
+            "v3-conversations",
+            { db in
+                // Named chat sessions and their transcripts.
+                try db.create(table: "conversation") { t in
+                    t.primaryKey("name", .text)
+                    t.column("summary", .text)
+                    t.column("createdAt", .datetime).notNull()
+                    t.column("updatedAt", .datetime).notNull()
+                }
+                try db.create(table: "message") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.belongsTo("conversation", onDelete: .cascade).notNull()
+                    t.column("role", .text).notNull()
+                        .check { ["system", "user", "assistant", "tool"].contains($0) }
+                    t.column("content", .text).notNull()
+                    t.column("toolCalls", .jsonText)
+                    t.column("toolCallId", .text)
+                    t.column("createdAt", .datetime).notNull()
+                }
             }
-        }),
-        ("v2-study-log-and-plans", { db in
-            // Every stretch of study the learner reports.
-            try db.create(table: "studyLog") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("skillId", .text).indexed()
-                t.belongsTo("task", onDelete: .setNull)
-                t.column("minutes", .integer).notNull().check { $0 > 0 && $0 <= 24 * 60 }
-                t.column("note", .text)
-                t.column("loggedAt", .datetime).notNull().indexed()
-            }
-            // A generated plan for one ISO week (YYYY-Www); its sessions live as JSON.
-            try db.create(table: "plan") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("week", .text).notNull().unique()
-                t.column("sessions", .jsonText).notNull()
-                t.column("generatedAt", .datetime).notNull()
-            }
-        }),
-        ("v3-conversations", { db in
-            // Named chat sessions and their transcripts.
-            try db.create(table: "conversation") { t in
-                t.primaryKey("name", .text)
-                t.column("summary", .text)
-                t.column("createdAt", .datetime).notNull()
-                t.column("updatedAt", .datetime).notNull()
-            }
-            try db.create(table: "message") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("conversation", onDelete: .cascade).notNull()
-                t.column("role", .text).notNull()
-                    .check { ["system", "user", "assistant", "tool"].contains($0) }
-                t.column("content", .text).notNull()
-                t.column("toolCalls", .jsonText)
-                t.column("toolCallId", .text)
-                t.column("createdAt", .datetime).notNull()
-            }
-        }),
+        ),
     ]
 }

@@ -51,8 +51,11 @@ public final class Store: Sendable {
 
     /// How many goals and tasks the learner has.
     public func counts() throws(StoreError) -> (goals: Int, tasks: Int) {
-        try read { db in
-            (try Table("goal").fetchCount(db), try Table("task").fetchCount(db))
+        // One statement is atomic on its own, so the read needs no surrounding transaction.
+        try readSingleStatement { db in
+            let statement = try db.cachedStatement(sql: "SELECT (SELECT COUNT(*) FROM goal), (SELECT COUNT(*) FROM task)")
+            let row = try Row.fetchOne(statement)
+            return (row?[0] ?? 0, row?[1] ?? 0)
         }
     }
 
@@ -62,6 +65,15 @@ public final class Store: Sendable {
             return try pool.read(body)
         } catch let error as StoreError {
             throw error
+        } catch {
+            throw StoreError(.readFailed, path: path, underlying: error)
+        }
+    }
+
+    /// Runs `body`, which must issue a single statement, without a surrounding transaction.
+    func readSingleStatement<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.unsafeRead(body)
         } catch {
             throw StoreError(.readFailed, path: path, underlying: error)
         }

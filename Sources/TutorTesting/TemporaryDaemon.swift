@@ -20,7 +20,7 @@ public final class TemporaryDaemon: @unchecked Sendable {
     /// The environment the daemon and any CLI run through ``runCLI(_:)`` get.
     public let environment: [String: String]
     public private(set) var process: Process?
-    private let logPipe = Pipe()
+    private var logPipe = Pipe()
     private let logBuffer = LockedBuffer()
 
     /// Creates the folders without starting anything.
@@ -63,6 +63,7 @@ public final class TemporaryDaemon: @unchecked Sendable {
     /// Starts `tutord` and waits (up to `timeout`) for its socket.
     public func launch(arguments: [String] = [], timeout: Duration = .seconds(20)) async throws {
         let process = Process()
+        logPipe = Pipe()
         process.executableURL = URL(fileURLWithPath: Self.binaryFolder + "/tutord")
         process.arguments = arguments
         process.environment = environment
@@ -121,7 +122,8 @@ public final class TemporaryDaemon: @unchecked Sendable {
 
     /// Runs the `tutor` CLI with this daemon's environment; returns exit code, stdout and stderr.
     public func runCLI(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> CLIResult {
-        try await Self.run(executable: Self.binaryFolder + "/tutor", arguments: arguments, environment: environment, stdin: stdin, timeout: timeout)
+        try await Self.run(
+            executable: Self.binaryFolder + "/tutor", arguments: arguments, environment: environment, stdin: stdin, timeout: timeout)
     }
 
     /// Runs any executable and captures its output.

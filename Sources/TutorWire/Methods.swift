@@ -156,3 +156,16 @@ public struct ChatDelta: Codable, Sendable, Equatable {
         self.text = text
     }
 }
+
+/// `debug.sleep`: holds a request open for a while. Served only when tutord runs with
+/// `TUTOR_DEBUG_METHODS=1`; tests and benchmarks use it to have a request in flight.
+public enum DebugSleepMethod: RPCMethod {
+    public static let name = "debug.sleep"
+    public typealias Params = DebugSleepParams
+    public typealias Result = DebugSleepParams
+}
+
+public struct DebugSleepParams: Codable, Sendable, Equatable {
+    public var milliseconds: Int
+    public init(milliseconds: Int) { self.milliseconds = milliseconds }
+}

@@ -54,7 +54,8 @@ extension RPCError {
     public static func methodNotFound(_ method: String, known: [String]) -> RPCError {
         RPCError(
             code: methodNotFoundCode,
-            message: "Method not found: '\(method)' is not a method of this tutord. Known methods: \(known.sorted().joined(separator: ", ")).",
+            message:
+                "Method not found: '\(method)' is not a method of this tutord. Known methods: \(known.sorted().joined(separator: ", ")).",
             data: .object(["method": .string(method)])
         )
     }

@@ -20,59 +20,65 @@ public enum WireCodec {
     /// Reads a request line as the daemon sees it: either a well-formed request head or the error
     /// response to send back.
     public static func decodeRequest(_ line: [UInt8]) -> Result<RequestHead, ErrorResponse> {
-        let object: [String: JSONValue]
-        switch parseObject(line) {
-        case .success(let parsed): object = parsed
+        let probe: EnvelopeProbe
+        switch probeEnvelope(line) {
+        case .success(let parsed): probe = parsed
         case .failure(let error): return .failure(ErrorResponse(id: nil, error: error))
         }
-        let id: RequestID?
-        switch object["id"] {
-        case nil: id = nil
-        case .int(let number): id = .number(number)
-        case .string(let string): id = .string(string)
-        default:
+        if let problem = probe.idProblem {
+            return .failure(ErrorResponse(id: nil, error: .invalidRequest(problem)))
+        }
+        guard probe.jsonrpc == JSONRPC.version else {
+            return .failure(ErrorResponse(id: probe.id, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"")))
+        }
+        guard let method = probe.method, !method.isEmpty else {
+            return .failure(ErrorResponse(id: probe.id, error: .invalidRequest("\"method\" must be a non-empty string")))
+        }
+        switch probe.params {
+        case .absent, .object: break
+        case .other:
             return .failure(
-                ErrorResponse(id: nil, error: .invalidRequest("\"id\" must be an integer or a string"))
+                ErrorResponse(id: probe.id, error: .invalidParams(method, "params must be an object of named values"))
             )
         }
-        guard object["jsonrpc"] == .string(JSONRPC.version) else {
-            return .failure(ErrorResponse(id: id, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"")))
-        }
-        guard case .string(let method) = object["method"], !method.isEmpty else {
-            return .failure(
-                ErrorResponse(id: id, error: .invalidRequest("\"method\" must be a non-empty string"))
-            )
-        }
-        switch object["params"] {
-        case nil, .null, .object: break
-        default:
-            return .failure(
-                ErrorResponse(id: id, error: .invalidParams(method, "params must be an object of named values"))
-            )
-        }
-        return .success(RequestHead(id: id, method: method, params: object["params"] ?? .null, raw: Data(line)))
+        return .success(RequestHead(id: probe.id, method: method, hasParams: probe.params == .object, raw: Data(line)))
     }
 
     /// Reads a line as the client sees it: a response to a request, or a notification.
     public static func decodeIncoming(_ line: [UInt8]) throws(RPCError) -> Incoming {
-        let object = try parseObject(line).get()
-        if case .string(let method) = object["method"] {
-            return .notification(method: method, params: object["params"] ?? .null, raw: Data(line))
+        let probe = try probeEnvelope(line).get()
+        if let method = probe.method {
+            return .notification(method: method, raw: Data(line))
         }
-        let id: RequestID?
-        switch object["id"] {
-        case .int(let number): id = .number(number)
-        case .string(let string): id = .string(string)
-        default: id = nil
+        if let error = probe.error {
+            return .failure(id: probe.id, error: error)
         }
-        if let error = object["error"] {
-            let decoded = try decode(RPCError.self, from: error, what: "error object")
-            return .failure(id: id, error: decoded)
-        }
-        guard let id, object["result"] != nil else {
+        guard let id = probe.id, probe.hasResult else {
             throw RPCError.invalidRequest("the daemon sent a message with neither a result, an error nor a method")
         }
         return .success(id: id, raw: Data(line))
+    }
+
+    /// Reads a line as the client sees it in one pass, decoding a result as `Result` directly.
+    public static func decodeReply<Result: Decodable>(_ type: Result.Type, from line: [UInt8]) throws(RPCError) -> Reply<Result> {
+        let envelope: ReplyEnvelope<Result>
+        do {
+            envelope = try JSONDecoder().decode(ReplyEnvelope<Result>.self, from: Data(line))
+        } catch {
+            // Fall back to the slow path for a precise message about what was wrong.
+            switch try decodeIncoming(line) {
+            case .notification(let method, let raw): return .notification(method: method, raw: raw)
+            case .failure(let id, let error): return .failure(id: id, error: error)
+            case .success:
+                throw RPCError.internalError("the daemon's reply did not match the expected shape (\(describe(error)))")
+            }
+        }
+        if let method = envelope.method { return .notification(method: method, raw: Data(line)) }
+        if let error = envelope.error { return .failure(id: envelope.id, error: error) }
+        guard let id = envelope.id, let result = envelope.result else {
+            throw RPCError.invalidRequest("the daemon sent a message with neither a result, an error nor a method")
+        }
+        return .success(id: id, result: result)
     }
 
     /// Decodes the `result` member of a response line.
@@ -84,7 +90,7 @@ public enum WireCodec {
         }
     }
 
-    private static func parseObject(_ line: [UInt8]) -> Result<[String: JSONValue], RPCError> {
+    private static func probeEnvelope(_ line: [UInt8]) -> Result<EnvelopeProbe, RPCError> {
         if line.count > JSONRPC.maximumLineBytes {
             return .failure(
                 .invalidRequest("the line is \(line.count) bytes; the limit is \(JSONRPC.maximumLineBytes) bytes (1 MiB)")
@@ -94,25 +100,16 @@ public enum WireCodec {
             let offset = firstInvalidUTF8Offset(line) ?? 0
             return .failure(.parseError("the line is not valid UTF-8 (first bad byte at offset \(offset))"))
         }
-        let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(line))
+            return .success(try JSONDecoder().decode(EnvelopeProbe.self, from: Data(line)))
+        } catch let error as EnvelopeProbe.NotAnObject {
+            return .failure(
+                .invalidRequest(
+                    error.isArray
+                        ? "batch requests are not supported; send one request object per line"
+                        : "a request must be a JSON object"))
         } catch {
             return .failure(.parseError("the line is not valid JSON (\(describe(error)))"))
-        }
-        switch value {
-        case .object(let object): return .success(object)
-        case .array: return .failure(.invalidRequest("batch requests are not supported; send one request object per line"))
-        default: return .failure(.invalidRequest("a request must be a JSON object"))
-        }
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, what: String) throws(RPCError) -> T {
-        do {
-            let data = try JSONEncoder().encode(value)
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch {
-            throw RPCError.invalidRequest("the \(what) has the wrong shape (\(describe(error)))")
         }
     }
 
@@ -167,13 +164,14 @@ public enum WireCodec {
 public struct RequestHead: Sendable {
     public var id: RequestID?
     public var method: String
-    public var params: JSONValue
+    /// Whether the request carried a params object (absent and null params decode as `{}`).
+    public var hasParams: Bool
     var raw: Data
 
     /// Decodes the params into `type`, treating missing params as an empty object.
     public func decodeParams<P: Decodable>(_ type: P.Type) throws(RPCError) -> P {
         do {
-            if case .null = params { return try JSONDecoder().decode(P.self, from: Data("{}".utf8)) }
+            if !hasParams { return try JSONDecoder().decode(P.self, from: Data("{}".utf8)) }
             return try JSONDecoder().decode(ParamsEnvelope<P>.self, from: raw).params
         } catch {
             throw RPCError.invalidParams(method, WireCodec.describe(error))
@@ -185,10 +183,25 @@ public struct RequestHead: Sendable {
 public enum Incoming: Sendable {
     case success(id: RequestID, raw: Data)
     case failure(id: RequestID?, error: RPCError)
-    case notification(method: String, params: JSONValue, raw: Data)
+    case notification(method: String, raw: Data)
 }
 
 private struct ParamsEnvelope<P: Decodable>: Decodable { var params: P }
+
+/// A reply or notification, with the result decoded as its expected type when present.
+private struct ReplyEnvelope<R: Decodable>: Decodable {
+    var id: RequestID?
+    var method: String?
+    var result: R?
+    var error: RPCError?
+}
+
+/// What a client reads, with a typed result.
+public enum Reply<Result: Sendable>: Sendable {
+    case success(id: RequestID, result: Result)
+    case failure(id: RequestID?, error: RPCError)
+    case notification(method: String, raw: Data)
+}
 private struct ResultEnvelope<R: Decodable>: Decodable { var result: R }
 
 extension Incoming {
@@ -198,6 +211,52 @@ extension Incoming {
             return try JSONDecoder().decode(ParamsEnvelope<P>.self, from: raw).params
         } catch {
             throw RPCError.internalError("a notification had an unexpected shape (\(WireCodec.describe(error)))")
+        }
+    }
+}
+
+/// The envelope's members, read in one pass without decoding params or result.
+///
+/// Each member is checked for its type by hand so a wrong type becomes a precise message rather
+/// than a generic decoding failure; params and result are only located, never decoded here.
+struct EnvelopeProbe: Decodable {
+    enum ParamsKind: Equatable { case absent, object, other }
+    struct NotAnObject: Error { var isArray: Bool }
+
+    var jsonrpc: String?
+    var id: RequestID?
+    var idProblem: String?
+    var method: String?
+    var params: ParamsKind = .absent
+    var hasResult = false
+    var error: RPCError?
+
+    private enum Key: String, CodingKey { case jsonrpc, id, method, params, result, error }
+
+    init(from decoder: any Decoder) throws {
+        let container: KeyedDecodingContainer<Key>
+        do {
+            container = try decoder.container(keyedBy: Key.self)
+        } catch DecodingError.typeMismatch {
+            throw NotAnObject(isArray: (try? decoder.unkeyedContainer()) != nil)
+        }
+        jsonrpc = try? container.decodeIfPresent(String.self, forKey: .jsonrpc)
+        if container.contains(.id), !((try? container.decodeNil(forKey: .id)) ?? false) {
+            if let number = try? container.decode(Int64.self, forKey: .id) {
+                id = .number(number)
+            } else if let string = try? container.decode(String.self, forKey: .id) {
+                id = .string(string)
+            } else {
+                idProblem = "\"id\" must be an integer or a string"
+            }
+        }
+        method = try? container.decodeIfPresent(String.self, forKey: .method)
+        if container.contains(.params), !((try? container.decodeNil(forKey: .params)) ?? false) {
+            params = (try? container.nestedContainer(keyedBy: Key.self, forKey: .params)) != nil ? .object : .other
+        }
+        hasResult = container.contains(.result)
+        if container.contains(.error) {
+            error = try container.decode(RPCError.self, forKey: .error)
         }
     }
 }

@@ -79,7 +79,9 @@ struct ChatCommand: AsyncParsableCommand {
                     }
                 case "status":
                     let status = try await global.call(StatusMethod.self, NoParams())
-                    print("tutord \(status.version), pid \(status.pid), model \(status.model), \(status.counts.goals) goals, \(status.counts.tasks) tasks")
+                    print(
+                        "tutord \(status.version), pid \(status.pid), model \(status.model), \(status.counts.goals) goals, \(status.counts.tasks) tasks"
+                    )
                 case "history":
                     for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
                 case "clear":

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TutorClient
 import TutorWire
 
 /// `tutor status`: is the daemon up, where are its files, which model does it use.
@@ -10,11 +11,15 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let status = try await global.call(StatusMethod.self, NoParams())
         if global.json { return try printJSON(status) }
-        let model = status.model == "offline"
+        let model =
+            status.model == "offline"
             ? "offline (built-in model; set TUTOR_LLM_BASE_URL to use an endpoint)"
             : "\(status.model) at \(status.endpoint ?? "?")"
         printTable([
-            ("tutord", "\(status.version) (protocol \(status.protocolVersion)), pid \(status.pid), up \(formatDuration(status.uptimeSeconds))"),
+            (
+                "tutord",
+                "\(status.version) (protocol \(status.protocolVersion)), pid \(status.pid), up \(formatDuration(status.uptimeSeconds))"
+            ),
             ("socket", status.socketPath),
             ("data", status.dataDirectory),
             ("database", "\(status.databasePath) (schema \(status.schemaVersion): \(status.schemaMigration))"),
@@ -39,17 +44,18 @@ struct StopCommand: AsyncParsableCommand {
             return
         }
         let result = try await global.call(ShutdownMethod.self, NoParams(), autostart: false)
-        // Wait (bounded) until the socket is gone, so scripts can rely on the daemon having exited.
+        // Wait (bounded) until the process is gone, so scripts can rely on the daemon having exited.
         let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, await DaemonLauncher.isReachable(socketPath: socket) {
-            try await Task.sleep(for: .milliseconds(25))
+        while ContinuousClock.now < deadline, DaemonLauncher.isAlive(pid: result.pid) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if DaemonLauncher.isAlive(pid: result.pid) {
+            throw ClientError(.daemon, "tutord (pid \(result.pid)) accepted the stop request but is still running after 10 s; see its log")
         }
         if global.json { return try printJSON(result) }
         print("tutord (pid \(result.pid)) stopped.")
     }
 }
-
-import TutorClient
 
 func printTable(_ rows: [(String, String)]) {
     let width = rows.map(\.0.count).max() ?? 0

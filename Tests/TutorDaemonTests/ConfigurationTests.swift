@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorWire
+
 @testable import TutorDaemon
 
 @Suite("Configuration")
@@ -14,7 +15,9 @@ struct ConfigurationTests {
             try yaml.write(toFile: file, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file)
         }
-        var environment = ["HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_DATA_HOME": root + "/data", "XDG_RUNTIME_DIR": root + "/run"]
+        var environment = [
+            "HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_DATA_HOME": root + "/data", "XDG_RUNTIME_DIR": root + "/run",
+        ]
         environment.merge(extra) { $1 }
         return (environment, file)
     }

@@ -2,6 +2,7 @@ import Logging
 import Testing
 import TutorStore
 import TutorWire
+
 @testable import TutorDaemon
 
 @Suite("Router")
@@ -10,7 +11,9 @@ struct RouterTests {
         var router = Router()
         router.register(ChatSendMethod.self) { params, context in
             await context.notify(ChatDelta.method, ChatDelta(session: params.session, text: "echo: "))
-            if params.message == "fail" { throw StoreError(.invalidInput, path: "", detail: "no such skill 'x'; see `tutor catalogue search`") }
+            if params.message == "fail" {
+                throw StoreError(.invalidInput, path: "", detail: "no such skill 'x'; see `tutor catalogue search`")
+            }
             if params.message == "crash" { throw CancellationError() }
             return ChatSendResult(session: params.session, reply: params.message)
         }
@@ -27,7 +30,8 @@ struct RouterTests {
 
     @Test("a known method answers with its result and streams its notifications first")
     func success() async {
-        let (response, notifications) = await respond(router(), #"{"jsonrpc":"2.0","id":5,"method":"chat.send","params":{"session":"s","message":"hi"}}"#)
+        let (response, notifications) = await respond(
+            router(), #"{"jsonrpc":"2.0","id":5,"method":"chat.send","params":{"session":"s","message":"hi"}}"#)
         #expect(response?.contains(#""result":{"reply":"hi","session":"s"}"#) == true)
         #expect(response?.contains(#""id":5"#) == true)
         #expect(notifications.count == 1)
@@ -43,7 +47,8 @@ struct RouterTests {
 
     @Test("domain errors keep their message and get the bad-input code")
     func domainError() async {
-        let (response, _) = await respond(router(), #"{"jsonrpc":"2.0","id":2,"method":"chat.send","params":{"session":"s","message":"fail"}}"#)
+        let (response, _) = await respond(
+            router(), #"{"jsonrpc":"2.0","id":2,"method":"chat.send","params":{"session":"s","message":"fail"}}"#)
         #expect(response?.contains("\(RPCError.badInputCode)") == true)
         #expect(response?.contains("no such skill") == true)
     }

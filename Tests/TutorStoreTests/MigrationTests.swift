@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import TutorStore
 
 @Suite("Store migrations")
@@ -19,7 +20,11 @@ struct MigrationTests {
         #expect(schema.count == Store.migrationNames.count)
         #expect(schema.newest == Store.migrationNames.last)
         let tables = try store.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name"
+            )
         }
         #expect(tables == ["conversation", "goal", "message", "plan", "profile", "studyLog", "task"])
         #expect(try store.integrityCheck() == ["ok"])
@@ -38,13 +43,14 @@ struct MigrationTests {
             let old = try DatabaseQueue(path: path)
             try Store.migrator(upTo: "v1-learner").migrate(old)
             try old.write { db in
-                try db.execute(sql: """
-                    INSERT INTO profile (id, name, background, hoursPerWeek, timeZone, createdAt, updatedAt)
-                    VALUES (1, 'Ada', 'beginner', 7.5, 'Europe/Paris', '2026-01-01 10:00:00', '2026-01-01 10:00:00');
-                    INSERT INTO goal (title, kind, target, createdAt) VALUES ('Become an AI engineer', 'track', 'developer', '2026-01-02 09:00:00');
-                    INSERT INTO task (goalId, skillId, kind, title, estimateMinutes, status, createdAt)
-                    VALUES (1, 'python-fundamentals', 'learn', 'Learn Python basics', 240, 'done', '2026-01-02 09:00:00');
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO profile (id, name, background, hoursPerWeek, timeZone, createdAt, updatedAt)
+                        VALUES (1, 'Ada', 'beginner', 7.5, 'Europe/Paris', '2026-01-01 10:00:00', '2026-01-01 10:00:00');
+                        INSERT INTO goal (title, kind, target, createdAt) VALUES ('Become an AI engineer', 'track', 'developer', '2026-01-02 09:00:00');
+                        INSERT INTO task (goalId, skillId, kind, title, estimateMinutes, status, createdAt)
+                        VALUES (1, 'python-fundamentals', 'learn', 'Learn Python basics', 240, 'done', '2026-01-02 09:00:00');
+                        """)
             }
             #expect(try old.read { db in try Store.migrator.hasCompletedMigrations(db) } == false)
         }
@@ -64,7 +70,10 @@ struct MigrationTests {
         #expect(task["estimateMinutes"] as Int == 240)
         // The new tables work alongside the old rows.
         try store.write { db in
-            try db.execute(sql: "INSERT INTO studyLog (skillId, taskId, minutes, loggedAt) VALUES ('python-fundamentals', 1, 90, '2026-01-03 19:00:00')")
+            try db.execute(
+                sql:
+                    "INSERT INTO studyLog (skillId, taskId, minutes, loggedAt) VALUES ('python-fundamentals', 1, 90, '2026-01-03 19:00:00')"
+            )
         }
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT SUM(minutes) FROM studyLog") } == 90)
         try store.close()
@@ -98,12 +107,14 @@ struct MigrationTests {
         #expect(try store.counts().goals == 0)
         #expect(throws: StoreError.self) {
             try store.write { db in
-                try db.execute(sql: "INSERT INTO profile (id, background, createdAt, updatedAt) VALUES (1, 'wizard', '2026-01-01', '2026-01-01')")
+                try db.execute(
+                    sql: "INSERT INTO profile (id, background, createdAt, updatedAt) VALUES (1, 'wizard', '2026-01-01', '2026-01-01')")
             }
         }
         #expect(throws: StoreError.self) {
             try store.write { db in
-                try db.execute(sql: "INSERT INTO task (goalId, kind, title, estimateMinutes, createdAt) VALUES (99, 'learn', 't', 10, '2026-01-01')")
+                try db.execute(
+                    sql: "INSERT INTO task (goalId, kind, title, estimateMinutes, createdAt) VALUES (99, 'learn', 't', 10, '2026-01-01')")
             }
         }
         try store.close()

@@ -6,7 +6,8 @@ import TutorWire
 struct WireCodecTests {
     @Test("a request survives encode and decode with its id, method and params")
     func requestRoundTrip() throws {
-        let request = Request(id: .string("abc"), method: ChatSendMethod.name, params: ChatSendParams(session: "s1", message: "héllo\nworld"))
+        let request = Request(
+            id: .string("abc"), method: ChatSendMethod.name, params: ChatSendParams(session: "s1", message: "héllo\nworld"))
         var line = try WireCodec.encodeLine(request)
         #expect(line.last == UInt8(ascii: "\n"))
         #expect(line.dropLast().contains(UInt8(ascii: "\n")) == false, "a newline inside the JSON would break framing")
@@ -94,7 +95,9 @@ struct WireCodecTests {
 
     @Test("bad params name the field and what it should be")
     func badParams() throws {
-        let missing = try WireCodec.decodeRequest(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chat.send\",\"params\":{\"session\":\"a\"}}".utf8)).get()
+        let missing = try WireCodec.decodeRequest(
+            Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chat.send\",\"params\":{\"session\":\"a\"}}".utf8)
+        ).get()
         #expect(throws: RPCError.self) { try missing.decodeParams(ChatSendParams.self) }
         do {
             _ = try missing.decodeParams(ChatSendParams.self)
@@ -102,14 +105,18 @@ struct WireCodecTests {
             #expect(error.code == RPCError.invalidParamsCode)
             #expect(error.message.contains("missing field 'message'"))
         }
-        let wrongType = try WireCodec.decodeRequest(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chat.send\",\"params\":{\"session\":\"a\",\"message\":5}}".utf8)).get()
+        let wrongType = try WireCodec.decodeRequest(
+            Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chat.send\",\"params\":{\"session\":\"a\",\"message\":5}}".utf8)
+        ).get()
         do {
             _ = try wrongType.decodeParams(ChatSendParams.self)
             Issue.record("a number was accepted as a message")
         } catch {
             #expect(error.message.contains("'params.message' should be a string"))
         }
-        let extra = try WireCodec.decodeRequest(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":{\"verbose\":true}}".utf8)).get()
+        let extra = try WireCodec.decodeRequest(
+            Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":{\"verbose\":true}}".utf8)
+        ).get()
         #expect(throws: RPCError.self) { try extra.decodeParams(NoParams.self) }
         let none = try WireCodec.decodeRequest(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}".utf8)).get()
         #expect(try none.decodeParams(NoParams.self) == NoParams())
@@ -120,7 +127,7 @@ struct WireCodecTests {
         var line = try WireCodec.encodeLine(Notification(id: nil, method: ChatDelta.method, params: ChatDelta(session: "s", text: "Hi")))
         line.removeLast()
         #expect(!String(decoding: line, as: UTF8.self).contains("\"id\""))
-        guard case .notification(let method, _, let raw) = try WireCodec.decodeIncoming(line) else {
+        guard case .notification(let method, let raw) = try WireCodec.decodeIncoming(line) else {
             Issue.record("expected a notification")
             return
         }
@@ -136,8 +143,14 @@ struct TutorPathsTests {
         let xdg = TutorPaths.resolve(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_RUNTIME_DIR": "/r"])
         #expect(xdg == TutorPaths(configFile: "/c/tutor/config.yaml", dataDirectory: "/d/tutor", socketPath: "/r/tutor/tutord.sock"))
         let bare = TutorPaths.resolve(environment: ["HOME": "/h"])
-        #expect(bare == TutorPaths(configFile: "/h/.config/tutor/config.yaml", dataDirectory: "/h/.local/share/tutor", socketPath: "/h/.local/share/tutor/tutord.sock"))
-        let overridden = TutorPaths.resolve(environment: ["HOME": "/h", "XDG_RUNTIME_DIR": "/r", "TUTOR_CONFIG": "/x.yaml", "TUTOR_DATA_DIR": "/data", "TUTOR_SOCKET": "/s.sock"])
+        #expect(
+            bare
+                == TutorPaths(
+                    configFile: "/h/.config/tutor/config.yaml", dataDirectory: "/h/.local/share/tutor",
+                    socketPath: "/h/.local/share/tutor/tutord.sock"))
+        let overridden = TutorPaths.resolve(environment: [
+            "HOME": "/h", "XDG_RUNTIME_DIR": "/r", "TUTOR_CONFIG": "/x.yaml", "TUTOR_DATA_DIR": "/data", "TUTOR_SOCKET": "/s.sock",
+        ])
         #expect(overridden == TutorPaths(configFile: "/x.yaml", dataDirectory: "/data", socketPath: "/s.sock"))
     }
 

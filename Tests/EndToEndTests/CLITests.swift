@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import TutorClient
+import TutorTesting
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `tutor` executable as a user runs it: autostart, exit codes, config and chat.
+@Suite("CLI", .serialized)
+struct CLITests {
+    @Test("with no daemon running, `tutor status` starts tutord in the background and reports it")
+    func autostart() async throws {
+        let home = try TemporaryDaemon()  // folders only; nothing started
+        defer {
+            if let pidText = try? String(contentsOfFile: home.socketPath + ".lock", encoding: .utf8),
+                let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                kill(pid, SIGKILL)
+            }
+            home.removeFiles()
+        }
+        let refused = try await home.runCLI(["status", "--no-autostart"])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("no tutord answers at \(home.socketPath)"))
+
+        let started = try await home.runCLI(["status", "--json"])
+        #expect(started.status == 0, "\(started.stderr)")
+        let status = try JSONDecoder().decode(StatusResult.self, from: Data(started.stdout.utf8))
+        #expect(status.socketPath == home.socketPath)
+        #expect(FileManager.default.fileExists(atPath: home.dataDirectory + "/tutord.log"))
+        // The daemon outlives the CLI that started it.
+        let again = try await home.runCLI(["status", "--json", "--no-autostart"])
+        #expect(again.status == 0)
+        #expect(try JSONDecoder().decode(StatusResult.self, from: Data(again.stdout.utf8)).pid == status.pid)
+        let stop = try await home.runCLI(["stop"])
+        #expect(stop.status == 0)
+        #expect(!DaemonLauncher.isAlive(pid: status.pid), "the daemon process should be gone after `tutor stop`")
+    }
+
+    @Test("usage errors exit 2 and say what was wrong")
+    func usageErrors() async throws {
+        let home = try TemporaryDaemon()
+        defer { home.removeFiles() }
+        let unknown = try await home.runCLI(["statuss"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("statuss"))
+        let badOption = try await home.runCLI(["status", "--frobnicate"])
+        #expect(badOption.status == 2)
+        let tooLong = try await home.runCLI(["status", "--socket", "/tmp/" + String(repeating: "s", count: 120)])
+        #expect(tooLong.status == 2)
+        #expect(tooLong.stderr.contains("TUTOR_SOCKET"))
+    }
+
+    @Test("`tutor config show` lists every key with its source and never prints the API key")
+    func configShow() async throws {
+        let secret = "sk-test-DO-NOT-LEAK-4242"
+        let daemon = try await TemporaryDaemon.start(
+            extraEnvironment: ["TUTOR_LLM_API_KEY": secret, "TUTOR_LLM_MODEL": "llama3.1", "TUTOR_LOG_LEVEL": "trace"],
+            configYAML: "llm:\n  base_url: http://127.0.0.1:11434/v1\n  context_window: 16384\n"
+        )
+        defer { daemon.removeFiles() }
+        let json = try await daemon.runCLI(["config", "show", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONDecoder().decode(ConfigShowResult.self, from: Data(json.stdout.utf8))
+        func source(_ key: String) -> String? { report.entries.first { $0.key == key }?.source }
+        #expect(source("llm.base_url") == "file")
+        #expect(source("llm.model") == "environment")
+        #expect(source("llm.api_key") == "environment")
+        #expect(source("daemon.shutdown_timeout") == "default")
+        #expect(report.entries.first { $0.key == "llm.api_key" }?.value == "<redacted>")
+        let human = try await daemon.runCLI(["config", "show"])
+        let status = try await daemon.runCLI(["status", "--json"])
+        #expect(status.stdout.contains("llama3.1"))
+        try await daemon.stop()
+        for output in [json.stdout, json.stderr, human.stdout, human.stderr, status.stdout, daemon.log] {
+            #expect(!output.contains(secret))
+        }
+    }
+
+    @Test("`tutor chat -m` reports plainly that this daemon has no chat method yet (no fake reply)")
+    func chatWithoutAgent() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let result = try await daemon.runCLI(["chat", "-m", "hello"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("chat.send"))
+        #expect(result.stdout.isEmpty)
+        // The interactive prompt reads lines from a pipe too: slash commands work, /quit leaves.
+        let interactive = try await daemon.runCLI(["chat"], stdin: "/help\n/session study\n/status\nhello\n/quit\n")
+        #expect(interactive.status == 0, "\(interactive.stderr)")
+        #expect(interactive.stdout.contains("/session [NAME]"))
+        #expect(interactive.stdout.contains("Now in session 'study'"))
+        #expect(interactive.stdout.contains("model offline"))
+        #expect(interactive.stdout.contains("cannot chat yet"))
+        try await daemon.stop()
+    }
+
+    @Test("an unreachable daemon with autostart off exits 3 and says what to do")
+    func unreachable() async throws {
+        let home = try TemporaryDaemon()
+        defer { home.removeFiles() }
+        let result = try await home.runCLI(["config", "show", "--no-autostart"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("Start it with `tutord`"))
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import TutorClient
+import TutorTesting
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `tutord` on a temporary socket, driven the way a user or a crash would drive it.
+@Suite("Daemon lifecycle", .serialized)
+struct DaemonLifecycleTests {
+    private func mode(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? Int
+    }
+
+    @Test("status reports where the daemon lives and what it serves")
+    func status() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let result = try await daemon.runCLI(["status", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let status = try JSONDecoder().decode(StatusResult.self, from: Data(result.stdout.utf8))
+        #expect(status.socketPath == daemon.socketPath)
+        #expect(status.dataDirectory == daemon.dataDirectory)
+        #expect(status.databasePath == daemon.dataDirectory + "/tutor.sqlite")
+        #expect(status.pid == daemon.process?.processIdentifier)
+        #expect(status.protocolVersion == tutorProtocolVersion)
+        #expect(status.schemaVersion == 3)
+        #expect(status.model == "offline")
+        #expect(status.counts == .init(goals: 0, tasks: 0))
+        // --json prints one JSON document and nothing else on stdout.
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{"))
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("}"))
+        let human = try await daemon.runCLI(["status"])
+        #expect(human.stdout.contains("offline"))
+        #expect(human.stdout.contains(daemon.socketPath))
+        try await daemon.stop()
+    }
+
+    @Test("socket 0600, its folder 0700, data folder 0700, database 0600")
+    func permissions() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        #expect(mode(daemon.socketPath) == 0o600)
+        #expect(mode(daemon.root + "/run/tutor") == 0o700)
+        #expect(mode(daemon.dataDirectory) == 0o700)
+        #expect(mode(daemon.dataDirectory + "/tutor.sqlite") == 0o600)
+        try await daemon.stop()
+    }
+
+    @Test("SIGTERM with an idle client connected exits 0 within the 5 s bound and removes the socket")
+    func sigtermWithIdleClient() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let client = try RawSocket(path: daemon.socketPath)
+        try client.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}\n")
+        #expect(try client.readJSON()?["result"] != nil)
+        // The client now sits idle on an open connection.
+        let (status, elapsed) = try await daemon.stop(signal: SIGTERM)
+        #expect(status == 0, "\(daemon.log)")
+        #expect(elapsed < .seconds(5), "shutdown took \(elapsed)")
+        #expect(client.waitForClose(), "the idle client's connection should be closed")
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(daemon.log.contains("database closed"))
+    }
+
+    @Test("SIGINT shuts down gracefully too")
+    func sigint() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let (status, _) = try await daemon.stop(signal: SIGINT)
+        #expect(status == 0, "\(daemon.log)")
+    }
+
+    @Test("`tutor stop` stops the daemon and waits until it is gone")
+    func stopCommand() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let result = try await daemon.runCLI(["stop"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("stopped"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        let (status, _) = try await daemon.stop(signal: 0)
+        #expect(status == 0)
+        let again = try await daemon.runCLI(["stop"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("not running"))
+    }
+
+    @Test("a second tutord on the same socket exits with a clear message and the first keeps serving")
+    func secondInstanceRefused() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let second = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: daemon.environment, timeout: .seconds(20))
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("already serving \(daemon.socketPath)"))
+        #expect(second.stderr.contains("pid \(daemon.process!.processIdentifier)"))
+        #expect(await DaemonLauncher.isReachable(socketPath: daemon.socketPath))
+        try await daemon.stop()
+    }
+
+    @Test("a stale socket left by a killed daemon is replaced, and the data survives")
+    func staleSocketRecovery() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        try await daemon.kill()
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath), "SIGKILL leaves the socket file behind")
+        #expect(await DaemonLauncher.isReachable(socketPath: daemon.socketPath) == false)
+        try await daemon.launch()
+        let status = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())
+        #expect(status.pid == daemon.process?.processIdentifier)
+        #expect(status.schemaVersion == 3)
+        try await daemon.stop()
+    }
+
+    @Test("an invalid config file stops start-up with a message naming the file and key")
+    func invalidConfig() async throws {
+        let daemon = try TemporaryDaemon(configYAML: "daemon:\n  max_connections: many\n")
+        defer { daemon.removeFiles() }
+        let result = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: daemon.environment)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains(daemon.configFile))
+        #expect(result.stderr.contains("daemon.max_connections"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+    }
+}
+
+/// Shutdown with work in flight: replies are finished within the bound, and the bound holds.
+@Suite("Shutdown with requests in flight", .serialized)
+struct InFlightShutdownTests {
+    @Test("SIGTERM lets an in-flight request finish and deliver its reply, then exits 0")
+    func inFlightFinishes() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_DEBUG_METHODS": "1"])
+        defer { daemon.removeFiles() }
+        let client = try RawSocket(path: daemon.socketPath)
+        try client.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"debug.sleep\",\"params\":{\"milliseconds\":1500}}\n")
+        try await Task.sleep(for: .milliseconds(300))
+        kill(daemon.process!.processIdentifier, SIGTERM)
+        let reply = try client.readJSON()
+        #expect(reply?["id"] as? Int == 7)
+        #expect((reply?["result"] as? [String: Any])?["milliseconds"] as? Int == 1500)
+        let (status, elapsed) = try await daemon.stop(signal: 0)
+        #expect(status == 0, "\(daemon.log)")
+        #expect(elapsed < .seconds(5))
+        #expect(client.waitForClose())
+    }
+
+    @Test("a request that outlasts daemon.shutdown_timeout is cut off and the daemon still exits promptly")
+    func boundHolds() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_DEBUG_METHODS": "1", "TUTOR_SHUTDOWN_TIMEOUT": "1"])
+        defer { daemon.removeFiles() }
+        let client = try RawSocket(path: daemon.socketPath)
+        try client.send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"debug.sleep\",\"params\":{\"milliseconds\":60000}}\n")
+        try await Task.sleep(for: .milliseconds(300))
+        let (status, elapsed) = try await daemon.stop(signal: SIGTERM)
+        #expect(elapsed < .seconds(4), "shutdown took \(elapsed) with a 1 s bound")
+        #expect(status == 0, "\(daemon.log)")
+        // The client learns its request was cut off, or sees the connection close.
+        if let reply = try? client.readJSON() {
+            #expect((reply["error"] as? [String: Any])?["code"] as? Int == RPCError.shuttingDownCode)
+        }
+        #expect(client.waitForClose())
+    }
+
+    @Test("without TUTOR_DEBUG_METHODS the debug method does not exist")
+    func debugMethodsOffByDefault() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        do {
+            _ = try await TutorConnection.call(socketPath: daemon.socketPath, DebugSleepMethod.self, .init(milliseconds: 1))
+            Issue.record("debug.sleep was served")
+        } catch let error as ClientError {
+            #expect(error.rpcError?.code == RPCError.methodNotFoundCode)
+        }
+        try await daemon.stop()
+    }
+}

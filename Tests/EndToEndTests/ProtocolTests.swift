@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TutorClient
+import TutorTesting
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hostile and sloppy input on the socket: each gets a JSON-RPC error and the daemon goes on.
+@Suite("Socket protocol", .serialized)
+struct ProtocolTests {
+    private func code(_ reply: [String: Any]?) -> Int? {
+        (reply?["error"] as? [String: Any])?["code"] as? Int
+    }
+
+    private func message(_ reply: [String: Any]?) -> String {
+        (reply?["error"] as? [String: Any])?["message"] as? String ?? ""
+    }
+
+    @Test("garbage, bad UTF-8, oversized lines, unknown methods and bad params each get an error; the connection goes on")
+    func badFrames() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let socket = try RawSocket(path: daemon.socketPath)
+
+        try socket.send("this is not json\n")
+        var reply = try socket.readJSON()
+        #expect(code(reply) == -32700)
+        #expect(reply?["id"] is NSNull)
+
+        try socket.send([0x7B, 0xFF, 0xFE, 0x7D, 0x0A])
+        reply = try socket.readJSON()
+        #expect(code(reply) == -32700)
+        #expect(message(reply).contains("UTF-8"))
+
+        // 1 MiB + 1 byte of line, sent in pieces, then the newline.
+        let big =
+            [UInt8]("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"status\",\"params\":{\"pad\":\"".utf8)
+            + [UInt8](repeating: UInt8(ascii: "a"), count: JSONRPC.maximumLineBytes)
+        for start in stride(from: 0, to: big.count, by: 65536) {
+            try socket.send(Array(big[start..<min(start + 65536, big.count)]))
+        }
+        try socket.send("\"}}\n")
+        reply = try socket.readJSON()
+        #expect(code(reply) == -32600)
+        #expect(message(reply).contains("1 MiB"))
+
+        try socket.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"teach.me\"}\n")
+        reply = try socket.readJSON()
+        #expect(code(reply) == -32601)
+        #expect(reply?["id"] as? Int == 2)
+        #expect(message(reply).contains("teach.me"))
+
+        try socket.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"status\",\"params\":{\"verbose\":true}}\n")
+        reply = try socket.readJSON()
+        #expect(code(reply) == -32602)
+        #expect(message(reply).contains("verbose"))
+
+        try socket.send("{\"jsonrpc\":\"2.0\",\"id\":\"split-")
+        try await Task.sleep(for: .milliseconds(50))
+        try socket.send("across-reads\",\"method\":\"status\"}\n")
+        reply = try socket.readJSON()
+        #expect(reply?["id"] as? String == "split-across-reads")
+        #expect((reply?["result"] as? [String: Any])?["pid"] as? Int32 == daemon.process?.processIdentifier)
+
+        // And a fresh client is served as usual.
+        let status = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())
+        #expect(status.schemaVersion == 3)
+        try await daemon.stop()
+    }
+
+    @Test("an idle connection is told why and closed after the idle timeout")
+    func idleTimeout() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_IDLE_TIMEOUT": "1"])
+        defer { daemon.removeFiles() }
+        let socket = try RawSocket(path: daemon.socketPath)
+        let notice = try socket.readJSON()
+        #expect(code(notice) == RPCError.idleTimeoutCode)
+        #expect(socket.waitForClose())
+        #expect(await DaemonLauncher.isReachable(socketPath: daemon.socketPath))
+        try await daemon.stop()
+    }
+
+    @Test("connections over the cap are refused with a message; the others keep working")
+    func connectionCap() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_MAX_CONNECTIONS": "2"])
+        defer { daemon.removeFiles() }
+        // The start-up probe's connection must be gone before counting starts.
+        try await Task.sleep(for: .milliseconds(300))
+        let first = try RawSocket(path: daemon.socketPath)
+        let second = try RawSocket(path: daemon.socketPath)
+        // Make sure both are being served before the third arrives.
+        for socket in [first, second] {
+            try socket.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}\n")
+            #expect(try socket.readJSON()?["result"] != nil)
+        }
+        let third = try RawSocket(path: daemon.socketPath)
+        let refusal = try third.readJSON()
+        #expect(code(refusal) == RPCError.busyCode)
+        #expect(message(refusal).contains("at most 2"))
+        #expect(third.waitForClose())
+        try first.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"status\"}\n")
+        #expect(try first.readJSON()?["result"] != nil)
+        try await daemon.stop()
+    }
+
+    @Test(
+        "a connection from another user is refused by the peer-uid check",
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+        )
+    )
+    func otherUserRefused() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        // Open the file permissions on purpose so only the peer-uid check stands in the way.
+        for folder in [daemon.root, daemon.root + "/run", daemon.root + "/run/tutor"] { chmod(folder, 0o755) }
+        chmod(daemon.socketPath, 0o666)
+        let script = """
+            import socket
+            s = socket.socket(socket.AF_UNIX)
+            s.connect("\(daemon.socketPath)")
+            s.settimeout(5)
+            s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"status"}\\n')
+            print(s.makefile().readline().strip())
+            """
+        let result = try await TemporaryDaemon.run(
+            executable: "/usr/bin/setpriv",
+            arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script],
+            environment: daemon.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\(RPCError.forbiddenCode)"))
+        #expect(result.stdout.contains("serves only its owner"))
+        #expect(!result.stdout.contains("\"result\""))
+        #expect(daemon.log.contains("refused a connection from another user"))
+        try await daemon.stop()
+    }
+}

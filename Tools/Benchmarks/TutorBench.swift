@@ -1,0 +1,223 @@
+import ArgumentParser
+import Foundation
+import TutorClient
+import TutorStore
+import TutorTesting
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tutor-bench`: measures the daemon from outside, as a client sees it. Build in release and run
+/// `swift run -c release tutor-bench all`; the figures go to Docs/benchmarks.md.
+@main
+struct TutorBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tutor-bench",
+        abstract: "Benchmarks for tutord (run from a release build).",
+        subcommands: [Micro.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self],
+        defaultSubcommand: All.self
+    )
+}
+
+/// Status round trips over one connection: latency percentiles.
+struct StatusRoundTrip: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status-roundtrip")
+    @Option var count = 10_000
+    @Option var warmup = 500
+
+    func run() async throws {
+        print(try await Self.measureRaw(count: count, warmup: warmup).row)
+        print(try await Self.measure(count: count, warmup: warmup).row)
+    }
+
+    /// With a blocking socket client, so the figure is the daemon's own latency.
+    static func measureRaw(count: Int, warmup: Int) async throws -> Measurement {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LOG_LEVEL": "warning"])
+        defer { daemon.removeFiles() }
+        let socket = try RawSocket(path: daemon.socketPath)
+        let request = Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}\n".utf8)
+        for _ in 0..<warmup {
+            try socket.send(request)
+            _ = try socket.readLine()
+        }
+        var samples: [Duration] = []
+        samples.reserveCapacity(count)
+        let clock = ContinuousClock()
+        for _ in 0..<count {
+            let started = clock.now
+            try socket.send(request)
+            guard try socket.readLine()?.contains("\"result\"") == true else { throw TestingError("status failed") }
+            samples.append(clock.now - started)
+        }
+        try await daemon.stop()
+        return latency("status round trip, blocking client (\(count) calls, one connection)", samples)
+    }
+
+    /// With the CLI's own NIO client, so the figure includes the client side as `tutor` pays it.
+    static func measure(count: Int, warmup: Int) async throws -> Measurement {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LOG_LEVEL": "warning"])
+        defer { daemon.removeFiles() }
+        var samples: [Duration] = []
+        samples.reserveCapacity(count)
+        try await TutorConnection.with(socketPath: daemon.socketPath) { connection in
+            for _ in 0..<warmup { _ = try await connection.call(StatusMethod.self, NoParams()) }
+            let clock = ContinuousClock()
+            for _ in 0..<count {
+                let started = clock.now
+                _ = try await connection.call(StatusMethod.self, NoParams())
+                samples.append(clock.now - started)
+            }
+        }
+        try await daemon.stop()
+        return latency("status round trip, tutor's NIO client (\(count) calls, one connection)", samples)
+    }
+}
+
+/// Time from spawning tutord to its socket accepting a connection.
+struct Startup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "startup")
+    @Option var runs = 20
+
+    func run() async throws { print(try await Self.measure(runs: runs).row) }
+
+    static func measure(runs: Int) async throws -> Measurement {
+        var samples: [Duration] = []
+        for _ in 0..<runs {
+            let daemon = try TemporaryDaemon(extraEnvironment: ["TUTOR_LOG_LEVEL": "warning"])
+            defer { daemon.removeFiles() }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TemporaryDaemon.binaryFolder + "/tutord")
+            process.environment = daemon.environment
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            while (try? RawSocket(path: daemon.socketPath)) == nil {
+                guard clock.now - started < .seconds(10) else { throw TestingError("tutord did not start") }
+                usleep(200)
+            }
+            samples.append(clock.now - started)
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let sorted = samples.sorted()
+        return Measurement(
+            name: "tutord start to socket ready (\(runs) runs, fresh data folder each)",
+            figures: [("p50", millis(percentile(sorted, 0.5))), ("max", millis(sorted.last ?? .zero))],
+            target: "≤ 200 ms"
+        )
+    }
+}
+
+/// Resident memory of an idle daemon after it has served some requests.
+struct IdleMemory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "idle-rss")
+
+    func run() async throws { print(try await Self.measure().row) }
+
+    static func measure() async throws -> Measurement {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LOG_LEVEL": "warning"])
+        defer { daemon.removeFiles() }
+        let pid = daemon.process!.processIdentifier
+        let before = rssKiB(pid: pid)
+        for _ in 0..<1000 { _ = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams()) }
+        try await Task.sleep(for: .seconds(2))
+        let after = rssKiB(pid: pid)
+        try await daemon.stop()
+        return Measurement(
+            name: "tutord RSS at idle",
+            figures: [("at start", "\(before / 1024) MiB"), ("after 1000 connections", "\(after / 1024) MiB")],
+            target: "≤ 20 MB"
+        )
+    }
+
+    static func rssKiB(pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return -1 }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+    }
+}
+
+/// Every benchmark, one table row each.
+struct All: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all")
+
+    func run() async throws {
+        print("| benchmark | figures | target |")
+        print("|---|---|---|")
+        print(try await StatusRoundTrip.measureRaw(count: 10_000, warmup: 500).row)
+        print(try await StatusRoundTrip.measure(count: 10_000, warmup: 500).row)
+        print(try await Startup.measure(runs: 20).row)
+        print(try await IdleMemory.measure().row)
+    }
+}
+
+struct Measurement {
+    var name: String
+    var figures: [(String, String)]
+    var target: String
+    var row: String {
+        "| \(name) | \(figures.map { "\($0.0) \($0.1)" }.joined(separator: ", ")) | \(target) |"
+    }
+}
+
+/// A latency row: p50, p99 and max of `samples` against the status target.
+func latency(_ name: String, _ samples: [Duration]) -> Measurement {
+    let sorted = samples.sorted()
+    return Measurement(
+        name: name,
+        figures: [
+            ("p50", micros(percentile(sorted, 0.50))),
+            ("p99", micros(percentile(sorted, 0.99))),
+            ("max", micros(sorted.last ?? .zero)),
+        ],
+        target: "p50 ≤ 100 µs, p99 ≤ 1 ms"
+    )
+}
+
+func percentile(_ sorted: [Duration], _ fraction: Double) -> Duration {
+    guard !sorted.isEmpty else { return .zero }
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+}
+
+func micros(_ duration: Duration) -> String {
+    let value = Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
+    return String(format: "%.0f µs", value)
+}
+
+func millis(_ duration: Duration) -> String {
+    let value = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+    return String(format: "%.1f ms", value)
+}
+
+/// The pieces of a status call, timed alone: where the round trip's time goes.
+struct Micro: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "micro")
+
+    func run() async throws {
+        let folder = "/tmp/tutor-micro-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let clock = ContinuousClock()
+        func time(_ name: String, _ body: () throws -> Void) rethrows {
+            for _ in 0..<1000 { try body() }
+            let started = clock.now
+            for _ in 0..<10_000 { try body() }
+            print("\(name): \(micros((clock.now - started) / 10_000))")
+        }
+        try time("store.counts") { _ = try store.counts() }
+        let status = StatusResult(
+            version: "0.1.0", protocolVersion: 1, pid: 1, uptimeSeconds: 1, socketPath: "/run/user/1000/tutor/tutord.sock",
+            dataDirectory: "/home/a/.local/share/tutor", databasePath: "/home/a/.local/share/tutor/tutor.sqlite",
+            schemaVersion: 3, schemaMigration: "v3-conversations", model: "offline", endpoint: nil, counts: .init(goals: 0, tasks: 0))
+        try time("encode status response") { _ = try WireCodec.encodeLine(Response(id: .number(1), result: status)) }
+        let request = Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}".utf8)
+        time("decode request") { _ = WireCodec.decodeRequest(request) }
+        var line = try WireCodec.encodeLine(Response(id: .number(1), result: status))
+        line.removeLast()
+        try time("decode status reply") { _ = try WireCodec.decodeReply(StatusResult.self, from: line) }
+        try store.close()
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the system libraries Tutor builds against (Debian/Ubuntu): libedit for the chat prompt's
+# line editing and history, SQLite's headers for GRDB, util-linux for setpriv (used by a test).
+# Uses apt-get as root, or through sudo; does nothing when everything is already there.
+set -euo pipefail
+
+missing=()
+pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
+[ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+    echo "Tutor needs these packages: ${missing[*]}. Install them as root (apt-get install ${missing[*]}) and run this again." >&2
+    exit 1
+fi
