@@ -44,13 +44,13 @@ let package = Package(
         .target(name: "TutorAgent", dependencies: ["TutorLLM"], swiftSettings: swiftSettings),
         .target(
             name: "TutorTools",
-            dependencies: ["TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent"],
+            dependencies: ["TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools",
+                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +99,13 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "TutorWireTests", dependencies: ["TutorWire"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorToolsTests",
+            dependencies: ["TutorTools", "TutorAgent", "TutorStore", "TutorCatalogue", "TutorWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorDaemonTests",
             dependencies: ["TutorDaemon", "TutorWire", "TutorStore", .product(name: "NIOTestUtils", package: "swift-nio")] + nio,
@@ -106,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TutorTesting", "TutorWire", "TutorClient", "tutord", "tutor"],
+            dependencies: ["TutorTesting", "TutorWire", "TutorClient", "TutorCatalogue", "tutord", "tutor"],
             swiftSettings: swiftSettings
         ),
     ],

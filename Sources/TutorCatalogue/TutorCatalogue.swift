@@ -1,7 +1,8 @@
-/// The AI-engineer roadmap as data: stages, skills, tracks and portfolio projects, kept as
-/// human-editable JSON in `Resources/Catalogue`, with graph queries (prerequisite closure,
-/// topological order) and search over it. Pure: no I/O beyond reading its own resources.
+/// The AI-engineer roadmap as data: five stages, the skills of each, portfolio projects and
+/// tracks for three backgrounds, kept as human-editable JSON in `Resources/Catalogue`.
 ///
-/// The data files land first; the loader, validation and graph queries arrive with the
-/// catalogue issue.
+/// ``Catalogue`` loads and validates that data (``Catalogue/bundled()``, or any folder with
+/// ``Catalogue/load(directory:)``), reporting every problem at once as a ``CatalogueError``. It
+/// answers lookups that follow skill renames through aliases, graph queries (prerequisite closure,
+/// topological and track order) and free-text search. Pure: no I/O beyond reading catalogue files.
 public enum TutorCatalogue {}

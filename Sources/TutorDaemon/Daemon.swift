@@ -1,7 +1,9 @@
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TutorCatalogue
 import TutorStore
+import TutorTools
 import TutorWire
 import UnixSignals
 
@@ -44,9 +46,18 @@ public enum Daemon {
             throw DaemonError(.storeUnavailable, error.description)
         }
 
+        let catalogue: Catalogue
+        do {
+            catalogue = try Catalogue.bundled()
+        } catch {
+            throw DaemonError(.storeUnavailable, "the built-in roadmap catalogue did not load: \(error)")
+        }
+        let service = LearnerService(store: store, catalogue: catalogue)
+
         let shutdown = ShutdownTrigger()
         var router = Router()
         registerCoreMethods(on: &router, configuration: configuration, store: store, started: started, shutdown: shutdown)
+        registerLearnerMethods(on: &router, service: service)
 
         let server = SocketServer(
             settings: .init(

@@ -38,15 +38,33 @@ public final class SocketServer: Service {
         self.onListening = onListening
     }
 
+    /// An accepted connection before it is served. It holds the raw channel, with reading paused,
+    /// rather than an `NIOAsyncChannel`: if shutdown drops it before it is served, nothing is left
+    /// with an unfinished writer.
     struct Accepted: Sendable {
-        var channel: NIOAsyncChannel<InboundFrame, ByteBuffer>
+        var channel: any Channel
         var peer: PeerCredentials?
         var activity: ConnectionActivity
+
+        /// Wraps the channel for async use and resumes reading; runs on the channel's event loop.
+        func wrap() async throws -> NIOAsyncChannel<InboundFrame, ByteBuffer> {
+            let channel = self.channel
+            return try await channel.eventLoop.submit {
+                let wrapped = try NIOAsyncChannel<InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                try channel.syncOptions?.setOption(.autoRead, value: true)
+                channel.read()
+                return wrapped
+            }.get()
+        }
     }
 
     public func run() async throws {
         let maximumLineBytes = settings.maximumLineBytes
         let router = self.router
+        // The socket file is created by bind(2) with the umask applied: make it 0600 from the first
+        // instant (a chmod afterwards would leave a window). Nothing else creates files meanwhile.
+        let previousMask = umask(0o177)
+        defer { umask(previousMask) }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 128)
             .bind(unixDomainSocketPath: settings.socketPath, cleanupExistingSocketFile: true) { channel in
@@ -55,26 +73,36 @@ public final class SocketServer: Service {
                     .recover { _ in nil }
                     .flatMapThrowing { peer in
                         let activity = ConnectionActivity()
+                        // Nothing is read until the connection is served (see `Accepted.wrap`).
+                        try channel.syncOptions?.setOption(.autoRead, value: false)
                         try channel.pipeline.syncOperations.addHandlers(
                             ByteToMessageHandler(JSONLineFrameDecoder(maximumLineBytes: maximumLineBytes)),
                             ImmediateRequestHandler(router: router, activity: activity)
                         )
-                        let wrapped = try NIOAsyncChannel<InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
-                        return Accepted(channel: wrapped, peer: peer, activity: activity)
+                        return Accepted(channel: channel, peer: peer, activity: activity)
                     }
             }
-        // Owner-only, whatever the umask was; the folder is 0700 as well.
+        umask(previousMask)
+        // Owner-only in any case; the folder is 0700 as well.
         chmod(settings.socketPath, 0o600)
         logger.info("listening", metadata: ["socket.path": "\(settings.socketPath)"])
         onListening()
 
-        try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { inbound in
-                for try await accepted in inbound.cancelOnGracefulShutdown() {
-                    group.addTask { await self.serve(accepted) }
+        // On shutdown, close the listener rather than abandoning the accept loop: connections NIO
+        // already accepted are still handed over, served (they see the shutdown at once) and closed
+        // properly, instead of being dropped half-open.
+        let listener = server.channel
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { inbound in
+                    for try await accepted in inbound {
+                        group.addTask { await self.serve(accepted) }
+                    }
                 }
+                logger.info("stopped accepting connections; finishing in-flight requests")
             }
-            logger.info("stopped accepting connections; finishing in-flight requests")
+        } onGracefulShutdown: {
+            listener.close(promise: nil)
         }
     }
 
@@ -86,7 +114,8 @@ public final class SocketServer: Service {
         connectionLogger[metadataKey: "peer.pid"] = "\(accepted.peer?.pid ?? -1)"
         let logger = connectionLogger
         do {
-            try await accepted.channel.executeThenClose { inbound, outbound in
+            let connection = try await accepted.wrap()
+            try await connection.executeThenClose { inbound, outbound in
                 let writer = LineWriter(outbound: outbound)
                 guard let peer = accepted.peer, peer.uid == ownUID else {
                     logger.warning("refused a connection from another user", metadata: ["peer.uid": "\(accepted.peer?.uid ?? 0)"])
@@ -118,7 +147,7 @@ public final class SocketServer: Service {
                 activity.accept()
                 try await withThrowingTaskGroup(of: Void.self) { watchdogGroup in
                     watchdogGroup.addTask {
-                        await self.closeWhenIdle(accepted.channel.channel, activity: activity, writer: writer, logger: logger)
+                        await self.closeWhenIdle(accepted.channel, activity: activity, writer: writer, logger: logger)
                     }
                     try await withThrowingDiscardingTaskGroup { requests in
                         for try await frame in inbound.cancelOnGracefulShutdown() {

@@ -2,7 +2,7 @@ import GRDB
 
 extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
-    public static let migrationNames = ["v1-learner", "v2-study-log-and-plans", "v3-conversations"]
+    public static let migrationNames = ["v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state"]
 
     /// The migrator with every named migration registered.
     public static var migrator: DatabaseMigrator { migrator(upTo: nil) }
@@ -106,6 +106,45 @@ extension Store {
                     t.column("toolCalls", .jsonText)
                     t.column("toolCallId", .text)
                     t.column("createdAt", .datetime).notNull()
+                }
+            }
+        ),
+        (
+            "v4-learning-state",
+            { db in
+                // Project tasks name their project; a skill or project has each kind of task once,
+                // so decomposing a second goal never duplicates work.
+                try db.alter(table: "task") { t in t.add(column: "projectId", .text) }
+                try db.create(
+                    index: "task_skill_kind", on: "task", columns: ["skillId", "kind"], unique: true, condition: Column("skillId") != nil)
+                try db.create(
+                    index: "task_project_kind", on: "task", columns: ["projectId", "kind"], unique: true,
+                    condition: Column("projectId") != nil)
+                // Mastery per skill, kept apart from tasks: evidence can come from quizzes and projects.
+                try db.create(table: "skillState") { t in
+                    t.primaryKey("skillId", .text)
+                    t.column("mastery", .double).notNull().defaults(to: 0).check { $0 >= 0 && $0 <= 1 }
+                    t.column("status", .text).notNull().defaults(to: "not-started")
+                        .check { ["not-started", "learning", "mastered"].contains($0) }
+                    t.column("evidence", .jsonText).notNull().defaults(to: "[]")
+                    t.column("updatedAt", .datetime).notNull()
+                }
+                // FSRS cards for catalogue quiz items, and every grading.
+                try db.create(table: "reviewCard") { t in
+                    t.primaryKey("id", .text)
+                    t.column("skillId", .text).notNull().indexed()
+                    t.column("state", .integer).notNull().check { [1, 2, 3].contains($0) }
+                    t.column("step", .integer)
+                    t.column("stability", .double)
+                    t.column("difficulty", .double)
+                    t.column("due", .datetime).notNull().indexed()
+                    t.column("lastReview", .datetime)
+                }
+                try db.create(table: "reviewLog") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.belongsTo("card", inTable: "reviewCard", onDelete: .cascade).notNull()
+                    t.column("rating", .integer).notNull().check { [1, 2, 3, 4].contains($0) }
+                    t.column("reviewedAt", .datetime).notNull()
                 }
             }
         ),

@@ -10,11 +10,26 @@ import Foundation
 public enum WireCodec {
     /// Encodes `value` as one compact JSON line, newline included.
     public static func encodeLine(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = makeEncoder()
         var bytes = [UInt8](try encoder.encode(value))
         bytes.append(UInt8(ascii: "\n"))
         return bytes
+    }
+
+    /// The encoder every wire message uses: compact, sorted keys, ISO 8601 dates.
+    public static func makeEncoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// The decoder every wire message uses (ISO 8601 dates).
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 
     /// Reads a request line as the daemon sees it: either a well-formed request head or the error
@@ -63,7 +78,7 @@ public enum WireCodec {
     public static func decodeReply<Result: Decodable>(_ type: Result.Type, from line: [UInt8]) throws(RPCError) -> Reply<Result> {
         let envelope: ReplyEnvelope<Result>
         do {
-            envelope = try JSONDecoder().decode(ReplyEnvelope<Result>.self, from: Data(line))
+            envelope = try makeDecoder().decode(ReplyEnvelope<Result>.self, from: Data(line))
         } catch {
             // Fall back to the slow path for a precise message about what was wrong.
             switch try decodeIncoming(line) {
@@ -84,7 +99,7 @@ public enum WireCodec {
     /// Decodes the `result` member of a response line.
     public static func decodeResult<Result: Decodable>(_ type: Result.Type, from raw: Data) throws(RPCError) -> Result {
         do {
-            return try JSONDecoder().decode(ResultEnvelope<Result>.self, from: raw).result
+            return try makeDecoder().decode(ResultEnvelope<Result>.self, from: raw).result
         } catch {
             throw RPCError.internalError("the daemon's reply did not match the expected shape (\(describe(error)))")
         }
@@ -101,7 +116,7 @@ public enum WireCodec {
             return .failure(.parseError("the line is not valid UTF-8 (first bad byte at offset \(offset))"))
         }
         do {
-            return .success(try JSONDecoder().decode(EnvelopeProbe.self, from: Data(line)))
+            return .success(try makeDecoder().decode(EnvelopeProbe.self, from: Data(line)))
         } catch let error as EnvelopeProbe.NotAnObject {
             return .failure(
                 .invalidRequest(
@@ -171,8 +186,8 @@ public struct RequestHead: Sendable {
     /// Decodes the params into `type`, treating missing params as an empty object.
     public func decodeParams<P: Decodable>(_ type: P.Type) throws(RPCError) -> P {
         do {
-            if !hasParams { return try JSONDecoder().decode(P.self, from: Data("{}".utf8)) }
-            return try JSONDecoder().decode(ParamsEnvelope<P>.self, from: raw).params
+            if !hasParams { return try WireCodec.makeDecoder().decode(P.self, from: Data("{}".utf8)) }
+            return try WireCodec.makeDecoder().decode(ParamsEnvelope<P>.self, from: raw).params
         } catch {
             throw RPCError.invalidParams(method, WireCodec.describe(error))
         }
@@ -208,7 +223,7 @@ extension Incoming {
     /// Decodes the params of a notification line into `type`.
     public static func decodeNotification<P: Decodable>(_ type: P.Type, from raw: Data) throws(RPCError) -> P {
         do {
-            return try JSONDecoder().decode(ParamsEnvelope<P>.self, from: raw).params
+            return try WireCodec.makeDecoder().decode(ParamsEnvelope<P>.self, from: raw).params
         } catch {
             throw RPCError.internalError("a notification had an unexpected shape (\(WireCodec.describe(error)))")
         }

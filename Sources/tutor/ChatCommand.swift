@@ -116,7 +116,6 @@ struct ChatCommand: AsyncParsableCommand {
 
 /// Prints one compact JSON object on its own line.
 func printJSONLine(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let encoder = WireCodec.makeEncoder()
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -92,7 +92,6 @@ extension String {
 
 /// Prints `value` as one pretty JSON document.
 func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let encoder = WireCodec.makeEncoder(pretty: true)
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -17,7 +17,11 @@ struct Tutor: AsyncParsableCommand {
             Shell completions: tutor --generate-completion-script bash|zsh|fish
             """,
         version: "0.1.0",
-        subcommands: [ChatCommand.self, StatusCommand.self, ConfigCommand.self, StopCommand.self],
+        subcommands: [
+            ChatCommand.self, StatusCommand.self, ProfileCommand.self, GoalCommand.self, TasksCommand.self, TaskCommand.self,
+            LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, ReviewCommand.self,
+            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self,
+        ],
         defaultSubcommand: nil
     )
 

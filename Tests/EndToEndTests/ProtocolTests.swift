@@ -67,7 +67,7 @@ struct ProtocolTests {
 
         // And a fresh client is served as usual.
         let status = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())
-        #expect(status.schemaVersion == 3)
+        #expect(status.schemaVersion == 4)
         try await daemon.stop()
     }
 
@@ -124,7 +124,7 @@ struct ProtocolTests {
             s = socket.socket(socket.AF_UNIX)
             s.connect("\(daemon.socketPath)")
             s.settimeout(5)
-            s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"status"}\\n')
+            # The daemon speaks first: a refusal, then it closes. Sending could race with the close.
             print(s.makefile().readline().strip())
             """
         let result = try await TemporaryDaemon.run(
@@ -132,7 +132,7 @@ struct ProtocolTests {
             arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script],
             environment: daemon.environment)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("\(RPCError.forbiddenCode)"))
+        #expect(result.stdout.contains("\(RPCError.forbiddenCode)"), "\(result.stdout) \(result.stderr) \(daemon.log)")
         #expect(result.stdout.contains("serves only its owner"))
         #expect(!result.stdout.contains("\"result\""))
         #expect(daemon.log.contains("refused a connection from another user"))

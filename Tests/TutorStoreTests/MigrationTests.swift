@@ -26,7 +26,8 @@ struct MigrationTests {
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name"
             )
         }
-        #expect(tables == ["conversation", "goal", "message", "plan", "profile", "studyLog", "task"])
+        #expect(
+            tables == ["conversation", "goal", "message", "plan", "profile", "reviewCard", "reviewLog", "skillState", "studyLog", "task"])
         #expect(try store.integrityCheck() == ["ok"])
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A capability the agent can call: a name, a one-line purpose, a JSON Schema for its input, and
+/// typed arguments and output.
+public protocol Tool: Sendable {
+    associatedtype Arguments: Decodable & Sendable
+    associatedtype Output: Encodable & Sendable
+
+    /// The name models call it by (snake_case).
+    var name: String { get }
+    /// One line saying what it does and when to use it.
+    var purpose: String { get }
+    var inputSchema: JSONSchema { get }
+
+    /// Runs the tool. Errors it throws go back to the model as a tool error with their description.
+    func run(_ arguments: Arguments) async throws -> Output
+}
+
+/// What a tool call produced, as the model will read it.
+public enum ToolResult: Sendable, Equatable {
+    /// The output, as JSON text.
+    case success(String)
+    /// What went wrong and how to fix it, for the model to read and retry.
+    case failure(String)
+
+    /// The text handed to the model.
+    public var content: String {
+        switch self {
+        case .success(let json): json
+        case .failure(let message): "{\"error\":\(Self.quoted(message))}"
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"error\"".utf8), as: UTF8.self)
+    }
+}
+
+/// The tools an agent may call, by name; validates arguments against each schema before running.
+public struct ToolRegistry: Sendable {
+    struct Entry: Sendable {
+        var purpose: String
+        var schema: JSONSchema
+        var call: @Sendable (Data) async throws -> Data
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+
+    public init() {}
+
+    /// Adds a tool; a later tool with the same name replaces the earlier one.
+    public mutating func register<T: Tool>(_ tool: T) {
+        if entries[tool.name] == nil { order.append(tool.name) }
+        entries[tool.name] = Entry(purpose: tool.purpose, schema: tool.inputSchema) { data in
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let arguments = try decoder.decode(T.Arguments.self, from: data)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            return try encoder.encode(try await tool.run(arguments))
+        }
+    }
+
+    /// Tool names in registration order.
+    public var names: [String] { order }
+
+    /// The purpose and schema of a tool.
+    public func describe(_ name: String) -> (purpose: String, schema: JSONSchema)? {
+        entries[name].map { ($0.purpose, $0.schema) }
+    }
+
+    /// Calls tool `name` with the arguments as the model wrote them (JSON text). Never throws: an
+    /// unknown tool, invalid JSON, arguments that break the schema, or a failing tool all come back
+    /// as `.failure` with a message that says what to fix.
+    public func call(_ name: String, arguments: String) async -> ToolResult {
+        guard let entry = entries[name] else {
+            return .failure("there is no tool '\(name)'; the tools are \(order.joined(separator: ", "))")
+        }
+        let text = arguments.trimmingCharacters(in: .whitespacesAndNewlines)
+        let data = Data((text.isEmpty ? "{}" : text).utf8)
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            return .failure("the arguments are not valid JSON; send a JSON object such as {\"query\": \"rag\"}")
+        }
+        let problems = entry.schema.problems(in: parsed)
+        guard problems.isEmpty else {
+            return .failure("invalid arguments for \(name): \(problems.joined(separator: "; "))")
+        }
+        do {
+            return .success(String(decoding: try await entry.call(data), as: UTF8.self))
+        } catch let error as DecodingError {
+            return .failure("invalid arguments for \(name): \(error)")
+        } catch {
+            return .failure("\(name) failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import TutorTools
+import TutorWire
+
+extension Daemon {
+    /// Registers the learner's methods: profile, goals, tasks, study log, plans, progress, forecast,
+    /// catalogue, reviews, export and import. Each is a thin call into ``LearnerService``.
+    static func registerLearnerMethods(on router: inout Router, service: LearnerService) {
+        router.register(ProfileShowMethod.self) { _, _ in try service.profile() }
+        router.register(ProfileSetMethod.self) { params, _ in try service.setProfile(params) }
+        router.register(GoalAddMethod.self) { params, _ in try service.addGoal(params) }
+        router.register(GoalListMethod.self) { _, _ in try service.goals() }
+        router.register(TaskListMethod.self) { params, _ in try service.tasks(params) }
+        router.register(TaskDoneMethod.self) { params, _ in try service.completeTask(params) }
+        router.register(StudyLogMethod.self) { params, _ in try service.logStudy(params) }
+        router.register(PlanWeekMethod.self) { params, _ in try service.weeklyPlan(params) }
+        router.register(ProgressMethod.self) { _, _ in try service.progress() }
+        router.register(ForecastMethod.self) { params, _ in try service.forecast(params) }
+        router.register(CatalogueSearchMethod.self) { params, _ in try service.searchCatalogue(params) }
+        router.register(CatalogueShowMethod.self) { params, _ in try service.showCatalogueEntry(params) }
+        router.register(ReviewNextMethod.self) { _, _ in try service.nextReview() }
+        router.register(ReviewGradeMethod.self) { params, _ in try service.gradeReview(params) }
+        router.register(ExportMethod.self) { params, _ in try service.export(params) }
+        router.register(ImportMethod.self) { params, _ in try service.importData(params) }
+    }
+}

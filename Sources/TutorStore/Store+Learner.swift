@@ -1,0 +1,223 @@
+import Foundation
+import GRDB
+
+/// Reads and invariant-keeping writes of the learner's profile, goals, tasks and study log.
+/// Every method that writes does so in one transaction.
+extension Store {
+    // MARK: Profile
+
+    /// The learner's profile, or nil before one was saved.
+    public func profile() throws(StoreError) -> ProfileRecord? {
+        try read { db in try ProfileRecord.fetchOne(db) }
+    }
+
+    /// Saves the profile (creating it when missing), stamping `updatedAt`.
+    public func saveProfile(_ profile: ProfileRecord, at now: Date) throws(StoreError) {
+        try write { db in
+            var profile = profile
+            profile.id = 1
+            profile.updatedAt = now
+            if let existing = try ProfileRecord.fetchOne(db) { profile.createdAt = existing.createdAt }
+            try profile.save(db)
+        }
+    }
+
+    // MARK: Goals and tasks
+
+    /// Adds a goal and its tasks. Tasks for a skill or project that already has a task of the same
+    /// kind are not added again, so overlapping goals share work instead of duplicating it.
+    ///
+    /// - Returns: the stored goal and the tasks that were new.
+    public func addGoal(_ goal: GoalRecord, tasks: [TaskRecord]) throws(StoreError) -> (goal: GoalRecord, added: [TaskRecord]) {
+        try write { db in
+            var goal = goal
+            try goal.insert(db)
+            var added: [TaskRecord] = []
+            var position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM task") ?? 0) + 1
+            for var task in tasks {
+                if try Self.taskExists(db, skillId: task.skillId, projectId: task.projectId, kind: task.kind) { continue }
+                task.goalId = goal.id
+                task.position = position
+                position += 1
+                try task.insert(db)
+                added.append(task)
+            }
+            return (goal, added)
+        }
+    }
+
+    static func taskExists(_ db: Database, skillId: String?, projectId: String?, kind: String) throws -> Bool {
+        if let skillId {
+            return try TaskRecord.filter(Column("skillId") == skillId && Column("kind") == kind).fetchCount(db) > 0
+        }
+        if let projectId {
+            return try TaskRecord.filter(Column("projectId") == projectId && Column("kind") == kind).fetchCount(db) > 0
+        }
+        return false
+    }
+
+    /// Every goal, oldest first.
+    public func goals() throws(StoreError) -> [GoalRecord] {
+        try read { db in try GoalRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    /// Tasks in plan order, optionally only those with one of `statuses`.
+    public func tasks(statuses: Set<String>? = nil) throws(StoreError) -> [TaskRecord] {
+        try read { db in
+            var request = TaskRecord.order(Column("position"), Column("id"))
+            if let statuses { request = request.filter(statuses.contains(Column("status"))) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// One task by id.
+    public func task(id: Int64) throws(StoreError) -> TaskRecord? {
+        try read { db in try TaskRecord.fetchOne(db, key: id) }
+    }
+
+    /// Marks a task done, adds `minutes` to its actual time (and to the study log), and keeps its evidence.
+    ///
+    /// - Throws: `notFound` for an unknown id, `invalidInput` for negative minutes.
+    public func completeTask(id: Int64, minutes: Int, evidence: String?, at now: Date) throws(StoreError) -> TaskRecord {
+        guard minutes >= 0 else {
+            throw StoreError(.invalidInput, path: path, detail: "minutes must be zero or more, not \(minutes)")
+        }
+        guard minutes <= 24 * 60 else {
+            throw StoreError(.invalidInput, path: path, detail: "\(minutes) minutes is more than a day; log long work in several entries")
+        }
+        return try write { db in
+            guard var task = try TaskRecord.fetchOne(db, key: id) else {
+                throw StoreError(.notFound, path: path, detail: "there is no task \(id); `tutor tasks` lists them")
+            }
+            task.status = "done"
+            task.actualMinutes += minutes
+            task.completedAt = now
+            if let evidence, !evidence.isEmpty { task.evidence = evidence }
+            try task.update(db)
+            if minutes > 0 {
+                var entry = StudyLogRecord(
+                    skillId: task.skillId, taskId: task.id, minutes: minutes, note: "completed: \(task.title)", loggedAt: now)
+                try entry.insert(db)
+            }
+            return task
+        }
+    }
+
+    /// Sets a task's status (`pending`, `learning`, `done`, `skipped`).
+    public func setTaskStatus(id: Int64, status: String, at now: Date) throws(StoreError) -> TaskRecord {
+        try write { db in
+            guard var task = try TaskRecord.fetchOne(db, key: id) else {
+                throw StoreError(.notFound, path: path, detail: "there is no task \(id); `tutor tasks` lists them")
+            }
+            task.status = status
+            task.completedAt = status == "done" ? now : nil
+            try task.update(db)
+            return task
+        }
+    }
+
+    // MARK: Study log
+
+    /// Records study time; when a pending task of that skill exists, it moves to `learning`.
+    public func logStudy(_ entry: StudyLogRecord) throws(StoreError) -> StudyLogRecord {
+        guard entry.minutes > 0, entry.minutes <= 24 * 60 else {
+            throw StoreError(.invalidInput, path: path, detail: "minutes must be from 1 to 1440, not \(entry.minutes)")
+        }
+        return try write { db in
+            var entry = entry
+            try entry.insert(db)
+            if let skillId = entry.skillId {
+                try db.execute(
+                    sql: "UPDATE task SET status = 'learning' WHERE skillId = ? AND status = 'pending' AND kind = 'learn'",
+                    arguments: [skillId])
+            }
+            return entry
+        }
+    }
+
+    /// The study log, oldest first, optionally since a date.
+    public func studyLog(since: Date? = nil) throws(StoreError) -> [StudyLogRecord] {
+        try read { db in
+            var request = StudyLogRecord.order(Column("loggedAt"), Column("id"))
+            if let since { request = request.filter(Column("loggedAt") >= since) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    // MARK: Skill state and reviews
+
+    /// Every skill state the tutor holds.
+    public func skillStates() throws(StoreError) -> [SkillStateRecord] {
+        try read { db in try SkillStateRecord.order(Column("skillId")).fetchAll(db) }
+    }
+
+    /// Saves one skill state.
+    public func saveSkillState(_ state: SkillStateRecord) throws(StoreError) {
+        try write { db in try state.save(db) }
+    }
+
+    /// Review cards due at or before `date`, most overdue first.
+    public func dueReviewCards(at date: Date) throws(StoreError) -> [ReviewCardRecord] {
+        try read { db in
+            try ReviewCardRecord.filter(Column("due") <= date).order(Column("due"), Column("id")).fetchAll(db)
+        }
+    }
+
+    /// All review cards.
+    public func reviewCards() throws(StoreError) -> [ReviewCardRecord] {
+        try read { db in try ReviewCardRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    /// Saves the cards given (new or updated) in one transaction.
+    public func saveReviewCards(_ cards: [ReviewCardRecord]) throws(StoreError) {
+        try write { db in for card in cards { try card.save(db) } }
+    }
+
+    /// Stores a graded review: the card's new state and the log entry, together.
+    public func recordReview(card: ReviewCardRecord, rating: Int, at date: Date) throws(StoreError) {
+        try write { db in
+            try card.save(db)
+            var log = ReviewLogRecord(cardId: card.id, rating: rating, reviewedAt: date)
+            try log.insert(db)
+        }
+    }
+
+    /// Every grading of the cards of one skill, oldest first.
+    public func reviewLogs(skillId: String) throws(StoreError) -> [ReviewLogRecord] {
+        try read { db in
+            try ReviewLogRecord.fetchAll(
+                db,
+                sql:
+                    "SELECT reviewLog.* FROM reviewLog JOIN reviewCard ON reviewCard.id = reviewLog.cardId WHERE reviewCard.skillId = ? ORDER BY reviewLog.reviewedAt, reviewLog.id",
+                arguments: [skillId])
+        }
+    }
+
+    /// Minutes logged per skill.
+    public func minutesBySkill() throws(StoreError) -> [String: Int] {
+        try read { db in
+            var result: [String: Int] = [:]
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT skillId, SUM(minutes) AS total FROM studyLog WHERE skillId IS NOT NULL GROUP BY skillId")
+            for row in rows { result[row["skillId"]] = row["total"] }
+            return result
+        }
+    }
+
+    // MARK: Plans
+
+    /// The stored plan of an ISO week (`2026-W49`), if any.
+    public func plan(week: String) throws(StoreError) -> PlanRecord? {
+        try read { db in try PlanRecord.filter(Column("week") == week).fetchOne(db) }
+    }
+
+    /// Stores a week's plan, replacing an earlier one for that week.
+    public func savePlan(week: String, sessions: String, at now: Date) throws(StoreError) -> PlanRecord {
+        try write { db in
+            try PlanRecord.filter(Column("week") == week).deleteAll(db)
+            var plan = PlanRecord(week: week, sessions: sessions, generatedAt: now)
+            try plan.insert(db)
+            return plan
+        }
+    }
+}

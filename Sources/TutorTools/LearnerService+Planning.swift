@@ -1,0 +1,288 @@
+import Foundation
+import TutorCatalogue
+import TutorLearning
+import TutorStore
+import TutorWire
+
+extension LearnerService {
+    // MARK: Weekly plan
+
+    /// This week's plan (or the week asked for): the stored one, or a fresh one when there is none,
+    /// when `regenerate` is set, or when the stored one is for the current week and work has moved on.
+    public func weeklyPlan(_ params: PlanParams) throws -> PlanResult {
+        let profile = try store.profile() ?? defaultProfile()
+        let zone = TimeZone(identifier: profile.timeZone) ?? .gmt
+        let current = ISOWeek.containing(now(), in: zone)
+        let week: ISOWeek
+        if let text = params.week {
+            do {
+                week = try ISOWeek.parse(text)
+            } catch {
+                throw Self.badInput("\(error)")
+            }
+        } else {
+            week = current
+        }
+        if params.regenerate != true, let stored = try store.plan(week: week.description),
+            let plan = try? WireCodec.makeDecoder().decode(WeeklyPlan.self, from: Data(stored.sessions.utf8))
+        {
+            return result(plan, generatedAt: stored.generatedAt, stored: true)
+        }
+        guard !profile.availability.isEmpty else {
+            throw Self.badInput(
+                "no free time is set, so there is nothing to plan into; set it with `tutor profile set --available \"mon-fri 19:00-21:00\" --available \"sat 09:00-12:00\"`"
+            )
+        }
+        let plan = WeeklyScheduler.plan(try planRequest(week: week, current: current, profile: profile, zone: zone))
+        let encoded = String(decoding: try WireCodec.makeEncoder().encode(plan), as: UTF8.self)
+        let record = try store.savePlan(week: week.description, sessions: encoded, at: now())
+        return result(plan, generatedAt: record.generatedAt, stored: false)
+    }
+
+    func planRequest(week: ISOWeek, current: ISOWeek, profile: ProfileRecord, zone: TimeZone) throws -> WeeklyPlanRequest {
+        let windows = try profile.availability.flatMap { try AvailabilityWindow.parse($0) }
+        let all = try store.tasks()
+        let open = all.filter { $0.status == "pending" || $0.status == "learning" }
+        let openSkills = Set(open.compactMap(\.skillId))
+        let startedSkills = Set(try store.minutesBySkill().keys).union(all.filter { $0.status != "pending" }.compactMap(\.skillId))
+        // A skill counts as done for planning when nothing about it is left open.
+        let done = Set(catalogue.skills.map(\.id)).subtracting(openSkills)
+        let schedulable = open.map { task -> SchedulableTask in
+            let prerequisites: [String]
+            if let skill = task.skillId.flatMap({ catalogue.skill($0) }) {
+                prerequisites = skill.prerequisites.compactMap { catalogue.canonicalID($0) }
+            } else if let project = task.projectId.flatMap({ catalogue.project($0) }) {
+                prerequisites = project.prerequisites.compactMap { catalogue.canonicalID($0) }
+            } else {
+                prerequisites = []
+            }
+            return SchedulableTask(
+                id: task.id ?? 0, skillId: task.skillId, projectId: task.projectId, kind: TaskKind(rawValue: task.kind) ?? .learn,
+                title: Self.plainTitle(task.title), remainingMinutes: max(5, task.estimateMinutes - task.actualMinutes),
+                isStarted: task.skillId.map { startedSkills.contains($0) } ?? (task.status == "learning"),
+                prerequisiteSkillIDs: prerequisites, order: task.position)
+        }
+        // Re-planning the current week: time already studied this week counts against its hours.
+        var hours = profile.hoursPerWeek
+        if week == current, let monday = week.days(in: zone).first {
+            let studied = try store.studyLog(since: monday).map(\.minutes).reduce(0, +)
+            hours = max(0, hours - Double(studied) / 60)
+        }
+        var request = WeeklyPlanRequest(
+            week: week, timeZone: zone, windows: windows, hoursPerWeek: hours, tasks: schedulable, doneSkillIDs: done,
+            dueReviewCount: try store.dueReviewCards(at: now()).count, notBefore: week == current ? now() : nil,
+            settings: SchedulerSettings())
+        if week < current { request.notBefore = nil }
+        return request
+    }
+
+    /// A task title without its "Learn: " style prefix; the plan shows the kind itself.
+    static func plainTitle(_ title: String) -> String {
+        for prefix in ["Learn: ", "Practise: ", "Check: ", "Build: ", "Review: "] where title.hasPrefix(prefix) {
+            return String(title.dropFirst(prefix.count))
+        }
+        return title
+    }
+
+    func result(_ plan: WeeklyPlan, generatedAt: Date, stored: Bool) -> PlanResult {
+        PlanResult(
+            week: plan.week, timeZone: plan.timeZone, generatedAt: generatedAt, stored: stored,
+            sessions: plan.sessions.map { session in
+                PlanSessionView(
+                    start: session.start, end: session.end,
+                    items: session.items.map { item in
+                        PlanItemView(
+                            kind: item.kind.rawValue, title: item.title, minutes: item.minutes, taskId: item.taskId, skillId: item.skillId,
+                            projectId: item.projectId, part: item.part, parts: item.parts)
+                    })
+            },
+            plannedMinutes: plan.plannedMinutes, budgetMinutes: plan.budgetMinutes, notes: plan.notes, markdown: plan.markdown(),
+            iCalendar: plan.iCalendar(now: generatedAt))
+    }
+
+    // MARK: Progress and forecast
+
+    /// Per stage and per skill: mastery, and hours logged against the catalogue's estimate.
+    public func progress() throws -> ProgressResult {
+        let background = try self.background
+        let states = Dictionary(uniqueKeysWithValues: try store.skillStates().map { ($0.skillId, $0) })
+        let logged = try store.minutesBySkill()
+        let tasks = try store.tasks()
+        let onGoals = Set(tasks.compactMap(\.skillId))
+        let stages = StageID.allCases.map { stage -> StageProgressView in
+            let skills = catalogue.skills(in: stage)
+            return StageProgressView(
+                stage: stage.rawValue, title: catalogue.stage(stage).title, skillsTotal: skills.count,
+                skillsMastered: skills.filter { states[$0.id]?.status == "mastered" }.count,
+                hoursEstimated: skills.map { $0.hours(for: background).mid }.reduce(0, +),
+                hoursLogged: Double(skills.map { logged[$0.id] ?? 0 }.reduce(0, +)) / 60)
+        }
+        let skills = catalogue.skills.filter { states[$0.id] != nil || logged[$0.id] != nil || onGoals.contains($0.id) }.map { skill in
+            let state = states[skill.id]
+            return SkillProgressView(
+                id: skill.id, title: skill.title, stage: skill.stage.rawValue, status: state?.status ?? "not-started",
+                mastery: state?.mastery ?? 0, reason: state?.evidence.last ?? "not started yet",
+                minutesLogged: logged[skill.id] ?? 0, minutesEstimated: Int((skill.hours(for: background).mid * 60).rounded()))
+        }
+        return ProgressResult(stages: stages, skills: skills, minutesLogged: try store.studyLog().map(\.minutes).reduce(0, +))
+    }
+
+    /// Milestone dates at the learner's pace (or at the hours a week asked for).
+    public func forecast(_ params: ForecastParams) throws -> ForecastResult {
+        let profile = try store.profile() ?? defaultProfile()
+        var background = Background(rawValue: profile.background) ?? .programmer
+        if let asked = params.background {
+            guard let parsed = Background(rawValue: asked) else {
+                throw Self.badInput("unknown background '\(asked)'; use programmer, data-scientist or beginner")
+            }
+            background = parsed
+        }
+        if let hours = params.hoursPerWeek, !(hours >= 0.5 && hours <= 80) {
+            throw Self.badInput("hours per week must be from 0.5 to 80, not \(hours)")
+        }
+        let states = try store.skillStates()
+        let mastered = Set(states.filter { $0.status == "mastered" }.map(\.skillId))
+        var spent = try store.minutesBySkill()
+        for id in mastered { spent[id] = nil }
+        let log = params.hoursPerWeek == nil ? try store.studyLog().map { (date: $0.loggedAt, minutes: $0.minutes) } : []
+        let forecast = Forecaster.forecast(
+            ForecastRequest(
+                catalogue: catalogue, background: background, declaredHoursPerWeek: params.hoursPerWeek ?? profile.hoursPerWeek, log: log,
+                completedSkillIDs: mastered, minutesSpent: spent, now: now()))
+        let weeksPerMonth = 52.18 / 12
+        return ForecastResult(
+            background: background.rawValue, hoursPerWeek: forecast.pace.hoursPerWeek, paceSource: forecast.pace.source.rawValue,
+            weeksOfLog: forecast.pace.weeksOfLog,
+            milestones: forecast.milestones.map { milestone in
+                MilestoneView(
+                    stage: milestone.stage.rawValue, title: milestone.title, milestone: milestone.milestone,
+                    remainingHoursMin: milestone.remainingHours.min, remainingHoursMax: milestone.remainingHours.max,
+                    monthsFrom: milestone.weeksFrom / weeksPerMonth, monthsTo: milestone.weeksTo / weeksPerMonth,
+                    dateFrom: milestone.dateFrom,
+                    dateTo: milestone.dateTo,
+                    experienceYears: milestone.experienceYears.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" })
+            },
+            notes: forecast.notes)
+    }
+
+    // MARK: Catalogue
+
+    /// Catalogue entries matching free text.
+    public func searchCatalogue(_ params: CatalogueSearchParams) throws -> CatalogueSearchResult {
+        let limit = params.limit ?? 10
+        guard (1...100).contains(limit) else { throw Self.badInput("limit must be from 1 to 100, not \(limit)") }
+        guard !params.query.trimmingCharacters(in: .whitespaces).isEmpty else { throw Self.badInput("the search query is empty") }
+        return CatalogueSearchResult(
+            hits: catalogue.search(params.query, limit: limit).map { hit in
+                let stage: String? =
+                    switch hit.kind {
+                    case .skill: catalogue.skill(hit.id)?.stage.rawValue
+                    case .project: catalogue.project(hit.id)?.stage.rawValue
+                    case .stage: hit.id
+                    case .track: nil
+                    }
+                return CatalogueHitView(kind: hit.kind.rawValue, id: hit.id, title: hit.title, stage: stage, score: hit.score)
+            })
+    }
+
+    /// One catalogue entry in full: a skill (by id or alias), project, stage or track.
+    public func showCatalogueEntry(_ params: CatalogueShowParams) throws -> CatalogueEntryView {
+        let background = try self.background
+        if let skill = catalogue.skill(params.id) {
+            let hours = skill.hours(for: background)
+            return CatalogueEntryView(
+                kind: "skill", id: skill.id, title: skill.title, stage: skill.stage.rawValue, skillKind: skill.kind.rawValue,
+                description: skill.description, prerequisites: skill.prerequisites,
+                dependants: catalogue.dependants(of: skill.id).map(\.id),
+                hoursMin: hours.min, hoursMax: hours.max, checklist: skill.checklist, resources: skill.resources.map(view),
+                quizItems: skill.quiz.count, skills: [])
+        }
+        if let project = catalogue.project(params.id) {
+            return CatalogueEntryView(
+                kind: "project", id: project.id, title: project.title, stage: project.stage.rawValue, skillKind: nil,
+                description: project.description, prerequisites: project.prerequisites, dependants: [], hoursMin: project.hours.min,
+                hoursMax: project.hours.max, checklist: project.checklist, resources: [], quizItems: 0, skills: [])
+        }
+        if let stageID = StageID(rawValue: params.id.lowercased()) {
+            let stage = catalogue.stage(stageID)
+            let total = catalogue.totalHours(catalogue.skills(in: stageID).map(\.id), for: background)
+            return CatalogueEntryView(
+                kind: "stage", id: stageID.rawValue, title: stage.title, stage: stageID.rawValue, skillKind: nil,
+                description: stage.summary + " " + stage.milestone, prerequisites: [], dependants: [], hoursMin: total.min,
+                hoursMax: total.max, checklist: [], resources: [], quizItems: 0, skills: catalogue.skills(in: stageID).map(\.id))
+        }
+        if let track = catalogue.track(params.id) {
+            return CatalogueEntryView(
+                kind: "track", id: track.id, title: track.title, stage: nil, skillKind: nil, description: track.description,
+                prerequisites: [], dependants: [], hoursMin: nil, hoursMax: nil, checklist: [], resources: [], quizItems: 0,
+                skills: track.focus)
+        }
+        let suggestion = catalogue.search(params.id, limit: 1).first.map { " Did you mean '\($0.id)'?" } ?? ""
+        throw Self.notFound("nothing in the catalogue has the id '\(params.id)'.\(suggestion) `tutor catalogue search WORDS` finds ids")
+    }
+
+    func view(_ resource: Resource) -> ResourceView {
+        ResourceView(title: resource.title, url: resource.url, type: resource.type.rawValue, cost: resource.cost.rawValue)
+    }
+
+    // MARK: Export and import
+
+    /// Everything as one document: lossless JSON, or a readable Markdown record.
+    public func export(_ params: ExportParams) throws -> ExportResult {
+        switch params.format ?? "json" {
+        case "json":
+            return ExportResult(format: "json", content: String(decoding: try store.snapshot().encoded(), as: UTF8.self))
+        case "markdown":
+            return ExportResult(format: "markdown", content: try markdownRecord())
+        case let other:
+            throw Self.badInput("unknown export format '\(other)'; use json or markdown")
+        }
+    }
+
+    /// Restores a JSON export; refuses a non-empty store unless `replace` is set.
+    public func importData(_ params: ImportParams) throws -> ImportResult {
+        let snapshot = try StoreSnapshot.decode(Data(params.content.utf8))
+        try store.restore(snapshot, replace: params.replace ?? false)
+        return ImportResult(
+            goals: snapshot.goals.count, tasks: snapshot.tasks.count, studyLogEntries: snapshot.studyLog.count,
+            reviewCards: snapshot.reviewCards.count)
+    }
+
+    func markdownRecord() throws -> String {
+        let snapshot = try store.snapshot()
+        var lines = ["# Tutor record", ""]
+        if let profile = snapshot.profile {
+            lines += [
+                "## Profile", "",
+                "- Name: \(profile.name ?? "—")", "- Background: \(profile.background)", "- Track: \(profile.track ?? "—")",
+                "- Hours a week: \(profile.hoursPerWeek)", "- Free time: \(profile.availability.joined(separator: "; "))",
+                "- Time zone: \(profile.timeZone)", "",
+            ]
+        }
+        lines += ["## Goals", ""]
+        for goal in snapshot.goals {
+            let tasks = snapshot.tasks.filter { $0.goalId == goal.id }
+            lines.append(
+                "- \(goal.title) (\(goal.kind), \(goal.status)): \(tasks.filter { $0.status == "done" }.count) of \(tasks.count) tasks done"
+            )
+        }
+        lines += ["", "## Tasks", ""]
+        for task in snapshot.tasks {
+            let box = task.status == "done" ? "[x]" : "[ ]"
+            let evidence = task.evidence.map { " — \($0)" } ?? ""
+            lines.append("- \(box) \(task.title) (\(task.actualMinutes)/\(task.estimateMinutes) min)\(evidence)")
+        }
+        lines += ["", "## Study log", ""]
+        let formatter = ISO8601DateFormatter()
+        for entry in snapshot.studyLog {
+            lines.append(
+                "- \(formatter.string(from: entry.loggedAt)): \(entry.minutes) min\(entry.skillId.map { " on \($0)" } ?? "")\(entry.note.map { " — \($0)" } ?? "")"
+            )
+        }
+        lines += ["", "## Skills", ""]
+        for state in snapshot.skillStates {
+            lines.append("- \(catalogue.skill(state.skillId)?.title ?? state.skillId): \(state.status) (\(Int(state.mastery * 100))%)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

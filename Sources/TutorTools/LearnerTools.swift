@@ -1,0 +1,199 @@
+import Foundation
+import TutorAgent
+import TutorWire
+
+/// The tutor's tools for the agent, each a thin, schema-checked call into ``LearnerService`` that
+/// returns the same views the CLI shows.
+public enum LearnerTools {
+    /// A registry holding every learner tool.
+    public static func registry(_ service: LearnerService) -> ToolRegistry {
+        var registry = ToolRegistry()
+        registry.register(CatalogueSearchTool(service: service))
+        registry.register(CatalogueShowTool(service: service))
+        registry.register(ProgressSummaryTool(service: service))
+        registry.register(LogStudyTool(service: service))
+        registry.register(ListTasksTool(service: service))
+        registry.register(CompleteTaskTool(service: service))
+        registry.register(AddGoalTool(service: service))
+        registry.register(WeeklyPlanTool(service: service))
+        registry.register(ForecastTool(service: service))
+        registry.register(DueReviewsTool(service: service))
+        registry.register(RecordReviewTool(service: service))
+        return registry
+    }
+}
+
+/// Arguments of tools that take none.
+public struct NoArguments: Decodable, Sendable {}
+
+struct CatalogueSearchTool: Tool {
+    let service: LearnerService
+    let name = "catalogue_search"
+    let purpose = "Find roadmap skills, projects, stages and tracks matching words; use it before naming a skill id."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "query": .string(description: "Words to look for, e.g. \"vector database\".", minLength: 1),
+            "limit": .integer(description: "At most this many results (default 10).", minimum: 1, maximum: 50),
+        ], required: ["query"])
+    struct Arguments: Decodable, Sendable {
+        var query: String
+        var limit: Int?
+    }
+    func run(_ arguments: Arguments) async throws -> CatalogueSearchResult {
+        try service.searchCatalogue(CatalogueSearchParams(query: arguments.query, limit: arguments.limit))
+    }
+}
+
+struct CatalogueShowTool: Tool {
+    let service: LearnerService
+    let name = "catalogue_show"
+    let purpose = "Read one roadmap entry in full (description, prerequisites, hours, checklist, resources) by its id."
+    let inputSchema = JSONSchema.object(
+        properties: ["id": .string(description: "A skill, project, stage or track id from catalogue_search.", minLength: 1)],
+        required: ["id"])
+    struct Arguments: Decodable, Sendable { var id: String }
+    func run(_ arguments: Arguments) async throws -> CatalogueEntryView {
+        try service.showCatalogueEntry(CatalogueShowParams(id: arguments.id))
+    }
+}
+
+struct ProgressSummaryTool: Tool {
+    let service: LearnerService
+    let name = "progress_summary"
+    let purpose = "The learner's progress per stage and per active skill: mastery and hours logged against estimates."
+    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    func run(_ arguments: NoArguments) async throws -> ProgressResult { try service.progress() }
+}
+
+struct LogStudyTool: Tool {
+    let service: LearnerService
+    let name = "log_study"
+    let purpose = "Record time the learner says they studied, optionally on one skill."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "minutes": .integer(description: "Minutes studied.", minimum: 1, maximum: 1440),
+            "skill": .string(description: "The skill id studied, if one."),
+            "note": .string(description: "What they did, in a few words."),
+        ], required: ["minutes"])
+    struct Arguments: Decodable, Sendable {
+        var minutes: Int
+        var skill: String?
+        var note: String?
+    }
+    func run(_ arguments: Arguments) async throws -> StudyLogResult {
+        try service.logStudy(StudyLogParams(minutes: arguments.minutes, skill: arguments.skill, note: arguments.note))
+    }
+}
+
+struct ListTasksTool: Tool {
+    let service: LearnerService
+    let name = "list_tasks"
+    let purpose = "List the learner's tasks in plan order, by default the open ones."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "status": .array(items: .string(enumValues: ["pending", "learning", "done", "skipped"]), description: "Only these statuses."),
+            "limit": .integer(description: "At most this many (default 20).", minimum: 1, maximum: 200),
+        ], required: [])
+    struct Arguments: Decodable, Sendable {
+        var status: [String]?
+        var limit: Int?
+    }
+    func run(_ arguments: Arguments) async throws -> TaskListResult {
+        try service.tasks(TaskListParams(status: arguments.status ?? ["pending", "learning"], limit: arguments.limit ?? 20))
+    }
+}
+
+struct CompleteTaskTool: Tool {
+    let service: LearnerService
+    let name = "complete_task"
+    let purpose = "Mark a task done when the learner says they finished it, with the minutes and evidence they give."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "id": .integer(description: "The task id from list_tasks.", minimum: 1),
+            "minutes": .integer(description: "Minutes it took.", minimum: 0, maximum: 1440),
+            "evidence": .string(description: "A path, URL or note showing the work."),
+        ], required: ["id"])
+    struct Arguments: Decodable, Sendable {
+        var id: Int64
+        var minutes: Int?
+        var evidence: String?
+    }
+    func run(_ arguments: Arguments) async throws -> TaskView {
+        try service.completeTask(TaskDoneParams(id: arguments.id, minutes: arguments.minutes, evidence: arguments.evidence))
+    }
+}
+
+struct AddGoalTool: Tool {
+    let service: LearnerService
+    let name = "add_goal"
+    let purpose = "Add a goal (a skill, stage, project or track id, or the learner's own words) and break it into tasks."
+    let inputSchema = JSONSchema.object(
+        properties: ["text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1)],
+        required: ["text"])
+    struct Arguments: Decodable, Sendable { var text: String }
+    func run(_ arguments: Arguments) async throws -> GoalAddResult { try service.addGoal(GoalAddParams(text: arguments.text)) }
+}
+
+struct WeeklyPlanTool: Tool {
+    let service: LearnerService
+    let name = "weekly_plan"
+    let purpose = "This week's study plan (or another ISO week's): sessions in the learner's free time with their tasks."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "week": .string(description: "ISO week like 2026-W49; this week when omitted."),
+            "regenerate": .boolean(description: "Plan afresh instead of returning the stored plan."),
+        ], required: [])
+    struct Arguments: Decodable, Sendable {
+        var week: String?
+        var regenerate: Bool?
+    }
+    func run(_ arguments: Arguments) async throws -> PlanResult {
+        try service.weeklyPlan(PlanParams(week: arguments.week, regenerate: arguments.regenerate))
+    }
+}
+
+struct ForecastTool: Tool {
+    let service: LearnerService
+    let name = "forecast"
+    let purpose = "Realistic dates for each roadmap milestone at the learner's pace, or at another number of hours a week."
+    let inputSchema = JSONSchema.object(
+        properties: ["hours_per_week": .number(description: "Forecast as if studying this many hours a week.", minimum: 0.5, maximum: 80)],
+        required: [])
+    struct Arguments: Decodable, Sendable {
+        var hoursPerWeek: Double?
+        enum CodingKeys: String, CodingKey { case hoursPerWeek = "hours_per_week" }
+    }
+    func run(_ arguments: Arguments) async throws -> ForecastResult {
+        try service.forecast(ForecastParams(hoursPerWeek: arguments.hoursPerWeek))
+    }
+}
+
+struct DueReviewsTool: Tool {
+    let service: LearnerService
+    let name = "due_reviews"
+    let purpose = "How many review questions are due, and the most overdue one (question, answer and why) to ask the learner."
+    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    func run(_ arguments: NoArguments) async throws -> ReviewNextResult { try service.nextReview() }
+}
+
+struct RecordReviewTool: Tool {
+    let service: LearnerService
+    let name = "record_review"
+    let purpose = "Grade the learner's answer to a review question (1 again, 2 hard, 3 good, 4 easy) and schedule its next review."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "card_id": .string(description: "The card id from due_reviews.", minLength: 1),
+            "rating": .integer(description: "1 again, 2 hard, 3 good, 4 easy.", minimum: 1, maximum: 4),
+        ], required: ["card_id", "rating"])
+    struct Arguments: Decodable, Sendable {
+        var cardId: String
+        var rating: Int
+        enum CodingKeys: String, CodingKey {
+            case cardId = "card_id"
+            case rating
+        }
+    }
+    func run(_ arguments: Arguments) async throws -> ReviewGradeResult {
+        try service.gradeReview(ReviewGradeParams(cardId: arguments.cardId, rating: arguments.rating))
+    }
+}

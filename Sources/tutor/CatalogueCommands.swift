@@ -1,0 +1,155 @@
+import ArgumentParser
+import TutorClient
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `tutor catalogue search|show`.
+struct CatalogueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue", abstract: "Search and read the AI-engineer roadmap.", subcommands: [Search.self, Show.self])
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "search", abstract: "Find skills, projects, stages and tracks.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Words to look for.") var query: [String]
+        @Option(help: "At most this many results.") var limit = 10
+
+        func run() async throws {
+            let result = try await global.call(
+                CatalogueSearchMethod.self, CatalogueSearchParams(query: query.joined(separator: " "), limit: limit))
+            if global.json { return try printJSON(result) }
+            if result.hits.isEmpty { return print("Nothing matches. Try fewer or other words.") }
+            for hit in result.hits {
+                print("\(hit.kind.padded(to: 8)) \(hit.id.padded(to: 32)) \(hit.title)\(hit.stage.map { "  [\($0)]" } ?? "")")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one skill, project, stage or track.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Its id (from `tutor catalogue search`).") var id: String
+
+        func run() async throws {
+            let entry = try await global.call(CatalogueShowMethod.self, CatalogueShowParams(id: id))
+            if global.json { return try printJSON(entry) }
+            print(
+                "\(entry.title)  (\(entry.kind) \(entry.id)\(entry.stage.map { ", \($0)" } ?? "")\(entry.skillKind.map { ", \($0)" } ?? ""))"
+            )
+            print("")
+            print(entry.description)
+            if let low = entry.hoursMin, let high = entry.hoursMax { print("\nAbout \(formatHours(low))–\(formatHours(high)) for you.") }
+            if !entry.prerequisites.isEmpty { print("Needs first: \(entry.prerequisites.joined(separator: ", "))") }
+            if !entry.dependants.isEmpty { print("Leads to: \(entry.dependants.joined(separator: ", "))") }
+            if !entry.checklist.isEmpty {
+                print("\nYou know it when you:")
+                for item in entry.checklist { print("  - \(item)") }
+            }
+            if !entry.resources.isEmpty {
+                print("\nResources:")
+                for resource in entry.resources { print("  - \(resource.title) (\(resource.type), \(resource.cost)): \(resource.url)") }
+            }
+            if !entry.skills.isEmpty { print("\nSkills: \(entry.skills.joined(separator: ", "))") }
+            if entry.quizItems > 0 { print("\n\(entry.quizItems) quiz questions; `tutor review` asks them once you study it.") }
+        }
+    }
+}
+
+/// `tutor review`: an interactive quiz of due items, graded Again / Hard / Good / Easy.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Answer your due review questions.",
+        discussion: "Without a terminal (or with --json), prints the next due item; grade it with --grade CARD RATING.")
+    @OptionGroup var global: GlobalOptions
+    @Option(parsing: .upToNextOption, help: "Grade one card without the prompt: CARD RATING (1 again, 2 hard, 3 good, 4 easy).")
+    var grade: [String] = []
+
+    func run() async throws {
+        if !grade.isEmpty {
+            guard grade.count == 2, let rating = Int(grade[1]) else {
+                throw ValidationError("--grade takes CARD RATING, e.g. --grade python-fundamentals#0 3")
+            }
+            let result = try await global.call(ReviewGradeMethod.self, ReviewGradeParams(cardId: grade[0], rating: rating))
+            if global.json { return try printJSON(result) }
+            return print("Next review of \(result.cardId) in \(formatDays(result.intervalDays)). \(result.dueCount) still due.")
+        }
+        let interactive = isatty(STDIN_FILENO) == 1 && !global.json
+        var reviewed = 0
+        while true {
+            let next = try await global.call(ReviewNextMethod.self, NoParams())
+            guard let item = next.item else {
+                if global.json { return try printJSON(next) }
+                return print(
+                    reviewed == 0
+                        ? "Nothing is due for review. Study a skill and its questions will come." : "All done: \(reviewed) reviewed.")
+            }
+            if !interactive { return global.json ? try printJSON(next) : print("\(item.cardId): \(item.question)") }
+            print("\n[\(item.skillTitle)] \(next.dueCount) due\nQ: \(item.question)")
+            print("(think of your answer, then press Enter)", terminator: "")
+            _ = readLine()
+            print("A: \(item.answer)\n   \(item.why)")
+            var rating: Int?
+            while rating == nil {
+                print("How did you do? 1 again, 2 hard, 3 good, 4 easy, q to stop: ", terminator: "")
+                guard let line = readLine()?.lowercased() else { return }
+                if line == "q" { return print("Stopped after \(reviewed).") }
+                rating = ["1": 1, "a": 1, "2": 2, "h": 2, "3": 3, "g": 3, "4": 4, "e": 4][line]
+            }
+            let result = try await global.call(ReviewGradeMethod.self, ReviewGradeParams(cardId: item.cardId, rating: rating!))
+            reviewed += 1
+            print("Next time in \(formatDays(result.intervalDays)).")
+        }
+    }
+}
+
+func formatDays(_ days: Double) -> String {
+    if days < 1 / 24 { return "\(max(1, Int((days * 1440).rounded()))) min" }
+    if days < 1 { return "\(Int((days * 24).rounded())) h" }
+    return "\(Int(days.rounded())) days"
+}
+
+/// `tutor export`.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write everything Tutor keeps as one document.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "json (lossless, for import) or markdown (readable).") var format = "json"
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
+
+    func run() async throws {
+        let result = try await global.call(ExportMethod.self, ExportParams(format: format))
+        if let output {
+            try result.content.write(toFile: output, atomically: true, encoding: .utf8)
+            if global.json { return try printJSON(["written": output, "format": result.format]) }
+            return print("Exported to \(output).")
+        }
+        writeOut(result.content)
+    }
+}
+
+/// `tutor import FILE`.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Restore a JSON export into an empty store.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The export file (from `tutor export`).") var file: String
+    @Flag(help: "Overwrite a store that already holds data.") var replace = false
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file); check the path")
+        }
+        let result = try await global.call(
+            ImportMethod.self, ImportParams(content: String(decoding: data, as: UTF8.self), replace: replace ? true : nil))
+        if global.json { return try printJSON(result) }
+        print(
+            "Imported \(result.goals) goals, \(result.tasks) tasks, \(result.studyLogEntries) log entries, \(result.reviewCards) review cards."
+        )
+    }
+}

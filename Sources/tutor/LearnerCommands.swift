@@ -1,0 +1,208 @@
+import ArgumentParser
+import TutorClient
+import TutorWire
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `tutor profile show|set`.
+struct ProfileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile", abstract: "Show or change your learner profile.", subcommands: [Show.self, Set.self],
+        defaultSubcommand: Show.self)
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show your profile.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let profile = try await global.call(ProfileShowMethod.self, NoParams())
+            if global.json { return try printJSON(profile) }
+            printProfile(profile)
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Change your profile.",
+            discussion:
+                "Example: tutor profile set --background programmer --hours 10 --available \"mon-fri 19:00-21:00\" --available \"sat 09:00-12:00\" --time-zone Europe/Paris"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Your name.") var name: String?
+        @Option(help: "programmer, data-scientist or beginner.") var background: String?
+        @Option(help: "developer, data-scientist or beginner.") var track: String?
+        @Option(help: "Hours a week you can study.") var hours: Double?
+        @Option(
+            name: .customLong("available"),
+            help: "A free-time window such as \"mon 19:00-21:00\" or \"mon-fri 19:00-21:00\" (repeat; replaces all).")
+        var available: [String] = []
+        @Option(help: "Your time zone, e.g. Europe/Paris.") var timeZone: String?
+        @Option(help: "A target date, YYYY-MM-DD (empty to clear).") var targetDate: String?
+
+        func run() async throws {
+            let params = ProfileSetParams(
+                name: name, background: background, track: track, hoursPerWeek: hours, availability: available.isEmpty ? nil : available,
+                timeZone: timeZone, targetDate: targetDate)
+            guard params != ProfileSetParams() else {
+                throw ValidationError("nothing to change; give at least one option, e.g. --hours 10 (see `tutor profile set --help`)")
+            }
+            let profile = try await global.call(ProfileSetMethod.self, params)
+            if global.json { return try printJSON(profile) }
+            printProfile(profile)
+        }
+    }
+}
+
+func printProfile(_ profile: ProfileView) {
+    if !profile.isSet { print("(no profile saved yet; these are the defaults — `tutor profile set --help`)") }
+    printTable([
+        ("name", profile.name ?? "—"), ("background", profile.background), ("track", profile.track ?? "—"),
+        ("hours a week", formatHours(profile.hoursPerWeek)),
+        ("free time", profile.availability.isEmpty ? "— (set with --available)" : profile.availability.joined(separator: ", ")),
+        ("time zone", profile.timeZone), ("target date", profile.targetDate ?? "—"),
+    ])
+}
+
+/// `tutor goal add|list`.
+struct GoalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goal", abstract: "Add or list your goals.", subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a goal: a skill, stage, project or track id, or free text.",
+            discussion: "Examples: tutor goal add \"become an AI engineer\"; tutor goal add rag-basics; tutor goal add first-apps")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "What you want to reach.") var text: [String]
+
+        func run() async throws {
+            let result = try await global.call(GoalAddMethod.self, GoalAddParams(text: text.joined(separator: " ")))
+            if global.json { return try printJSON(result) }
+            let goal = result.goal
+            print("Goal #\(goal.id): \(goal.title) (\(goal.kind)\(goal.target.map { " \($0)" } ?? ""))")
+            print(
+                "\(result.addedTasks.count) new tasks, \(result.sharedTasks) already in your list; about \(formatHours(Double(goal.minutesEstimated) / 60)) of study in all."
+            )
+            for task in result.addedTasks.prefix(5) { print("  #\(task.id)  \(task.title)  (\(task.estimateMinutes) min)") }
+            if result.addedTasks.count > 5 { print("  … `tutor tasks` lists them all; `tutor plan` places them in your week.") }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List your goals and their progress.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let result = try await global.call(GoalListMethod.self, NoParams())
+            if global.json { return try printJSON(result) }
+            if result.goals.isEmpty { return print("No goals yet. Add one: tutor goal add \"become an AI engineer\"") }
+            for goal in result.goals {
+                let share = goal.tasksTotal == 0 ? 0 : Double(goal.tasksDone) / Double(goal.tasksTotal)
+                print("#\(goal.id)  \(goal.title)  \(bar(share))  \(goal.tasksDone)/\(goal.tasksTotal) tasks  [\(goal.status)]")
+            }
+        }
+    }
+}
+
+/// `tutor tasks`.
+struct TasksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tasks", abstract: "List your tasks (open ones unless --all).")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Include done and skipped tasks.") var all = false
+    @Option(help: "Only tasks with this status (pending, learning, done, skipped).") var status: [String] = []
+    @Option(help: "Show at most this many.") var limit: Int?
+
+    func run() async throws {
+        let statuses: [String]? = !status.isEmpty ? status : (all ? nil : ["pending", "learning"])
+        let result = try await global.call(TaskListMethod.self, TaskListParams(status: statuses, limit: limit ?? (global.json ? nil : 30)))
+        if global.json { return try printJSON(result) }
+        if result.tasks.isEmpty { return print("No tasks. Add a goal first: tutor goal add \"become an AI engineer\"") }
+        for task in result.tasks {
+            let marker = task.status == "done" ? "✓" : (task.status == "learning" ? "…" : " ")
+            print("\(marker) #\(String(task.id).padded(to: 4)) \(task.title)  (\(task.actualMinutes)/\(task.estimateMinutes) min)")
+        }
+        if result.total > result.tasks.count { print("… and \(result.total - result.tasks.count) more (--limit N, or --json for all)") }
+    }
+}
+
+/// `tutor task done ID`.
+struct TaskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "task", abstract: "Work with one task.", subcommands: [Done.self])
+
+    struct Done: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "done", abstract: "Mark a task done.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The task's id (from `tutor tasks`).") var id: Int64
+        @Option(help: "Minutes it took (added to your study log).") var minutes: Int?
+        @Option(help: "Evidence: a path, URL or note.") var evidence: String?
+
+        func run() async throws {
+            let task = try await global.call(TaskDoneMethod.self, TaskDoneParams(id: id, minutes: minutes, evidence: evidence))
+            if global.json { return try printJSON(task) }
+            print("✓ #\(task.id) \(task.title) — done (\(task.actualMinutes) min logged on it).")
+        }
+    }
+}
+
+/// `tutor log 90m --skill ID`.
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "Log study time, e.g. `tutor log 90m --skill python-fundamentals`.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "How long: 90m, 1h30m, 1.5h or a number of minutes.") var duration: String
+    @Option(help: "The skill you studied (an id from the catalogue).") var skill: String?
+    @Option(help: "A note about what you did.") var note: String?
+
+    func run() async throws {
+        guard let minutes = parseDuration(duration) else {
+            throw ValidationError("'\(duration)' is not a duration; write it like 90m, 1h30m, 1.5h or 45")
+        }
+        let result = try await global.call(StudyLogMethod.self, StudyLogParams(minutes: minutes, skill: skill, note: note))
+        if global.json { return try printJSON(result) }
+        print(
+            "Logged \(result.minutes) min\(result.skillId.map { " on \($0)" } ?? ""). This week: \(formatHours(Double(result.weekMinutes) / 60))."
+        )
+    }
+}
+
+/// Minutes in a duration such as `90m`, `1h30m`, `1.5h` or `45`; nil when it is not one.
+func parseDuration(_ text: String) -> Int? {
+    let text = String(text.lowercased().filter { $0 != " " })
+    if let minutes = Int(text) { return minutes }
+    var total = 0.0
+    var number = ""
+    var sawUnit = false
+    for character in text {
+        if character.isNumber || character == "." || character == "-" {
+            number.append(character)
+        } else if character == "h" || character == "m" {
+            guard let value = Double(number) else { return nil }
+            total += character == "h" ? value * 60 : value
+            number = ""
+            sawUnit = true
+        } else {
+            return nil
+        }
+    }
+    guard number.isEmpty, sawUnit else { return nil }
+    return Int(total.rounded())
+}
+
+func formatHours(_ hours: Double) -> String {
+    hours == hours.rounded() ? "\(Int(hours)) h" : "\(oneDecimal(hours)) h"
+}
+
+func bar(_ share: Double, width: Int = 20) -> String {
+    let filled = Int((max(0, min(1, share)) * Double(width)).rounded())
+    return "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "]"
+}
+
+/// A number with one decimal, without Foundation's formatters.
+func oneDecimal(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(abs(tenths % 10))"
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TutorAgent
+import TutorCatalogue
+import TutorStore
+import TutorTools
+import TutorWire
+
+@Suite("Learner tools")
+struct LearnerToolsTests {
+    /// A service over a fresh store, with a clock fixed on Monday 2026-12-07 08:00 UTC.
+    private func withService(_ body: (LearnerService, ToolRegistry) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tools-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let monday = Date(timeIntervalSince1970: 1_796_630_400)
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { monday })
+        try await body(service, LearnerTools.registry(service))
+        try store.close()
+    }
+
+    private func json(_ result: ToolResult) throws -> [String: Any] {
+        guard case .success(let text) = result else {
+            Issue.record("expected success, got \(result)")
+            return [:]
+        }
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    @Test("every tool the issue names is registered with a one-line purpose and an object schema")
+    func registered() async throws {
+        try await withService { _, registry in
+            #expect(
+                registry.names == [
+                    "catalogue_search", "catalogue_show", "progress_summary", "log_study", "list_tasks", "complete_task", "add_goal",
+                    "weekly_plan", "forecast", "due_reviews", "record_review",
+                ])
+            for name in registry.names {
+                let (purpose, schema) = try #require(registry.describe(name))
+                #expect(!purpose.isEmpty && !purpose.contains("\n"))
+                #expect(schema.jsonObject["type"] as? String == "object")
+            }
+        }
+    }
+
+    @Test("bad arguments come back as errors that say what to fix, and change nothing")
+    func badArguments() async throws {
+        try await withService { service, registry in
+            let cases: [(String, String, String)] = [
+                ("log_study", #"{"minutes": -5}"#, "'minutes' must be at least 1"),
+                ("log_study", #"{"minutes": "lots"}"#, "'minutes' must be a whole number"),
+                ("log_study", #"{}"#, "'minutes' is required"),
+                ("log_study", #"{"minutes": 30, "mood": "great"}"#, "'mood' is not an argument"),
+                ("log_study", #"{"minutes": 30, "skill": "no-such-skill"}"#, "unknown skill 'no-such-skill'"),
+                ("record_review", #"{"card_id": "x#0", "rating": 9}"#, "'rating' must be at most 4"),
+                ("list_tasks", #"{"status": ["finished"]}"#, "must be one of pending, learning, done, skipped"),
+                ("catalogue_show", #"{"id": "nothing-like-this"}"#, "nothing-like-this"),
+                ("weekly_plan", #"{"week": "2026-W60"}"#, "2026-W60"),
+                ("complete_task", #"{"id": 42}"#, "no task 42"),
+                ("log_study", "not json", "not valid JSON"),
+                ("teleport", "{}", "there is no tool 'teleport'"),
+            ]
+            for (tool, arguments, expected) in cases {
+                let result = await registry.call(tool, arguments: arguments)
+                guard case .failure(let message) = result else {
+                    Issue.record("\(tool) \(arguments) succeeded")
+                    continue
+                }
+                #expect(message.contains(expected), "\(tool) \(arguments): \(message)")
+                #expect(result.content.hasPrefix("{\"error\":"))
+            }
+            let log = try service.store.studyLog()
+            let counts = try service.store.counts()
+            #expect(log.isEmpty)
+            #expect(counts == (goals: 0, tasks: 0))
+        }
+    }
+
+    @Test("a model can set up, plan, log, complete, forecast and review through the tools")
+    func happyPath() async throws {
+        try await withService { service, registry in
+            _ = try service.setProfile(
+                ProfileSetParams(
+                    background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00", "sat 09:00-12:00"],
+                    timeZone: "Europe/Paris"))
+            let goal = try json(await registry.call("add_goal", arguments: #"{"text": "become an AI engineer"}"#))
+            #expect((goal["addedTasks"] as? [Any])?.count ?? 0 > 300)
+            let plan = try json(await registry.call("weekly_plan", arguments: "{}"))
+            #expect(plan["week"] as? String == "2026-W50")
+            #expect(!((plan["sessions"] as? [Any]) ?? []).isEmpty)
+            let tasks = try json(await registry.call("list_tasks", arguments: #"{"limit": 3}"#))
+            let first = try #require((tasks["tasks"] as? [[String: Any]])?.first)
+            let id = try #require(first["id"] as? Int)
+            let skill = try #require(first["skillId"] as? String)
+            let done = try json(await registry.call("complete_task", arguments: #"{"id": \#(id), "minutes": 40, "evidence": "notes.md"}"#))
+            #expect(done["status"] as? String == "done")
+            _ = try json(await registry.call("log_study", arguments: #"{"minutes": 30, "skill": "\#(skill)"}"#))
+            let progress = try json(await registry.call("progress_summary", arguments: "{}"))
+            #expect(progress["minutesLogged"] as? Int == 70)
+            let forecast = try json(await registry.call("forecast", arguments: #"{"hours_per_week": 20}"#))
+            #expect(forecast["hoursPerWeek"] as? Double == 20)
+            let due = try json(await registry.call("due_reviews", arguments: "{}"))
+            if let item = due["item"] as? [String: Any], let card = item["cardId"] as? String {
+                let graded = try json(await registry.call("record_review", arguments: #"{"card_id": "\#(card)", "rating": 3}"#))
+                #expect(graded["cardId"] as? String == card)
+            }
+            let search = try json(await registry.call("catalogue_search", arguments: #"{"query": "prompt injection"}"#))
+            #expect(!((search["hits"] as? [Any]) ?? []).isEmpty)
+        }
+    }
+}
