@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "tutor-bench",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorTesting", "TutorStore",
+                "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Benchmarks",

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import TutorCatalogue
 import TutorClient
+import TutorLearning
 import TutorStore
 import TutorTesting
 import TutorWire
@@ -16,7 +18,7 @@ struct TutorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
-        subcommands: [Micro.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self],
+        subcommands: [Learning.self, Micro.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self],
         defaultSubcommand: All.self
     )
 }
@@ -151,6 +153,7 @@ struct All: AsyncParsableCommand {
         print(try await StatusRoundTrip.measure(count: 10_000, warmup: 500).row)
         print(try await Startup.measure(runs: 20).row)
         print(try await IdleMemory.measure().row)
+        for row in try Learning.measure() { print(row.row) }
     }
 }
 
@@ -219,5 +222,61 @@ struct Micro: AsyncParsableCommand {
         line.removeLast()
         try time("decode status reply") { _ = try WireCodec.decodeReply(StatusResult.self, from: line) }
         try store.close()
+    }
+}
+
+/// The learning policies on realistic inputs: catalogue load, a week's plan, a forecast.
+struct Learning: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "learning")
+
+    func run() async throws {
+        for row in try Self.measure() { print(row.row) }
+    }
+
+    static func measure() throws -> [Measurement] {
+        let clock = ContinuousClock()
+        func samples(_ count: Int, _ body: () throws -> Void) rethrows -> [Duration] {
+            try (0..<count).map { _ in
+                let started = clock.now
+                try body()
+                return clock.now - started
+            }
+        }
+        // `bundled()` caches; time a fresh load and validation of the same folder each run.
+        guard let folder = Catalogue.bundledDirectory else { throw TestingError("the bundled catalogue is missing") }
+        let loads = try samples(20) { _ = try Catalogue.load(directory: folder) }.sorted()
+        let catalogue = try Catalogue.bundled()
+
+        // 200 pending tasks from the whole-roadmap goal, as a new learner on the developer track has them.
+        let proposed = GoalDecomposer.decompose(.track("developer"), catalogue: catalogue, background: .programmer)
+        let tasks = proposed.prefix(200).enumerated().map { index, task in
+            SchedulableTask(
+                id: Int64(index + 1), skillId: task.skillId, projectId: task.projectId, kind: task.kind, title: task.title,
+                remainingMinutes: task.estimateMinutes, isStarted: false,
+                prerequisiteSkillIDs: (task.skillId.flatMap { catalogue.skill($0)?.prerequisites } ?? []), order: index)
+        }
+        let windows = try ["mon-fri 19:00-21:00", "sat 09:00-12:00"].flatMap { try AvailabilityWindow.parse($0) }
+        let request = WeeklyPlanRequest(
+            week: try ISOWeek.parse("2026-W50"), timeZone: TimeZone(identifier: "Europe/Paris")!, windows: windows, hoursPerWeek: 10,
+            tasks: tasks, doneSkillIDs: [], dueReviewCount: 12, notBefore: nil, settings: SchedulerSettings())
+        let plans = samples(200) { _ = WeeklyScheduler.plan(request) }.sorted()
+
+        let log = (0..<120).map { (date: Date(timeIntervalSince1970: 1_790_000_000 + Double($0) * 43_200), minutes: 50) }
+        let forecastRequest = ForecastRequest(
+            catalogue: catalogue, background: .programmer, declaredHoursPerWeek: 10, log: log,
+            completedSkillIDs: Set(catalogue.skills.prefix(20).map(\.id)), now: Date(timeIntervalSince1970: 1_796_000_000))
+        let forecasts = samples(200) { _ = Forecaster.forecast(forecastRequest) }.sorted()
+
+        return [
+            Measurement(
+                name: "catalogue load and validation (\(catalogue.skills.count) skills, \(catalogue.projects.count) projects; 20 loads)",
+                figures: [("p50", millis(percentile(loads, 0.5))), ("max", millis(loads.last ?? .zero))], target: "≤ 30 ms"),
+            Measurement(
+                name: "plan a week: 200 pending tasks from the whole roadmap, 6 windows, 12 due reviews (200 runs)",
+                figures: [("p50", micros(percentile(plans, 0.5))), ("p99", micros(percentile(plans, 0.99)))], target: "p50 ≤ 5 ms"),
+            Measurement(
+                name: "forecast: whole roadmap, 120 log entries (200 runs)",
+                figures: [("p50", micros(percentile(forecasts, 0.5))), ("p99", micros(percentile(forecasts, 0.99)))], target: "≤ 5 ms"),
+        ]
     }
 }
