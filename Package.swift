@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: Libraries, in the direction data flows.
@@ -39,7 +40,14 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TutorLLM", swiftSettings: swiftSettings),
+        .target(
+            name: "TutorLLM",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ] + nio,
+            swiftSettings: swiftSettings
+        ),
         .target(name: "TutorRetrieval", dependencies: ["TutorStore", "TutorLLM"], swiftSettings: swiftSettings),
         .target(name: "TutorAgent", dependencies: ["TutorLLM"], swiftSettings: swiftSettings),
         .target(
@@ -50,7 +58,7 @@ let package = Package(
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue",
+                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,7 +93,11 @@ let package = Package(
         ),
 
         // MARK: Test support and tooling.
-        .target(name: "TutorTesting", dependencies: ["TutorWire", "TutorClient"], swiftSettings: swiftSettings),
+        .target(
+            name: "TutorTesting",
+            dependencies: ["TutorWire", "TutorClient", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tutor-bench",
             dependencies: [
@@ -99,6 +111,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "TutorWireTests", dependencies: ["TutorWire"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorLLMTests",
+            dependencies: ["TutorLLM", "TutorTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorToolsTests",

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TutorCatalogue
+import TutorLLM
 import TutorStore
 import TutorTools
 import TutorWire
@@ -58,6 +59,9 @@ public enum Daemon {
         var router = Router()
         registerCoreMethods(on: &router, configuration: configuration, store: store, started: started, shutdown: shutdown)
         registerLearnerMethods(on: &router, service: service)
+        let chats = ChatSessions(
+            model: makeChatModel(configuration: configuration, catalogue: catalogue, logger: logger), service: service, logger: logger)
+        router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
 
         let server = SocketServer(
             settings: .init(
@@ -187,5 +191,16 @@ extension ServiceGroupConfiguration {
         copy.maximumGracefulShutdownDuration = timeout
         copy.maximumCancellationDuration = .seconds(1)
         return copy
+    }
+}
+
+extension Daemon {
+    /// The chat model the configuration asks for: the built-in offline model when no endpoint is set.
+    static func makeChatModel(configuration: DaemonConfiguration, catalogue: Catalogue, logger: Logger) -> any ChatModel {
+        if configuration.llm.baseURL != nil {
+            logger.warning(
+                "an LLM endpoint is configured, but this build answers with the built-in offline model until the endpoint client lands")
+        }
+        return OfflineModel(catalogue: catalogue)
     }
 }

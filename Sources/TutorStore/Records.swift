@@ -219,7 +219,7 @@ public struct ConversationRecord: Codable, Sendable, Equatable, FetchableRecord,
 public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "message"
     public var id: Int64?
-    public var conversationId: String
+    public var conversationName: String
     public var role: String
     public var content: String
     public var toolCalls: String?
@@ -227,11 +227,11 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var createdAt: Date
 
     public init(
-        id: Int64? = nil, conversationId: String, role: String, content: String, toolCalls: String? = nil, toolCallId: String? = nil,
+        id: Int64? = nil, conversationName: String, role: String, content: String, toolCalls: String? = nil, toolCallId: String? = nil,
         createdAt: Date
     ) {
         self.id = id
-        self.conversationId = conversationId
+        self.conversationName = conversationName
         self.role = role
         self.content = content
         self.toolCalls = toolCalls

@@ -204,6 +204,31 @@ extension Store {
         }
     }
 
+    // MARK: Conversations
+
+    /// A session's messages, oldest first; empty for a new session.
+    public func messages(conversation: String) throws(StoreError) -> [MessageRecord] {
+        try read { db in
+            try MessageRecord.filter(Column("conversationName") == conversation).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Appends messages to a session (creating it when new), in one transaction.
+    public func appendMessages(_ messages: [MessageRecord], conversation: String, at now: Date) throws(StoreError) {
+        try write { db in
+            if var existing = try ConversationRecord.fetchOne(db, key: conversation) {
+                existing.updatedAt = now
+                try existing.update(db)
+            } else {
+                try ConversationRecord(name: conversation, createdAt: now, updatedAt: now).insert(db)
+            }
+            for var message in messages {
+                message.conversationName = conversation
+                try message.insert(db)
+            }
+        }
+    }
+
     // MARK: Plans
 
     /// The stored plan of an ISO week (`2026-W49`), if any.

@@ -140,9 +140,50 @@ public struct ChatSendParams: Codable, Sendable, Equatable {
 public struct ChatSendResult: Codable, Sendable, Equatable {
     public var session: String
     public var reply: String
-    public init(session: String, reply: String) {
+    /// The model that answered (`offline` for the built-in one).
+    public var model: String?
+    /// Model calls this turn took, and tool calls made.
+    public var steps: Int?
+    public var toolCalls: Int?
+    /// `stop`, `length`, `tool_calls`, `content_filter` or `truncated`.
+    public var finishReason: String?
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    public var elapsedSeconds: Double?
+
+    public init(
+        session: String, reply: String, model: String? = nil, steps: Int? = nil, toolCalls: Int? = nil, finishReason: String? = nil,
+        promptTokens: Int? = nil, completionTokens: Int? = nil, elapsedSeconds: Double? = nil
+    ) {
         self.session = session
         self.reply = reply
+        self.model = model
+        self.steps = steps
+        self.toolCalls = toolCalls
+        self.finishReason = finishReason
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.elapsedSeconds = elapsedSeconds
+    }
+}
+
+/// `chat.tool` notification: the agent started or finished a tool call during `chat.send`.
+public struct ChatToolEvent: Codable, Sendable, Equatable {
+    public static let method = "chat.tool"
+    public var session: String
+    public var name: String
+    /// `started` or `finished`.
+    public var phase: String
+    public var arguments: String?
+    public var ok: Bool?
+    public var summary: String?
+    public init(session: String, name: String, phase: String, arguments: String? = nil, ok: Bool? = nil, summary: String? = nil) {
+        self.session = session
+        self.name = name
+        self.phase = phase
+        self.arguments = arguments
+        self.ok = ok
+        self.summary = summary
     }
 }
 

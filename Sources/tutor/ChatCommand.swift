@@ -36,16 +36,28 @@ struct ChatCommand: AsyncParsableCommand {
     private func send(_ text: String, session: String) async throws {
         var streamed = false
         let result = try await global.call(ChatSendMethod.self, ChatSendParams(session: session, message: text)) { method, raw in
-            guard method == ChatDelta.method, let delta = try? Incoming.decodeNotification(ChatDelta.self, from: raw) else { return }
-            streamed = true
-            if global.json {
-                try printJSONLine(["type": "delta", "session": delta.session, "text": delta.text])
-            } else {
-                writeOut(delta.text)
+            switch method {
+            case ChatDelta.method:
+                guard let delta = try? Incoming.decodeNotification(ChatDelta.self, from: raw) else { return }
+                streamed = true
+                if global.json {
+                    try printJSONLine(["type": "delta", "session": delta.session, "text": delta.text])
+                } else {
+                    writeOut(delta.text)
+                }
+            case ChatToolEvent.method:
+                guard let event = try? Incoming.decodeNotification(ChatToolEvent.self, from: raw) else { return }
+                if global.json {
+                    try printJSONLine(event)
+                } else if event.phase == "finished" {
+                    writeError("  [\(event.name) \(event.ok == true ? "ok" : "failed: \(event.summary ?? "")")]")
+                }
+            default:
+                return
             }
         }
         if global.json {
-            try printJSONLine(["type": "reply", "session": result.session, "text": result.reply])
+            try printJSONLine(result)
         } else {
             print(streamed ? "" : result.reply)
         }

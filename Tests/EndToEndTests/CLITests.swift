@@ -80,21 +80,52 @@ struct CLITests {
         }
     }
 
-    @Test("`tutor chat -m` reports plainly that this daemon has no chat method yet (no fake reply)")
-    func chatWithoutAgent() async throws {
+    @Test("with no endpoint, `tutor chat` tutors with the offline model: goal, plan, explain, log, quiz")
+    func offlineChat() async throws {
         let daemon = try await TemporaryDaemon.start()
         defer { daemon.removeFiles() }
-        let result = try await daemon.runCLI(["chat", "-m", "hello"])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("chat.send"))
-        #expect(result.stdout.isEmpty)
+        _ = try await daemon.runCLI([
+            "profile", "set", "--background", "programmer", "--hours", "10", "--available", "mon-fri 19:00-21:00", "--available",
+            "sat 09:00-12:00", "--time-zone", "Europe/Paris",
+        ])
+        let goal = try await daemon.runCLI(["chat", "-m", "I want to become an AI engineer"])
+        #expect(goal.status == 0, "\(goal.stderr)")
+        #expect(goal.stdout.contains("new tasks"))
+        #expect(goal.stderr.contains("[add_goal ok]"))
+        let plan = try await daemon.runCLI(["chat", "-m", "what should I study this week?"])
+        #expect(plan.stdout.contains("sessions"), "\(plan.stdout)")
+        #expect(plan.stderr.contains("[weekly_plan ok]"))
+        let explain = try await daemon.runCLI(["chat", "-m", "what is RAG?"])
+        #expect(explain.stdout.contains("rag-basics"), "cites the roadmap skill it used: \(explain.stdout)")
+        let log = try await daemon.runCLI(["chat", "-m", "log 45 minutes on probability"])
+        #expect(log.stdout.contains("Logged 45 minutes"))
+        let quiz = try await daemon.runCLI(["chat", "-m", "quiz me"])
+        #expect(quiz.stdout.contains("(card: "), "\(quiz.stdout)")
+        let reveal = try await daemon.runCLI(["chat", "-m", "I think it is the product"])
+        #expect(reveal.stdout.contains("The answer:"))
+        let graded = try await daemon.runCLI(["chat", "-m", "good"])
+        #expect(graded.stdout.contains("Recorded"))
+        let json = try await daemon.runCLI(["chat", "--json", "-m", "how am I doing?"])
+        let lines = json.stdout.split(separator: "\n")
+        #expect(lines.count >= 2, "a JSON object per line: \(json.stdout)")
+        for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)") }
+        let help = try await daemon.runCLI(["chat", "-m", "hello"])
+        #expect(help.stdout.contains("TUTOR_LLM_BASE_URL"))
+
         // The interactive prompt reads lines from a pipe too: slash commands work, /quit leaves.
-        let interactive = try await daemon.runCLI(["chat"], stdin: "/help\n/session study\n/status\nhello\n/quit\n")
+        let interactive = try await daemon.runCLI(["chat"], stdin: "/help\n/session study\n/status\nhow long will it take?\n/quit\n")
         #expect(interactive.status == 0, "\(interactive.stderr)")
         #expect(interactive.stdout.contains("/session [NAME]"))
         #expect(interactive.stdout.contains("Now in session 'study'"))
         #expect(interactive.stdout.contains("model offline"))
-        #expect(interactive.stdout.contains("cannot chat yet"))
+        #expect(interactive.stdout.contains("years of experience") || interactive.stdout.contains("real-world experience"))
+
+        // Named sessions and their transcripts survive a restart.
+        try await daemon.stop()
+        try await daemon.launch()
+        let export = try await daemon.runCLI(["export"])
+        #expect(export.stdout.contains("\"conversationName\" : \"study\""))
+        #expect(export.stdout.contains("\"conversationName\" : \"default\""))
         try await daemon.stop()
     }
 

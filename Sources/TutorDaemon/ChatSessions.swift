@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import TutorAgent
+import TutorLLM
+import TutorTools
+import TutorWire
+
+/// The daemon's chat sessions by name: one `AgentSession` each, created on first use with its
+/// transcript loaded from the store, so named sessions survive restarts.
+actor ChatSessions {
+    private var sessions: [String: AgentSession] = [:]
+    let model: any ChatModel
+    let service: LearnerService
+    let tools: ToolRegistry
+    let logger: Logger
+
+    init(model: any ChatModel, service: LearnerService, logger: Logger) {
+        self.model = model
+        self.service = service
+        self.tools = LearnerTools.registry(service)
+        self.logger = logger
+    }
+
+    func session(_ name: String) -> AgentSession {
+        if let existing = sessions[name] { return existing }
+        let service = self.service
+        let session = AgentSession(
+            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store)
+        ) { TutorPrompts.system(service: service) }
+        sessions[name] = session
+        return session
+    }
+
+    /// Runs one turn, streaming text and tool activity to the requesting client.
+    func send(_ params: ChatSendParams, context: RequestContext) async throws -> ChatSendResult {
+        let name = params.session.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw RPCError.invalidParams(ChatSendMethod.name, "the session name must be 1 to 64 letters, digits, '-', '_' or '.'")
+        }
+        guard !params.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RPCError.invalidParams(ChatSendMethod.name, "the message is empty")
+        }
+        let started = ContinuousClock.now
+        let turn = try await session(name).send(params.message) { event in
+            switch event {
+            case .text(let text):
+                await context.notify(ChatDelta.method, ChatDelta(session: name, text: text))
+            case .toolStarted(let tool, let arguments):
+                await context.notify(ChatToolEvent.method, ChatToolEvent(session: name, name: tool, phase: "started", arguments: arguments))
+            case .toolFinished(let tool, let ok, let summary):
+                await context.notify(
+                    ChatToolEvent.method, ChatToolEvent(session: name, name: tool, phase: "finished", ok: ok, summary: summary))
+            case .notice(let text):
+                await context.notify(ChatDelta.method, ChatDelta(session: name, text: "\n" + text))
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        context.logger.info(
+            "chat turn", metadata: ["session.id": "\(name)", "llm.model": "\(model.name)", "agent.steps": "\(turn.steps)"])
+        return ChatSendResult(
+            session: name, reply: turn.reply, model: model.name, steps: turn.steps, toolCalls: turn.toolCalls,
+            finishReason: turn.finishReason.rawValue, promptTokens: turn.usage?.promptTokens,
+            completionTokens: turn.usage?.completionTokens,
+            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}

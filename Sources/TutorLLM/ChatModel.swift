@@ -1,0 +1,138 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The model boundary: what the agent sends a chat model and what comes back, independent of any
+/// provider. `OpenAICompatibleModel` speaks it to OpenAI-compatible endpoints; the built-in offline
+/// model speaks it without a network. Knows nothing of tutoring.
+
+/// One message of a conversation, in the shape OpenAI-compatible APIs use.
+public struct ChatMessage: Codable, Sendable, Equatable {
+    public enum Role: String, Codable, Sendable { case system, user, assistant, tool }
+
+    public var role: Role
+    /// Text; nil for an assistant message that only calls tools.
+    public var content: String?
+    /// Tool calls an assistant message makes.
+    public var toolCalls: [ToolCall]?
+    /// For a tool message: the id of the call it answers.
+    public var toolCallID: String?
+
+    public init(role: Role, content: String?, toolCalls: [ToolCall]? = nil, toolCallID: String? = nil) {
+        self.role = role
+        self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+    }
+
+    public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+    public static func assistant(_ text: String?, toolCalls: [ToolCall]? = nil) -> ChatMessage {
+        ChatMessage(role: .assistant, content: text, toolCalls: toolCalls)
+    }
+    public static func tool(callID: String, content: String) -> ChatMessage {
+        ChatMessage(role: .tool, content: content, toolCallID: callID)
+    }
+}
+
+/// A call the model asks for: the tool's name and its arguments as JSON text (parsed and validated
+/// by the agent, never trusted).
+public struct ToolCall: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var arguments: String
+
+    public init(id: String, name: String, arguments: String) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// A tool the model may call: name, description and a JSON Schema for the arguments, as JSON text.
+public struct ToolDefinition: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    /// The JSON Schema object, serialised.
+    public var parametersJSON: String
+
+    public init(name: String, description: String, parametersJSON: String) {
+        self.name = name
+        self.description = description
+        self.parametersJSON = parametersJSON
+    }
+}
+
+/// One request to a chat model.
+public struct ChatRequest: Sendable, Equatable {
+    public var messages: [ChatMessage]
+    public var tools: [ToolDefinition]
+    public var temperature: Double?
+    public var maxTokens: Int?
+
+    public init(messages: [ChatMessage], tools: [ToolDefinition] = [], temperature: Double? = nil, maxTokens: Int? = nil) {
+        self.messages = messages
+        self.tools = tools
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+    }
+}
+
+/// Why a completion ended.
+public enum FinishReason: String, Codable, Sendable, Equatable {
+    case stop
+    case length
+    case toolCalls = "tool_calls"
+    case contentFilter = "content_filter"
+    /// The stream ended without a finish reason or `[DONE]`: the answer may be cut short.
+    case truncated
+}
+
+/// Token counts as the endpoint reported them.
+public struct Usage: Codable, Sendable, Equatable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public init(promptTokens: Int, completionTokens: Int) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+}
+
+/// The finished answer: the assembled assistant message, why it ended, and usage if reported.
+public struct ChatCompletion: Sendable, Equatable {
+    public var message: ChatMessage
+    public var finishReason: FinishReason
+    public var usage: Usage?
+
+    public init(message: ChatMessage, finishReason: FinishReason, usage: Usage?) {
+        self.message = message
+        self.finishReason = finishReason
+        self.usage = usage
+    }
+}
+
+/// What a streaming chat call yields: text as it arrives, then exactly one completion.
+public enum ChatEvent: Sendable, Equatable {
+    case text(String)
+    /// A tool call has started (its name is known); its arguments arrive with the completion.
+    case toolCallStarted(id: String, name: String)
+    case completed(ChatCompletion)
+}
+
+/// A chat model: streams events for a request. Cancelling the consuming task cancels the call.
+public protocol ChatModel: Sendable {
+    /// The model's name as configured (`offline` for the built-in one).
+    var name: String { get }
+    /// The context window the endpoint reports for this model, if it reports one.
+    func contextWindow() async -> Int?
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error>
+}
+
+/// An embedding model: vectors for texts, in order.
+public protocol EmbeddingModel: Sendable {
+    var name: String { get }
+    func embed(_ texts: [String]) async throws -> [[Float]]
+}

@@ -1,0 +1,253 @@
+import Foundation
+import TutorCatalogue
+import TutorLLM
+import TutorLearning
+
+/// The built-in model that needs no network: it reads the learner's message with simple rules,
+/// calls the same tools a real model would, and writes its answer from their results.
+///
+/// It handles: this week's plan, what to do next, progress, the forecast, logging study time,
+/// finishing a task, adding a goal, explaining a roadmap topic, and quizzes (question, answer,
+/// self-grade). Anything else gets a short list of what it can do and how to connect a model.
+public struct OfflineModel: ChatModel {
+    public let name = "offline"
+    let catalogue: Catalogue
+
+    public init(catalogue: Catalogue) { self.catalogue = catalogue }
+
+    public func contextWindow() async -> Int? { nil }
+
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
+        let completion = respond(to: request.messages)
+        return AsyncThrowingStream { continuation in
+            if let text = completion.message.content {
+                // Stream line by line, as a model would stream tokens.
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                let last = lines.popLast() ?? ""
+                for line in lines { continuation.yield(.text(line + "\n")) }
+                if !last.isEmpty { continuation.yield(.text(last)) }
+            }
+            for call in completion.message.toolCalls ?? [] { continuation.yield(.toolCallStarted(id: call.id, name: call.name)) }
+            continuation.yield(.completed(completion))
+            continuation.finish()
+        }
+    }
+
+    // MARK: Deciding
+
+    func respond(to messages: [ChatMessage]) -> ChatCompletion {
+        if let last = messages.last, last.role == .tool {
+            return compose(afterToolsIn: messages)
+        }
+        let text = messages.last(where: { $0.role == .user })?.content ?? ""
+        let previous = messages.last(where: { $0.role == .assistant })?.content ?? ""
+        if let card = marker("card", in: previous), messages.last?.role == .user {
+            return reveal(card: card, in: messages)
+        }
+        if let card = marker("grading", in: previous), let rating = Self.rating(in: text) {
+            return call("record_review", ["card_id": card, "rating": rating])
+        }
+        return decide(text)
+    }
+
+    func decide(_ original: String) -> ChatCompletion {
+        let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        func has(_ words: String...) -> Bool { words.contains { text.contains($0) } }
+
+        if text.isEmpty || has("help", "what can you do") || ["hi", "hello", "hey"].contains(text) {
+            return answer(Self.help)
+        }
+        if has("quiz", "test me", "review", "flashcard", "ask me a question") {
+            return call("due_reviews", [:])
+        }
+        if let minutes = Self.minutes(in: text), has("log", "studied", "spent", "did ", "worked", "practised", "practiced") {
+            var arguments: [String: Any] = ["minutes": minutes]
+            if let skill = skill(mentionedIn: original) { arguments["skill"] = skill }
+            return call("log_study", arguments)
+        }
+        if has("done", "finished", "completed"), let id = Self.number(after: ["task", "#"], in: text) ?? Self.lastNumber(in: text) {
+            var arguments: [String: Any] = ["id": id]
+            if let minutes = Self.minutes(in: text) { arguments["minutes"] = minutes }
+            return call("complete_task", arguments)
+        }
+        if has("forecast", "how long", "when will i", "timeline", "how many months", "how many years") {
+            if let hours = Self.number(before: ["h a week", "hours a week", "hours per week", "h/week", "hours/week"], in: text) {
+                return call("forecast", ["hours_per_week": hours])
+            }
+            return call("forecast", [:])
+        }
+        if has("progress", "how am i doing", "how far") {
+            return call("progress_summary", [:])
+        }
+        if has("plan", "schedule", "this week", "study this week", "what should i study") {
+            return call("weekly_plan", [:])
+        }
+        if has("next", "task", "to do", "todo") {
+            return call("list_tasks", ["limit": 5])
+        }
+        if has("goal", "i want to", "become", "i'd like to learn", "i would like to learn") {
+            var goal = original
+            for prefix in ["add goal", "add a goal", "my goal is", "i want to", "i'd like to learn", "i would like to learn"] {
+                if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
+            }
+            goal = goal.trimmingCharacters(in: CharacterSet(charactersIn: " :.!?\n"))
+            return call("add_goal", ["text": goal.isEmpty ? original : goal])
+        }
+        for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
+            if let range = text.range(of: prefix) {
+                let topic = String(text[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " ?.!:\n"))
+                if !topic.isEmpty { return call("catalogue_search", ["query": topic, "limit": 5]) }
+            }
+        }
+        if !catalogue.search(original, limit: 1).isEmpty {
+            return call("catalogue_search", ["query": original, "limit": 5])
+        }
+        return answer("I am not sure what you mean.\n\n" + Self.help)
+    }
+
+    // MARK: Composing answers from tool results
+
+    func compose(afterToolsIn messages: [ChatMessage]) -> ChatCompletion {
+        guard let assistantIndex = messages.lastIndex(where: { $0.role == .assistant && !($0.toolCalls ?? []).isEmpty }) else {
+            return answer("Done.")
+        }
+        let calls = messages[assistantIndex].toolCalls ?? []
+        let results = messages[(assistantIndex + 1)...].filter { $0.role == .tool }
+        var parts: [String] = []
+        for call in calls {
+            guard let content = results.first(where: { $0.toolCallID == call.id })?.content,
+                let json = try? JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
+            else { continue }
+            if let error = json["error"] as? String {
+                parts.append("I could not do that: \(error)")
+                continue
+            }
+            if call.name == "weekly_plan", ((json["sessions"] as? [Any]) ?? []).isEmpty, !call.arguments.contains("\"week\""),
+                let week = (json["week"] as? String).flatMap({ try? ISOWeek.parse($0) })
+            {
+                // Nothing fits in what is left of this week: plan the next one instead.
+                return self.call("weekly_plan", ["week": week.next.description])
+            }
+            if call.name == "catalogue_search" {
+                let hits = (json["hits"] as? [[String: Any]]) ?? []
+                if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {
+                    return self.call("catalogue_show", ["id": id])
+                }
+                parts.append("I could not find that in the roadmap. Try other words, or `tutor catalogue search WORDS`.")
+                continue
+            }
+            parts.append(OfflineReplies.render(tool: call.name, json: json))
+        }
+        return answer(parts.isEmpty ? "Done." : parts.joined(separator: "\n\n"))
+    }
+
+    func reveal(card: String, in messages: [ChatMessage]) -> ChatCompletion {
+        for message in messages.reversed() where message.role == .tool {
+            guard let json = try? JSONSerialization.jsonObject(with: Data((message.content ?? "").utf8)) as? [String: Any],
+                let item = json["item"] as? [String: Any], item["cardId"] as? String == card
+            else { continue }
+            let answer = item["answer"] as? String ?? ""
+            let why = item["why"] as? String ?? ""
+            return self.answer(
+                "The answer: \(answer)\nWhy: \(why)\n\nHow did you do — again, hard, good or easy? (grading: \(card))")
+        }
+        return decide(messages.last?.content ?? "")
+    }
+
+    // MARK: Helpers
+
+    func answer(_ text: String) -> ChatCompletion {
+        ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)
+    }
+
+    func call(_ name: String, _ arguments: [String: Any]) -> ChatCompletion {
+        let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let id = "offline-\(name)-\(abs(String(decoding: data, as: UTF8.self).hashValue % 100_000))"
+        return ChatCompletion(
+            message: .assistant(nil, toolCalls: [ToolCall(id: id, name: name, arguments: String(decoding: data, as: UTF8.self))]),
+            finishReason: .toolCalls, usage: nil)
+    }
+
+    func marker(_ name: String, in text: String) -> String? {
+        guard let range = text.range(of: "(\(name): "), let end = text[range.upperBound...].firstIndex(of: ")") else { return nil }
+        return String(text[range.upperBound..<end])
+    }
+
+    /// A skill the text names, by id or by a confident search match.
+    func skill(mentionedIn text: String) -> String? {
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "," }) {
+            if let id = catalogue.canonicalID(String(word)), catalogue.skill(id) != nil { return id }
+        }
+        var topic = text
+        for marker in [" on ", " about ", " studying ", " learning "] {
+            if let range = text.range(of: marker, options: .caseInsensitive) { topic = String(text[range.upperBound...]) }
+        }
+        return catalogue.search(topic, limit: 1).first { $0.kind == .skill }?.id
+    }
+
+    static func rating(in text: String) -> Int? {
+        let text = text.lowercased()
+        for (words, rating) in [
+            (["again", "wrong", "forgot", "no idea", "1"], 1), (["hard", "2"], 2), (["good", "right", "3"], 3), (["easy", "4"], 4),
+        ] {
+            if words.contains(where: { text.contains($0) }) { return rating }
+        }
+        return nil
+    }
+
+    /// Minutes in phrases such as "90 minutes", "1.5 hours", "2h", "45 min".
+    static func minutes(in text: String) -> Int? {
+        let tokens = text.replacingOccurrences(of: "h", with: " h ").replacingOccurrences(of: "m", with: " m ")
+            .split(whereSeparator: { $0 == " " })
+        var total = 0.0, found = false
+        for (index, token) in tokens.enumerated() {
+            guard let value = Double(token), index + 1 < tokens.count else { continue }
+            let unit = tokens[index + 1]
+            if unit == "h" {
+                total += value * 60
+                found = true
+            } else if unit == "m" {
+                total += value
+                found = true
+            }
+        }
+        return found && total > 0 ? Int(total.rounded()) : nil
+    }
+
+    static func number(after markers: [String], in text: String) -> Int? {
+        for marker in markers {
+            guard let range = text.range(of: marker) else { continue }
+            let digits = text[range.upperBound...].drop(while: { $0 == " " || $0 == "#" }).prefix(while: \.isNumber)
+            if let value = Int(digits) { return value }
+        }
+        return nil
+    }
+
+    static func number(before markers: [String], in text: String) -> Double? {
+        for marker in markers {
+            guard let range = text.range(of: marker) else { continue }
+            let before = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            let digits = before.reversed().prefix(while: { $0.isNumber || $0 == "." })
+            if let value = Double(String(digits.reversed())) { return value }
+        }
+        return nil
+    }
+
+    static func lastNumber(in text: String) -> Int? {
+        text.split(whereSeparator: { !$0.isNumber }).last.flatMap { Int($0) }
+    }
+
+    static let help = """
+        No language model is connected, so I work with simple phrases. I can:
+        - plan your week: "what should I study this week?"
+        - show what is next: "what's next?"
+        - track progress: "how am I doing?"
+        - forecast: "how long until I'm an AI engineer?" (or "at 15 hours a week")
+        - log study: "log 90 minutes on python"
+        - finish a task: "done with task 12"
+        - set a goal: "I want to become an AI engineer"
+        - explain a roadmap topic: "what is RAG?"
+        - quiz you: "quiz me"
+        To talk freely, connect a model: set TUTOR_LLM_BASE_URL (for example Ollama at http://127.0.0.1:11434/v1) and TUTOR_LLM_MODEL, then `tutor stop`.
+        """
+}

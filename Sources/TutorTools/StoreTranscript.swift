@@ -1,0 +1,35 @@
+import Foundation
+import TutorAgent
+import TutorLLM
+import TutorStore
+
+/// Keeps chat transcripts in the store's conversation and message tables.
+public struct StoreTranscript: TranscriptStore {
+    let store: Store
+    let now: @Sendable () -> Date
+
+    public init(store: Store, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
+
+    public func messages(session: String) async throws -> [ChatMessage] {
+        try store.messages(conversation: session).map { record in
+            let calls = record.toolCalls.flatMap { try? JSONDecoder().decode([ToolCall].self, from: Data($0.utf8)) }
+            return ChatMessage(
+                role: ChatMessage.Role(rawValue: record.role) ?? .user,
+                content: record.content.isEmpty && calls != nil ? nil : record.content,
+                toolCalls: calls, toolCallID: record.toolCallId)
+        }
+    }
+
+    public func append(_ messages: [ChatMessage], session: String) async throws {
+        let records = try messages.map { message in
+            MessageRecord(
+                conversationName: session, role: message.role.rawValue, content: message.content ?? "",
+                toolCalls: try message.toolCalls.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
+                toolCallId: message.toolCallID, createdAt: now())
+        }
+        try store.appendMessages(records, conversation: session, at: now())
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+import TutorAgent
+import TutorCatalogue
+import TutorLLM
+import TutorStore
+import TutorTools
+import TutorWire
+
+/// A chat model that replays scripted completions, one per call, and records what it was sent.
+final class ScriptedModel: ChatModel, @unchecked Sendable {
+    let name = "scripted"
+    private let lock = NSLock()
+    private var script: [ChatCompletion]
+    private(set) var requests: [ChatRequest] = []
+    /// When the script runs out, repeat the last completion.
+    init(_ script: [ChatCompletion]) { self.script = script }
+
+    func contextWindow() async -> Int? { 8192 }
+
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
+        let completion: ChatCompletion = lock.withLock {
+            requests.append(request)
+            return script.count > 1 ? script.removeFirst() : script[0]
+        }
+        return AsyncThrowingStream { continuation in
+            if let text = completion.message.content { continuation.yield(.text(text)) }
+            continuation.yield(.completed(completion))
+            continuation.finish()
+        }
+    }
+}
+
+/// An in-memory transcript.
+actor MemoryTranscript: TranscriptStore {
+    var stored: [String: [ChatMessage]] = [:]
+    func messages(session: String) async throws -> [ChatMessage] { stored[session] ?? [] }
+    func append(_ messages: [ChatMessage], session: String) async throws { stored[session, default: []] += messages }
+}
+
+actor EventLog {
+    var events: [AgentEvent] = []
+    func add(_ event: AgentEvent) { events.append(event) }
+}
+
+@Suite("Agent loop and offline model")
+struct AgentAndOfflineTests {
+    private func withService(_ body: (LearnerService) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-agent-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let monday = Date(timeIntervalSince1970: 1_796_630_400)
+        try await body(LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { monday }))
+        try store.close()
+    }
+
+    private func toolCall(_ name: String, _ arguments: String, id: String = "call_1") -> ChatCompletion {
+        ChatCompletion(
+            message: .assistant(nil, toolCalls: [ToolCall(id: id, name: name, arguments: arguments)]), finishReason: .toolCalls, usage: nil)
+    }
+
+    @Test("a model that calls tools forever is stopped at the step limit, and the reply says so")
+    func stepLimit() async throws {
+        try await withService { service in
+            let model = ScriptedModel([toolCall("forecast", "{}")])
+            let transcript = MemoryTranscript()
+            let session = AgentSession(name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript) { "system" }
+            let events = EventLog()
+            let turn = try await session.send("how long?") { await events.add($0) }
+            #expect(turn.stoppedAtStepLimit)
+            #expect(turn.steps == AgentLimits().maximumSteps)
+            #expect(turn.reply.contains("stopped after 8 steps"))
+            #expect(await events.events.contains { if case .notice = $0 { true } else { false } })
+            #expect(model.requests.count == 8)
+        }
+    }
+
+    @Test("tool errors go back to the model as tool messages, and the model's next answer ends the turn")
+    func toolErrorsReachTheModel() async throws {
+        try await withService { service in
+            let model = ScriptedModel([
+                ChatCompletion(
+                    message: .assistant(
+                        nil,
+                        toolCalls: [
+                            ToolCall(id: "a", name: "log_study", arguments: #"{"minutes": -3}"#),
+                            ToolCall(id: "b", name: "no_such_tool", arguments: "{}"),
+                            ToolCall(id: "c", name: "forecast", arguments: "{}"),
+                        ]), finishReason: .toolCalls, usage: nil),
+                ChatCompletion(
+                    message: .assistant("Sorry, fixed."), finishReason: .stop, usage: Usage(promptTokens: 100, completionTokens: 5)),
+            ])
+            let transcript = MemoryTranscript()
+            let session = AgentSession(name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript) { "system" }
+            let turn = try await session.send("log it") { _ in }
+            #expect(turn.reply == "Sorry, fixed.")
+            #expect(turn.toolCalls == 3)
+            #expect(turn.usage == Usage(promptTokens: 100, completionTokens: 5))
+            // The second request carried the three tool results, in call order, errors included.
+            let second = try #require(model.requests.last)
+            let toolMessages = second.messages.filter { $0.role == .tool }
+            #expect(toolMessages.map(\.toolCallID) == ["a", "b", "c"])
+            #expect(toolMessages[0].content?.contains("'minutes' must be at least 1") == true)
+            #expect(toolMessages[1].content?.contains("there is no tool 'no_such_tool'") == true)
+            #expect(toolMessages[2].content?.contains("milestones") == true)
+            #expect(second.messages.first?.role == .system)
+            // The transcript holds user, assistant (calls), three tool results and the answer.
+            let stored = await transcript.stored["s"] ?? []
+            #expect(stored.map(\.role) == [.user, .assistant, .tool, .tool, .tool, .assistant])
+            #expect(try service.store.studyLog().isEmpty)
+        }
+    }
+
+    @Test("the offline model turns phrases into the right tool calls")
+    func offlineIntents() async throws {
+        let model = OfflineModel(catalogue: try Catalogue.bundled())
+        func firstCall(_ text: String) async throws -> ToolCall? {
+            var result: ToolCall?
+            for try await event in model.stream(ChatRequest(messages: [.system("s"), .user(text)])) {
+                if case .completed(let completion) = event { result = completion.message.toolCalls?.first }
+            }
+            return result
+        }
+        #expect(try await firstCall("what should I study this week?")?.name == "weekly_plan")
+        #expect(try await firstCall("how am I doing?")?.name == "progress_summary")
+        #expect(try await firstCall("how long until I'm an AI engineer at 15 hours a week?")?.arguments.contains("15") == true)
+        #expect(try await firstCall("I want to become an AI engineer")?.name == "add_goal")
+        #expect(try await firstCall("done with task 12")?.arguments.contains("12") == true)
+        #expect(try await firstCall("what is retrieval augmented generation?")?.name == "catalogue_search")
+        #expect(try await firstCall("quiz me")?.name == "due_reviews")
+        let log = try #require(try await firstCall("log 1.5 hours on python"))
+        #expect(log.name == "log_study")
+        #expect(log.arguments.contains("\"minutes\":90"))
+        #expect(log.arguments.contains("python"))
+        #expect(try await firstCall("xyzzy plugh") == nil)
+    }
+
+    @Test("a whole offline conversation runs through the real agent loop and tools")
+    func offlineConversation() async throws {
+        try await withService { service in
+            _ = try service.setProfile(
+                ProfileSetParams(
+                    background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00"], timeZone: "Europe/Paris"))
+            let session = AgentSession(
+                name: "s", model: OfflineModel(catalogue: service.catalogue), tools: LearnerTools.registry(service),
+                transcript: StoreTranscript(store: service.store)
+            ) { TutorPrompts.system(service: service) }
+            let goal = try await session.send("I want to become an AI engineer") { _ in }
+            #expect(goal.reply.contains("new tasks"))
+            let plan = try await session.send("what should I study this week?") { _ in }
+            #expect(plan.reply.contains("sessions"), "\(plan.reply)")
+            let explain = try await session.send("explain vector databases") { _ in }
+            #expect(explain.steps == 3, "search, show, answer")
+            #expect(explain.reply.contains("skill"))
+            let stored = try service.store.messages(conversation: "s")
+            #expect(stored.count >= 9)
+        }
+    }
+}
