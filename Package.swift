@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ] + nio,
             swiftSettings: swiftSettings
         ),
@@ -59,6 +60,7 @@ let package = Package(
             name: "TutorDaemon",
             dependencies: [
                 "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +98,15 @@ let package = Package(
         .target(
             name: "TutorTesting",
             dependencies: ["TutorWire", "TutorClient", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tutor-fake-llm",
+            dependencies: [
+                "TutorTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/FakeEndpoint",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -7,6 +7,10 @@ public protocol TranscriptStore: Sendable {
     func messages(session: String) async throws -> [ChatMessage]
     /// Appends messages to the session, in one write.
     func append(_ messages: [ChatMessage], session: String) async throws
+    /// The session's running summary and how many of its first messages it covers, if compacted.
+    func summary(session: String) async throws -> (text: String, covers: Int)?
+    /// Records a compaction: the new summary and how many messages it now covers.
+    func saveSummary(_ text: String, covers: Int, session: String) async throws
 }
 
 /// Something the agent did during a turn, streamed to the learner as it happens.
@@ -15,6 +19,8 @@ public enum AgentEvent: Sendable, Equatable {
     case toolStarted(name: String, arguments: String)
     case toolFinished(name: String, ok: Bool, summary: String)
     case notice(String)
+    /// Older messages were summarised to keep the conversation inside the context window.
+    case compacted(messages: Int, summaryTokens: Int)
 }
 
 /// How a turn ended.
@@ -46,10 +52,16 @@ public actor AgentSession {
     let transcript: any TranscriptStore
     let systemPrompt: @Sendable () async -> String
     let limits: AgentLimits
+    /// The context window; its limit is set on the first turn unless given.
+    var window: ContextWindow?
+    var estimator = TokenEstimator()
+    var compactions = 0
+    var lastReport: ContextReport?
 
+    /// - Parameter contextLimit: the configured window (wins); nil asks the model, else 8192.
     public init(
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
-        limits: AgentLimits = AgentLimits(), systemPrompt: @escaping @Sendable () async -> String
+        limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, systemPrompt: @escaping @Sendable () async -> String
     ) {
         self.name = name
         self.model = model
@@ -57,7 +69,13 @@ public actor AgentSession {
         self.transcript = transcript
         self.limits = limits
         self.systemPrompt = systemPrompt
+        self.window = contextLimit.map { ContextWindow(limit: $0) }
     }
+
+    /// Tokens per section of the last request against the limit (what `/context` shows).
+    public func contextReport() -> ContextReport? { lastReport }
+
+    static let summaryMarker = "[summarize]"
 
     /// Runs one learner turn; `onEvent` receives text and tool activity as they happen.
     public func send(_ text: String, onEvent: @Sendable (AgentEvent) async -> Void) async throws -> AgentTurn {
@@ -71,25 +89,64 @@ public actor AgentSession {
             else { return nil }
             return ToolDefinition(name: name, description: purpose, parametersJSON: String(decoding: data, as: UTF8.self))
         }
+        if window == nil { window = ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit) }
+        var summary = try await transcript.summary(session: name)
+        let toolTokens = definitions.map { estimator.tokens($0.name + $0.description + $0.parametersJSON) }.reduce(0, +)
         var steps = 0, toolCalls = 0
         var reply = ""
         var usage: Usage?
+        var retriedOverflow = false
         while true {
             try Task.checkCancellation()
             steps += 1
-            let request = ChatRequest(messages: [.system(await systemPrompt())] + history, tools: definitions)
+            let base = await systemPrompt()
+            var covered = min(summary?.covers ?? 0, history.count)
+            var system = base + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
+            if let window,
+                window.needsCompaction(
+                    historyTokens: estimator.tokens(Array(history[covered...])), systemTokens: estimator.tokens(system),
+                    toolTokens: toolTokens),
+                let boundary = ContextWindow.compactionBoundary(
+                    Array(history[covered...]),
+                    keepTokens: window.historyBudget(systemTokens: estimator.tokens(base), toolTokens: toolTokens) / 2,
+                    estimator: estimator)
+            {
+                let upTo = covered + boundary
+                let text = try await summarise(previous: summary?.text, messages: Array(history[covered..<upTo]))
+                summary = (text, upTo)
+                covered = upTo
+                compactions += 1
+                try await transcript.saveSummary(text, covers: upTo, session: name)
+                await onEvent(.compacted(messages: boundary, summaryTokens: estimator.tokens(text)))
+                system = base + "\n\nSummary of the earlier conversation (the full transcript is kept): \(text)"
+            }
+            let sent = Array(history[covered...])
+            let request = ChatRequest(messages: [.system(system)] + sent, tools: definitions)
+            lastReport = report(system: system, base: base, toolTokens: toolTokens, history: sent)
             var completion: ChatCompletion?
             var stepText = ""
-            for try await event in model.stream(request) {
-                switch event {
-                case .text(let delta):
-                    stepText += delta
-                    await onEvent(.text(delta))
-                case .toolCallStarted:
-                    break
-                case .completed(let finished):
-                    completion = finished
+            do {
+                for try await event in model.stream(request) {
+                    switch event {
+                    case .text(let delta):
+                        stepText += delta
+                        await onEvent(.text(delta))
+                    case .toolCallStarted:
+                        break
+                    case .completed(let finished):
+                        completion = finished
+                    }
                 }
+            } catch let error as LLMError where error.code == .contextLengthExceeded && !retriedOverflow && stepText.isEmpty {
+                // The estimate was off: cut long tool outputs in the middle and try once more.
+                retriedOverflow = true
+                history = history.map(Self.shrunk)
+                steps -= 1
+                await onEvent(.notice("The conversation did not fit the model's context window; long tool results were shortened."))
+                continue
+            }
+            if let reported = completion?.usage?.promptTokens {
+                estimator.calibrate(characters: request.messages.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
             }
             guard let completion else {
                 throw LLMError(.truncated, hint: "the model stream ended without an answer; try again")
@@ -157,6 +214,58 @@ public actor AgentSession {
             messages.append(.tool(callID: call.id, content: result.content))
         }
         return messages
+    }
+
+    /// Asks the model for a summary of `messages` (with the previous summary folded in).
+    func summarise(previous: String?, messages: [ChatMessage]) async throws -> String {
+        var lines: [String] = []
+        if let previous { lines.append("Earlier summary: \(previous)") }
+        for message in messages {
+            let content = message.content ?? message.toolCalls?.map { "called \($0.name)(\($0.arguments))" }.joined(separator: ", ") ?? ""
+            lines.append("\(message.role.rawValue): \(content.count > 600 ? String(content.prefix(600)) + "…" : content)")
+        }
+        let request = ChatRequest(messages: [
+            .system(
+                Self.summaryMarker
+                    + " Summarise this conversation for your own memory: the learner's goals, decisions, facts they shared, open questions and anything promised. Plain sentences, at most 200 words."
+            ),
+            .user(lines.joined(separator: "\n")),
+        ])
+        var text = ""
+        for try await event in model.stream(request) {
+            switch event {
+            case .text(let delta): text += delta
+            case .completed(let completion): if text.isEmpty { text = completion.message.content ?? "" }
+            case .toolCallStarted: break
+            }
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A tool message with a very long result cut in the middle, saying how much was cut.
+    static func shrunk(_ message: ChatMessage) -> ChatMessage {
+        guard message.role == .tool, let content = message.content, content.count > 2000 else { return message }
+        var copy = message
+        copy.content =
+            String(content.prefix(900)) + " … [\(content.count - 1800) characters cut to fit the context window] … "
+            + String(content.suffix(900))
+        return copy
+    }
+
+    func report(system: String, base: String, toolTokens: Int, history: [ChatMessage]) -> ContextReport? {
+        guard let window else { return nil }
+        let systemTokens = estimator.tokens(base)
+        let budget = window.historyBudget(systemTokens: estimator.tokens(system), toolTokens: toolTokens)
+        return ContextReport(
+            limit: window.limit,
+            sections: [
+                .init(name: "system prompt and learner memory", tokens: systemTokens, budget: systemTokens),
+                .init(name: "summary of earlier turns", tokens: estimator.tokens(system) - systemTokens, budget: budget / 4),
+                .init(name: "tool schemas", tokens: toolTokens, budget: toolTokens),
+                .init(name: "conversation", tokens: estimator.tokens(history), budget: budget),
+                .init(name: "reserved for the answer", tokens: window.reservedForAnswer, budget: window.reservedForAnswer),
+            ],
+            compactions: compactions)
     }
 
     static func summary(_ result: ToolResult) -> String {

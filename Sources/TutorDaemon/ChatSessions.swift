@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TutorAgent
 import TutorLLM
+import TutorStore
 import TutorTools
 import TutorWire
 
@@ -14,8 +15,11 @@ actor ChatSessions {
     let tools: ToolRegistry
     let logger: Logger
 
-    init(model: any ChatModel, service: LearnerService, logger: Logger) {
+    let contextLimit: Int?
+
+    init(model: any ChatModel, service: LearnerService, contextLimit: Int?, logger: Logger) {
         self.model = model
+        self.contextLimit = contextLimit
         self.service = service
         self.tools = LearnerTools.registry(service)
         self.logger = logger
@@ -25,10 +29,25 @@ actor ChatSessions {
         if let existing = sessions[name] { return existing }
         let service = self.service
         let session = AgentSession(
-            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store)
+            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit
         ) { TutorPrompts.system(service: service) }
         sessions[name] = session
         return session
+    }
+
+    /// The context use of a session's last request.
+    func context(_ name: String) async -> ChatContextResult {
+        let report = await session(name).contextReport()
+        return ChatContextResult(
+            session: name, limit: report?.limit ?? contextLimit ?? ContextWindow.defaultLimit,
+            sections: (report?.sections ?? []).map { .init(name: $0.name, tokens: $0.tokens, budget: $0.budget) },
+            compactions: report?.compactions ?? 0)
+    }
+
+    /// Forgets a session: its transcript and summary are deleted.
+    func reset(_ name: String) throws -> ChatResetResult {
+        sessions[name] = nil
+        return ChatResetResult(session: name, existed: try service.store.deleteConversation(name))
     }
 
     /// Runs one turn, streaming text and tool activity to the requesting client.
@@ -52,6 +71,13 @@ actor ChatSessions {
                     ChatToolEvent.method, ChatToolEvent(session: name, name: tool, phase: "finished", ok: ok, summary: summary))
             case .notice(let text):
                 await context.notify(ChatDelta.method, ChatDelta(session: name, text: "\n" + text))
+            case .compacted(let messages, let tokens):
+                context.logger.info("compacted a conversation", metadata: ["session.id": "\(name)", "agent.messages": "\(messages)"])
+                await context.notify(
+                    ChatToolEvent.method,
+                    ChatToolEvent(
+                        session: name, name: "context", phase: "finished", ok: true,
+                        summary: "summarised \(messages) earlier messages into about \(tokens) tokens to fit the context window"))
             }
         }
         let elapsed = ContinuousClock.now - started

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -59,9 +60,19 @@ public enum Daemon {
         var router = Router()
         registerCoreMethods(on: &router, configuration: configuration, store: store, started: started, shutdown: shutdown)
         registerLearnerMethods(on: &router, service: service)
+        // One HTTP client for every endpoint call, created only when an endpoint is configured.
+        let httpClient: HTTPClient? = configuration.llm.baseURL.map { baseURL in
+            HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: OpenAICompatibleConfiguration(baseURL: baseURL, model: "").httpClientConfiguration())
+        }
         let chats = ChatSessions(
-            model: makeChatModel(configuration: configuration, catalogue: catalogue, logger: logger), service: service, logger: logger)
+            model: makeChatModel(configuration: configuration, catalogue: catalogue, httpClient: httpClient, logger: logger),
+            service: service,
+            contextLimit: configuration.llm.contextWindow, logger: logger)
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
+        router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
+        router.register(ChatResetMethod.self) { params, _ in try await chats.reset(params.session) }
 
         let server = SocketServer(
             settings: .init(
@@ -76,10 +87,9 @@ public enum Daemon {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: StoreService(store: store, logger: logger)),
-                    .init(service: server),
-                ],
+                services: [.init(service: StoreService(store: store, logger: logger))]
+                    + (httpClient.map { [.init(service: HTTPClientService(client: $0, logger: logger))] } ?? [])
+                    + [.init(service: server)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
                 logger: logger
@@ -195,12 +205,32 @@ extension ServiceGroupConfiguration {
 }
 
 extension Daemon {
-    /// The chat model the configuration asks for: the built-in offline model when no endpoint is set.
-    static func makeChatModel(configuration: DaemonConfiguration, catalogue: Catalogue, logger: Logger) -> any ChatModel {
-        if configuration.llm.baseURL != nil {
-            logger.warning(
-                "an LLM endpoint is configured, but this build answers with the built-in offline model until the endpoint client lands")
+    /// The chat model the configuration asks for: an OpenAI-compatible endpoint when a base URL is
+    /// set (through the daemon's one HTTP client), else the built-in offline model.
+    static func makeChatModel(
+        configuration: DaemonConfiguration, catalogue: Catalogue, httpClient: HTTPClient?, logger: Logger
+    ) -> any ChatModel {
+        guard let baseURL = configuration.llm.baseURL, let httpClient else { return OfflineModel(catalogue: catalogue) }
+        let endpoint = OpenAICompatibleConfiguration(
+            baseURL: baseURL, model: configuration.llm.model ?? "default", apiKey: configuration.llm.apiKey)
+        logger.info(
+            "using an OpenAI-compatible endpoint",
+            metadata: ["llm.base_url": "\(endpoint.baseURL)", "llm.model": "\(endpoint.model)", "llm.api_key_set": "\(endpoint.hasAPIKey)"])
+        return OpenAICompatibleModel(configuration: endpoint, httpClient: httpClient, logger: logger)
+    }
+}
+
+/// Owns the daemon's HTTP client and shuts it down after the socket server has drained.
+struct HTTPClientService: Service {
+    let client: HTTPClient
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try await client.shutdown()
+        } catch {
+            logger.warning("the HTTP client did not shut down cleanly", metadata: ["error": "\(error)"])
         }
-        return OfflineModel(catalogue: catalogue)
     }
 }

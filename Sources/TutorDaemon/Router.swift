@@ -1,4 +1,5 @@
 import Logging
+import TutorLLM
 import TutorStore
 import TutorWire
 
@@ -127,6 +128,9 @@ public struct Router: Sendable {
                 logger.error("storage failure", metadata: ["rpc.method": "\(method)", "error": "\(error)"])
                 return RPCError(code: RPCError.storageCode, message: error.description)
             }
+        case let error as LLMError:
+            logger.warning("the model endpoint failed", metadata: ["rpc.method": "\(method)", "llm.error": "\(error.code.rawValue)"])
+            return RPCError(code: RPCError.endpointCode, message: "The model endpoint failed: \(error)")
         case is CancellationError:
             return RPCError(
                 code: RPCError.shuttingDownCode,

@@ -229,6 +229,29 @@ extension Store {
         }
     }
 
+    /// A session's stored summary text (nil before its first compaction).
+    public func conversationSummary(_ conversation: String) throws(StoreError) -> String? {
+        try read { db in try ConversationRecord.fetchOne(db, key: conversation)?.summary }
+    }
+
+    /// Stores a session's summary (the session must exist).
+    public func saveConversationSummary(_ summary: String, conversation: String, at now: Date) throws(StoreError) {
+        try write { db in
+            guard var record = try ConversationRecord.fetchOne(db, key: conversation) else {
+                throw StoreError(.notFound, path: path, detail: "there is no chat session '\(conversation)'")
+            }
+            record.summary = summary
+            record.updatedAt = now
+            try record.update(db)
+        }
+    }
+
+    /// Deletes a chat session and its transcript; returns whether it existed.
+    @discardableResult
+    public func deleteConversation(_ conversation: String) throws(StoreError) -> Bool {
+        try write { db in try ConversationRecord.deleteOne(db, key: conversation) }
+    }
+
     // MARK: Plans
 
     /// The stored plan of an ISO week (`2026-W49`), if any.

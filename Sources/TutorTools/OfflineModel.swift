@@ -36,6 +36,9 @@ public struct OfflineModel: ChatModel {
     // MARK: Deciding
 
     func respond(to messages: [ChatMessage]) -> ChatCompletion {
+        if let system = messages.first, system.role == .system, system.content?.hasPrefix("[summarize]") == true {
+            return answer(Self.extractiveSummary(messages.last?.content ?? ""))
+        }
         if let last = messages.last, last.role == .tool {
             return compose(afterToolsIn: messages)
         }
@@ -235,6 +238,14 @@ public struct OfflineModel: ChatModel {
 
     static func lastNumber(in text: String) -> Int? {
         text.split(whereSeparator: { !$0.isNumber }).last.flatMap { Int($0) }
+    }
+
+    /// Without a model, a summary is what the learner asked, in order (it is only a memory aid).
+    static func extractiveSummary(_ transcript: String) -> String {
+        let asked = transcript.split(separator: "\n").filter { $0.hasPrefix("user: ") }.map { $0.dropFirst(6).prefix(120) }
+        let earlier = transcript.split(separator: "\n").first { $0.hasPrefix("Earlier summary: ") }.map { String($0.dropFirst(17)) }
+        let list = asked.suffix(12).map { "\"\($0)\"" }.joined(separator: "; ")
+        return [earlier, asked.isEmpty ? nil : "Earlier the learner asked: \(list)."].compactMap { $0 }.joined(separator: " ")
     }
 
     static let help = """

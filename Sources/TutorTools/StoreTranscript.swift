@@ -23,6 +23,24 @@ public struct StoreTranscript: TranscriptStore {
         }
     }
 
+    /// The summary is kept in the conversation row as JSON: `{"covers": N, "text": "…"}`.
+    struct StoredSummary: Codable {
+        var covers: Int
+        var text: String
+    }
+
+    public func summary(session: String) async throws -> (text: String, covers: Int)? {
+        guard let raw = try store.conversationSummary(session),
+            let stored = try? JSONDecoder().decode(StoredSummary.self, from: Data(raw.utf8))
+        else { return nil }
+        return (stored.text, stored.covers)
+    }
+
+    public func saveSummary(_ text: String, covers: Int, session: String) async throws {
+        let data = try JSONEncoder().encode(StoredSummary(covers: covers, text: text))
+        try store.saveConversationSummary(String(decoding: data, as: UTF8.self), conversation: session, at: now())
+    }
+
     public func append(_ messages: [ChatMessage], session: String) async throws {
         let records = try messages.map { message in
             MessageRecord(

@@ -210,3 +210,55 @@ public struct DebugSleepParams: Codable, Sendable, Equatable {
     public var milliseconds: Int
     public init(milliseconds: Int) { self.milliseconds = milliseconds }
 }
+
+/// `chat.context`: how the last request of a chat session used the model's context window.
+public enum ChatContextMethod: RPCMethod {
+    public static let name = "chat.context"
+    public typealias Params = ChatSessionParams
+    public typealias Result = ChatContextResult
+}
+
+/// `chat.reset`: forget a chat session (its transcript and summary are deleted).
+public enum ChatResetMethod: RPCMethod {
+    public static let name = "chat.reset"
+    public typealias Params = ChatSessionParams
+    public typealias Result = ChatResetResult
+}
+
+public struct ChatSessionParams: Codable, Sendable, Equatable {
+    public var session: String
+    public init(session: String) { self.session = session }
+}
+
+public struct ChatContextResult: Codable, Sendable, Equatable {
+    public struct Section: Codable, Sendable, Equatable {
+        public var name: String
+        public var tokens: Int
+        public var budget: Int
+        public init(name: String, tokens: Int, budget: Int) {
+            self.name = name
+            self.tokens = tokens
+            self.budget = budget
+        }
+    }
+    public var session: String
+    public var limit: Int
+    /// Empty until the session has sent a request.
+    public var sections: [Section]
+    public var compactions: Int
+    public init(session: String, limit: Int, sections: [Section], compactions: Int) {
+        self.session = session
+        self.limit = limit
+        self.sections = sections
+        self.compactions = compactions
+    }
+}
+
+public struct ChatResetResult: Codable, Sendable, Equatable {
+    public var session: String
+    public var existed: Bool
+    public init(session: String, existed: Bool) {
+        self.session = session
+        self.existed = existed
+    }
+}

@@ -42,6 +42,8 @@ extension RPCError {
     public static let notFoundCode = -32011
     /// Data on disk could not be read or written.
     public static let storageCode = -32020
+    /// The configured model endpoint failed (unreachable, refused the key, timed out, …).
+    public static let endpointCode = -32030
 
     public static func parseError(_ detail: String) -> RPCError {
         RPCError(code: parseErrorCode, message: "Parse error: \(detail). Send one JSON object per line, UTF-8 encoded.")

@@ -94,6 +94,22 @@ struct ChatCommand: AsyncParsableCommand {
                     print(
                         "tutord \(status.version), pid \(status.pid), model \(status.model), \(status.counts.goals) goals, \(status.counts.tasks) tasks"
                     )
+                case "context":
+                    let report = try await global.call(ChatContextMethod.self, ChatSessionParams(session: session))
+                    if report.sections.isEmpty {
+                        print("Nothing sent yet in '\(session)'. The model's window is \(report.limit) tokens.")
+                    } else {
+                        print(
+                            "Context of the last request in '\(session)': \(report.sections.map(\.tokens).reduce(0, +)) of \(report.limit) tokens, \(report.compactions) compactions"
+                        )
+                        for section in report.sections {
+                            print("  \(section.name.padded(to: 34)) \(section.tokens) (budget \(section.budget))")
+                        }
+                    }
+                case "reset":
+                    let result = try await global.call(ChatResetMethod.self, ChatSessionParams(session: session))
+                    print(
+                        result.existed ? "Session '\(session)' forgotten; starting afresh." : "Session '\(session)' had nothing to forget.")
                 case "history":
                     for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
                 case "clear":
@@ -119,6 +135,8 @@ struct ChatCommand: AsyncParsableCommand {
     static let help = """
         /help            this list
         /session [NAME]  show or switch the chat session
+        /context         how the last request used the model's context window
+        /reset           forget this session's conversation
         /status          the daemon's state
         /history         the last lines you typed
         /clear           clear the screen

@@ -34,6 +34,9 @@ final class ScriptedModel: ChatModel, @unchecked Sendable {
 /// An in-memory transcript.
 actor MemoryTranscript: TranscriptStore {
     var stored: [String: [ChatMessage]] = [:]
+    var summaries: [String: (text: String, covers: Int)] = [:]
+    func summary(session: String) async throws -> (text: String, covers: Int)? { summaries[session] }
+    func saveSummary(_ text: String, covers: Int, session: String) async throws { summaries[session] = (text, covers) }
     func messages(session: String) async throws -> [ChatMessage] { stored[session] ?? [] }
     func append(_ messages: [ChatMessage], session: String) async throws { stored[session, default: []] += messages }
 }

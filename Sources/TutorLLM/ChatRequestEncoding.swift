@@ -1,0 +1,84 @@
+/// A tool whose `parametersJSON` is not a JSON object.
+public struct InvalidToolDefinitionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var toolName: String
+
+    public var description: String { "The parameters of tool '\(toolName)' are not a JSON object." }
+}
+
+/// Builds the JSON body of an OpenAI-compatible chat-completions request. Pure.
+enum ChatRequestEncoding {
+    /// The request body as a JSON value: model, messages, tools, `"stream": true` and
+    /// `"stream_options": {"include_usage": true}`, temperature and max_tokens when set.
+    static func body(for request: ChatRequest, model: String, defaultTemperature: Double?) throws -> JSONValue {
+        var body: [String: JSONValue] = [
+            "model": .string(model),
+            "messages": .array(request.messages.map(message)),
+            "stream": .bool(true),
+            "stream_options": .object(["include_usage": .bool(true)]),
+        ]
+        if !request.tools.isEmpty {
+            body["tools"] = .array(try request.tools.map(tool))
+        }
+        if let temperature = request.temperature ?? defaultTemperature {
+            body["temperature"] = .number(temperature)
+        }
+        if let maxTokens = request.maxTokens {
+            body["max_tokens"] = .number(Double(maxTokens))
+        }
+        return .object(body)
+    }
+
+    /// The serialised body.
+    static func bodyBytes(for request: ChatRequest, model: String, defaultTemperature: Double?) throws -> [UInt8] {
+        try body(for: request, model: model, defaultTemperature: defaultTemperature).encodedBytes()
+    }
+
+    /// One message in OpenAI shape. An assistant message with tool calls carries `"content": ""`
+    /// (not null, not omitted: the form every server accepts); a tool message carries `tool_call_id`.
+    static func message(_ message: ChatMessage) -> JSONValue {
+        var object: [String: JSONValue] = ["role": .string(message.role.rawValue)]
+        let toolCalls = message.toolCalls ?? []
+        if message.role == .assistant, !toolCalls.isEmpty {
+            object["content"] = .string(message.content ?? "")
+            object["tool_calls"] = .array(
+                toolCalls.map { call in
+                    .object([
+                        "id": .string(call.id),
+                        "type": .string("function"),
+                        "function": .object([
+                            "name": .string(call.name),
+                            "arguments": .string(call.arguments.isEmpty ? "{}" : call.arguments),
+                        ]),
+                    ])
+                }
+            )
+        } else {
+            object["content"] = .string(message.content ?? "")
+        }
+        if message.role == .tool, let id = message.toolCallID {
+            object["tool_call_id"] = .string(id)
+        }
+        return .object(object)
+    }
+
+    /// One tool in OpenAI shape: `{"type":"function","function":{"name","description","parameters"}}`.
+    static func tool(_ tool: ToolDefinition) throws -> JSONValue {
+        let trimmed = tool.parametersJSON.trimmingWhitespace
+        let parameters: JSONValue
+        if trimmed.isEmpty {
+            parameters = .object(["type": .string("object"), "properties": .object([:])])
+        } else if let parsed = JSONValue.parse(trimmed), parsed.object != nil {
+            parameters = parsed
+        } else {
+            throw InvalidToolDefinitionError(toolName: tool.name)
+        }
+        return .object([
+            "type": .string("function"),
+            "function": .object([
+                "name": .string(tool.name),
+                "description": .string(tool.description),
+                "parameters": parameters,
+            ]),
+        ])
+    }
+}

@@ -1,0 +1,147 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import Synchronization
+
+/// A chat model behind an OpenAI-compatible `/v1/chat/completions` endpoint (OpenAI, llama.cpp,
+/// vLLM, Ollama, LM Studio, …), streamed over server-sent events.
+public final class OpenAICompatibleModel: ChatModel {
+    public let configuration: OpenAICompatibleConfiguration
+    private let transport: HTTPTransport
+    private let logger: Logger
+    /// The context window once looked up (the outer optional: looked up or not).
+    private let contextWindowCache = Mutex<Int??>(nil)
+
+    public init(configuration: OpenAICompatibleConfiguration, httpClient: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.transport = HTTPTransport(configuration: configuration, httpClient: httpClient, logger: logger)
+        logger.debug(
+            "LLM client configured",
+            metadata: [
+                "llm.base_url": "\(configuration.baseURL)", "llm.model": "\(configuration.model)",
+                "llm.api_key_set": "\(configuration.hasAPIKey)",
+            ]
+        )
+    }
+
+    public var name: String { configuration.model }
+
+    /// Streams a chat completion: `.text` as it arrives, `.toolCallStarted` once per call, then exactly
+    /// one `.completed`. Failures are thrown as `LLMError`. Ending the iteration (or cancelling the
+    /// consuming task) cancels the HTTP request.
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatEvent.self)
+        let task = Task { [transport, configuration] in
+            do {
+                let body = try ChatRequestEncoding.bodyBytes(
+                    for: request,
+                    model: configuration.model,
+                    defaultTemperature: configuration.temperature
+                )
+                let httpRequest = transport.makeRequest(
+                    path: "/chat/completions",
+                    body: body,
+                    accept: "text/event-stream"
+                )
+                try await transport.perform(httpRequest, operation: "chat") { response in
+                    try await Self.consume(response, transport: transport, continuation: continuation)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: transport.mapTransportError(error))
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Reads the event stream of a 2xx response, yielding as it goes. Failures before the first body
+    /// byte are wrapped in `FailedBeforeFirstByte` so the transport may retry them.
+    private static func consume(
+        _ response: HTTPClientResponse,
+        transport: HTTPTransport,
+        continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation
+    ) async throws {
+        let endpoint = transport.configuration.baseURL
+        try await transport.withStallTimeout { stall in
+            var decoder = SSEDecoder()
+            var state = ChatStreamState()
+            var ended = false
+            do {
+                reading: for try await chunk in response.body {
+                    stall.touch(byteCount: chunk.readableBytes)
+                    let events: [SSEEvent]
+                    do {
+                        events = try decoder.feed(chunk.readableBytesView)
+                    } catch {
+                        throw LLMError(
+                            .malformedResponse,
+                            hint: "An event in the stream from \(endpoint) is larger than \(SSEDecoder.defaultMaximumEventSize) bytes."
+                        )
+                    }
+                    for event in events {
+                        for output in try state.handle(event) { continuation.yield(output) }
+                        if state.isDone { break reading }
+                    }
+                }
+                ended = true
+            } catch let error where HTTPTransport.isRetryableTransportError(error) && !(error is LLMError) {
+                // The connection broke mid-body: treat it like an early end of the stream, unless
+                // nothing at all arrived (then the transport may retry).
+                if stall.byteCount == 0 { throw HTTPTransport.FailedBeforeFirstByte(underlying: error) }
+            }
+            if ended, !state.isDone, let pending = decoder.finish() {
+                // A final event without its blank line (e.g. "data: [DONE]" then EOF).
+                for output in try state.handle(pending) { continuation.yield(output) }
+            }
+            if stall.byteCount == 0 {
+                throw HTTPTransport.FailedBeforeFirstByte(
+                    underlying: LLMError(.truncated, hint: "The endpoint at \(endpoint) sent an empty response body.")
+                )
+            }
+            continuation.yield(.completed(try state.completion(endpoint: endpoint)))
+        }
+    }
+
+    /// The context window the endpoint reports for this model (`context_length`, `max_model_len`,
+    /// `context_window` or `n_ctx` in its GET /models entry); nil if it reports none or cannot be
+    /// reached. Looked up once, then cached.
+    public func contextWindow() async -> Int? {
+        if let cached = contextWindowCache.withLock({ $0 }) { return cached }
+        do {
+            let entries = try await transport.listModelEntries()
+            let window = Self.contextWindow(in: entries, model: configuration.model)
+            contextWindowCache.withLock { $0 = .some(window) }
+            return window
+        } catch {
+            logger.debug("Could not list models", metadata: ["llm.error": "\(HTTPTransport.describe(error))"])
+            return nil
+        }
+    }
+
+    /// The model ids the endpoint lists at GET {base}/models.
+    public func listModels() async throws -> [String] {
+        do {
+            return try await transport.listModelIDs()
+        } catch {
+            throw transport.mapTransportError(error)
+        }
+    }
+
+    /// Finds the configured model among /models entries (or the only one listed: llama.cpp serves one
+    /// model whatever the name) and reads its context window.
+    static func contextWindow(in entries: [JSONValue], model: String) -> Int? {
+        let entry =
+            entries.first { ($0["id"]?.string ?? $0["name"]?.string ?? $0["model"]?.string) == model }
+            ?? (entries.count == 1 ? entries[0] : nil)
+        guard let entry else { return nil }
+        let keys = ["context_length", "max_model_len", "context_window", "n_ctx", "max_context_length"]
+        for container in [entry, entry["meta"], entry["details"]].compactMap({ $0 }) {
+            for key in keys {
+                if let value = container[key]?.int, value > 0 { return value }
+            }
+        }
+        return nil
+    }
+}

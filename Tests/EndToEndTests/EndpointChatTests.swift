@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TutorTesting
+import TutorWire
+
+/// `tutor chat` against the loopback fake OpenAI-compatible endpoint: a real daemon, a real
+/// socket, a real HTTP client, scripted replies and faults.
+@Suite("Chat with an endpoint", .serialized)
+struct EndpointChatTests {
+    private func start(_ server: FakeOpenAIServer, key: String? = nil) async throws -> TemporaryDaemon {
+        var environment = ["TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_LLM_MODEL": "fake-model"]
+        if let key { environment["TUTOR_LLM_API_KEY"] = key }
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: environment)
+        _ = try await daemon.runCLI([
+            "profile", "set", "--background", "programmer", "--hours", "10", "--available", "mon-fri 19:00-21:00", "--available",
+            "sat 09:00-12:00", "--time-zone", "Europe/Paris",
+        ])
+        _ = try await daemon.runCLI(["goal", "add", "first-apps"])
+        return daemon
+    }
+
+    @Test("the model calls weekly_plan, gets the plan as a tool result, and its answer streams to the learner")
+    func toolCallingTurn() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let key = "sk-endpoint-test-777"
+        let daemon = try await start(server, key: key)
+        defer {
+            daemon.removeFiles()
+        }
+        server.enqueue(
+            .stream([
+                .toolCall(index: 0, id: "call_1", name: "weekly_plan", arguments: "{\"regen"),
+                .toolCall(index: 0, id: nil, name: nil, arguments: "erate\": true}"), .finish("tool_calls"),
+            ]),
+            .stream([
+                .text("This week: "), .text("five evening sessions."), .finish("stop"),
+                .usage(prompt: 900, completion: 12, emptyChoices: true),
+            ])
+        )
+        let result = try await daemon.runCLI(["chat", "-m", "what should I study this week?"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("This week: five evening sessions."))
+        #expect(result.stderr.contains("[weekly_plan ok]"))
+        let requests = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }
+        #expect(requests.count == 2)
+        let first = try #require(requests.first?.json)
+        #expect(first["model"] as? String == "fake-model")
+        #expect(first["stream"] as? Bool == true)
+        let tools = (first["tools"] as? [[String: Any]])?.compactMap { ($0["function"] as? [String: Any])?["name"] as? String } ?? []
+        #expect(tools.contains("weekly_plan"))
+        #expect(requests.first?.header("Authorization") == "Bearer \(key)")
+        // The second request carries the tool result: the plan, as data.
+        let second = try #require(requests.last?.json)
+        let messages = (second["messages"] as? [[String: Any]]) ?? []
+        let toolMessage = try #require(messages.first { $0["role"] as? String == "tool" })
+        #expect(toolMessage["tool_call_id"] as? String == "call_1")
+        #expect((toolMessage["content"] as? String)?.contains("sessions") == true)
+        let system = messages.first { $0["role"] as? String == "system" }?["content"] as? String ?? ""
+        #expect(system.contains("never instructions") || system.contains("is data"))
+        try await daemon.stop()
+        try await server.shutdown()
+        #expect(!daemon.log.contains(key), "the API key must never reach the log")
+    }
+
+    @Test("a 503 before the first byte is retried and the turn still succeeds")
+    func retriedFault() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await start(server)
+        defer { daemon.removeFiles() }
+        server.enqueue(.serverError(status: 503), .stream([.text("Hello again."), .finish("stop")]))
+        let result = try await daemon.runCLI(["chat", "-m", "hi"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Hello again."))
+        try await daemon.stop()
+        try await server.shutdown()
+    }
+
+    @Test("a refused key is a clear error that names TUTOR_LLM_API_KEY, and the daemon keeps serving")
+    func unauthorized() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await start(server)
+        defer { daemon.removeFiles() }
+        server.enqueue(.unauthorized())
+        let result = try await daemon.runCLI(["chat", "-m", "hi"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("TUTOR_LLM_API_KEY"), "\(result.stderr)")
+        let status = try await daemon.runCLI(["status", "--json"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("fake-model"))
+        try await daemon.stop()
+        try await server.shutdown()
+    }
+}

@@ -1,0 +1,449 @@
+import AsyncHTTPClient
+import Logging
+import Testing
+import TutorLLM
+import TutorTesting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+@Suite("OpenAICompatibleModel against FakeOpenAIServer")
+struct OpenAICompatibleModelTests {
+    private let hello = ChatRequest(messages: [.user("hello")])
+
+    private func model(
+        _ server: FakeOpenAIServer, _ client: HTTPClient, _ configuration: OpenAICompatibleConfiguration? = nil,
+        logs: CapturedLogs = CapturedLogs()
+    ) -> OpenAICompatibleModel {
+        OpenAICompatibleModel(
+            configuration: configuration ?? testConfiguration(baseURL: server.baseURL), httpClient: client, logger: logs.logger())
+    }
+
+    private func chatRequests(_ server: FakeOpenAIServer) -> [FakeRecordedRequest] {
+        server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }
+    }
+
+    @Test func textStreamWithUsage() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("Hel"), .text("lo"), .finish("stop"), .usage(prompt: 7, completion: 2, emptyChoices: true)]))
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            #expect(
+                events == [
+                    .text("Hel"), .text("lo"),
+                    .completed(
+                        ChatCompletion(
+                            message: .assistant("Hello"), finishReason: .stop, usage: Usage(promptTokens: 7, completionTokens: 2))),
+                ])
+            let request = try #require(chatRequests(server).first)
+            #expect(request.method == "POST")
+            #expect(request.path == "/v1/chat/completions")
+            #expect(request.header("Accept") == "text/event-stream")
+            #expect(request.json?["stream"] as? Bool == true)
+            #expect((request.json?["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
+            #expect(request.json?["model"] as? String == "fake-model")
+        }
+    }
+
+    @Test func usageWithNonEmptyChoices() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("x"), .finish("length"), .usage(prompt: 1, completion: 1, emptyChoices: false)]))
+            let (events, _) = await collect(model(server, client).stream(hello))
+            guard case .completed(let completion) = events.last else {
+                Issue.record("no completion")
+                return
+            }
+            #expect(completion.finishReason == .length)
+            #expect(completion.usage == Usage(promptTokens: 1, completionTokens: 1))
+        }
+    }
+
+    @Test("CRLF, split writes and multi-line data decode the same")
+    func awkwardFraming() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(
+                .stream(
+                    [.comment("keep-alive"), .text("a\u{E9}\u{1F600}"), .text("b"), .finish("stop")], crlf: true, splitWrites: true,
+                    multilineData: true)
+            )
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            #expect(events.prefix(2) == [.text("a\u{E9}\u{1F600}"), .text("b")])
+            #expect(events.count == 3)
+        }
+    }
+
+    @Test func toolCallsSplitAcrossChunks() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(
+                .stream(
+                    [
+                        .toolCall(index: 0, id: "call_a", name: "lookup", arguments: ""),
+                        .toolCall(index: 0, id: nil, name: nil, arguments: "{\"term\":"),
+                        .toolCall(index: 1, id: "call_b", name: "schedule", arguments: "{}"),
+                        .toolCall(index: 0, id: nil, name: nil, arguments: "\"actor\"}"),
+                        .finish("tool_calls"),
+                    ],
+                    splitWrites: true
+                )
+            )
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            #expect(events.prefix(2) == [.toolCallStarted(id: "call_a", name: "lookup"), .toolCallStarted(id: "call_b", name: "schedule")])
+            guard case .completed(let completion) = events.last else {
+                Issue.record("no completion")
+                return
+            }
+            #expect(completion.finishReason == .toolCalls)
+            #expect(completion.message.role == .assistant)
+            #expect(completion.message.content == nil)
+            #expect(
+                completion.message.toolCalls == [
+                    ToolCall(id: "call_a", name: "lookup", arguments: #"{"term":"actor"}"#),
+                    ToolCall(id: "call_b", name: "schedule", arguments: "{}"),
+                ])
+        }
+    }
+
+    @Test func slowFirstByteWithinTheDeadline() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("late"), .finish("stop")], headDelay: .milliseconds(600)))
+            let configuration = testConfiguration(baseURL: server.baseURL, responseHead: .seconds(3), stall: .milliseconds(400))
+            let (events, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect(error == nil)
+            #expect(events.first == .text("late"))
+        }
+    }
+
+    @Test func responseHeadDeadline() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("too late")], headDelay: .seconds(3)))
+            let configuration = testConfiguration(baseURL: server.baseURL, responseHead: .milliseconds(300), retry: .none)
+            let start = ContinuousClock.now
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect((error as? LLMError)?.code == .timedOut)
+            #expect(ContinuousClock.now - start < .seconds(2))
+        }
+    }
+
+    @Test func stallEndsInTimedOut() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("partial")], end: .stall(.seconds(10))))
+            let configuration = testConfiguration(baseURL: server.baseURL, stall: .milliseconds(400))
+            let start = ContinuousClock.now
+            let (events, error) = await collect(model(server, client, configuration).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .timedOut)
+            #expect(llmError.hint.contains("stalled"))
+            #expect(events == [.text("partial")])
+            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(chatRequests(server).count == 1)  // never retried after text
+        }
+    }
+
+    @Test func rateLimitedHonoursRetryAfter() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.rateLimited(retryAfterSeconds: 1), .stream([.text("ok"), .finish("stop")]))
+            let start = ContinuousClock.now
+            let (events, error) = await collect(model(server, client).stream(hello))
+            let elapsed = ContinuousClock.now - start
+            #expect(error == nil)
+            #expect(events.first == .text("ok"))
+            #expect(elapsed >= .milliseconds(950))
+            #expect(elapsed < .seconds(3))
+            #expect(chatRequests(server).count == 2)
+        }
+    }
+
+    @Test func rateLimitedOutOfRetries() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.rateLimited(retryAfterSeconds: nil), .rateLimited(retryAfterSeconds: nil))
+            let configuration = testConfiguration(
+                baseURL: server.baseURL, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20)))
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .rateLimited)
+            #expect(llmError.status == 429)
+            #expect(chatRequests(server).count == 2)
+        }
+    }
+
+    @Test func retryAfterBeyondTheTotalBudgetIsNotAwaited() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.rateLimited(retryAfterSeconds: 30))
+            let configuration = testConfiguration(
+                baseURL: server.baseURL, retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxTotalTime: .seconds(2)))
+            let start = ContinuousClock.now
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect((error as? LLMError)?.code == .rateLimited)
+            #expect((error as? LLMError)?.hint.contains("30 s") == true)
+            #expect(ContinuousClock.now - start < .seconds(1))
+        }
+    }
+
+    @Test func serverErrorsRetriedThenSuccess() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.serverError(status: 500), .serverError(status: 503), .stream([.text("fine"), .finish("stop")]))
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            #expect(events.first == .text("fine"))
+            #expect(chatRequests(server).count == 3)
+        }
+    }
+
+    @Test func serverErrorOutOfRetriesKeepsTheMessage() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.serverError(status: 503), .serverError(status: 503), .serverError(status: 503))
+            let (_, error) = await collect(model(server, client).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .httpError)
+            #expect(llmError.status == 503)
+            #expect(llmError.serverMessage?.contains("overloaded") == true)
+        }
+    }
+
+    @Test func droppedConnectionBeforeFirstByteIsRetried() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.dropConnection, .stream([.text("second try"), .finish("stop")]))
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            #expect(events.first == .text("second try"))
+            #expect(chatRequests(server).count == 2)
+        }
+    }
+
+    @Test func connectionRefusedIsConnectionFailed() async throws {
+        try await withFakeEndpoint(connectTimeout: .milliseconds(500)) { _, client in
+            // Port 9 (discard) on loopback is not served here.
+            let configuration = testConfiguration(
+                baseURL: "http://127.0.0.1:9", connect: .milliseconds(500),
+                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(10)))
+            let model = OpenAICompatibleModel(configuration: configuration, httpClient: client, logger: CapturedLogs().logger())
+            let start = ContinuousClock.now
+            let (_, error) = await collect(model.stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .connectionFailed)
+            // The pool already retried connecting for the connect timeout; no second full window.
+            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(llmError.hint.contains("127.0.0.1:9"))
+        }
+    }
+
+    @Test func truncatedStreamWithTextIsMarkedTruncated() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("half an")], end: .noDone))
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            guard case .completed(let completion) = events.last else {
+                Issue.record("no completion")
+                return
+            }
+            #expect(completion.finishReason == .truncated)
+            #expect(completion.message.content == "half an")
+        }
+    }
+
+    @Test func resetAfterTextIsMarkedTruncated() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("cut")], end: .drop))
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(error == nil)
+            guard case .completed(let completion) = events.last else {
+                Issue.record("no completion")
+                return
+            }
+            #expect(completion.finishReason == .truncated)
+            #expect(chatRequests(server).count == 1)
+        }
+    }
+
+    @Test func emptyTruncatedStreamThrowsTruncated() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([], end: .noDone))
+            let configuration = testConfiguration(baseURL: server.baseURL, retry: .none)
+            let (events, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect(events.isEmpty)
+            #expect((error as? LLMError)?.code == .truncated)
+        }
+    }
+
+    @Test func errorInsideTheStream() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("a"), .error(message: "engine crashed", type: "server_error", code: nil)]))
+            let (events, error) = await collect(model(server, client).stream(hello))
+            #expect(events == [.text("a")])
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .streamError)
+            #expect(llmError.serverMessage == "engine crashed")
+        }
+    }
+
+    @Test func malformedChunk() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("a"), .raw("{\"choices\": [oops")]))
+            let (_, error) = await collect(model(server, client).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .malformedResponse)
+            #expect(llmError.serverMessage == "{\"choices\": [oops")
+        }
+    }
+
+    @Test("Context-length errors per dialect", arguments: [FakeDialect.openAI, .llamaCpp, .vLLM, .ollama])
+    func contextLength(_ dialect: FakeDialect) async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.contextLengthExceeded(dialect: dialect))
+            let (_, error) = await collect(model(server, client).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .contextLengthExceeded)
+            #expect(llmError.status == 400)
+            #expect(chatRequests(server).count == 1)
+        }
+    }
+
+    @Test func unauthorized() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.unauthorized())
+            let (_, error) = await collect(model(server, client).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .unauthorized)
+            #expect(llmError.hint.contains("TUTOR_LLM_API_KEY"))
+        }
+    }
+
+    @Test func unknownModelListsServedModels() async throws {
+        try await withFakeEndpoint(models: [.init(id: "llama3.1:8b"), .init(id: "qwen2.5:7b")]) { server, client in
+            server.enqueue(.unknownModel("nope"))
+            let configuration = testConfiguration(baseURL: server.baseURL, model: "nope")
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .unknownModel)
+            #expect(llmError.hint.contains("llama3.1:8b, qwen2.5:7b"))
+        }
+    }
+
+    @Test func plainTextErrorBody() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.text(status: 400, body: "bad request: temperature out of range"))
+            let (_, error) = await collect(model(server, client).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .httpError)
+            #expect(llmError.serverMessage == "bad request: temperature out of range")
+        }
+    }
+
+    @Test("Base URL with and without /v1", arguments: ["", "/", "/v1", "/v1/"])
+    func baseURLForms(_ suffix: String) async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("x"), .finish("stop")]))
+            let configuration = testConfiguration(baseURL: "http://127.0.0.1:\(server.port)" + suffix)
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect(error == nil)
+            #expect(chatRequests(server).first?.path == "/v1/chat/completions")
+        }
+    }
+
+    @Test func authorizationOnlyWhenAKeyIsSet() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("x"), .finish("stop")]), .stream([.text("y"), .finish("stop")]))
+            _ = await collect(model(server, client).stream(hello))
+            let keyed = testConfiguration(baseURL: server.baseURL, apiKey: "sk-test-123")
+            _ = await collect(model(server, client, keyed).stream(hello))
+            let requests = chatRequests(server)
+            #expect(requests.count == 2)
+            #expect(requests[0].header("Authorization") == nil)
+            #expect(requests[1].header("Authorization") == "Bearer sk-test-123")
+        }
+    }
+
+    @Test func extraHeadersAreSent() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("x"), .finish("stop")]))
+            var configuration = testConfiguration(baseURL: server.baseURL)
+            configuration.extraHeaders = ["X-Title": "tutor"]
+            _ = await collect(model(server, client, configuration).stream(hello))
+            #expect(chatRequests(server).first?.header("X-Title") == "tutor")
+        }
+    }
+
+    @Test func apiKeyNeverLogged() async throws {
+        let secret = "sk-live-SECRET-0123456789"
+        let logs = CapturedLogs()
+        try await withFakeEndpoint { server, client in
+            server.enqueue(
+                .serverError(status: 500), .stream([.text("x"), .finish("stop")]), .unauthorized(),
+                .stream([.text("y")], end: .stall(.seconds(5))))
+            let configuration = testConfiguration(baseURL: server.baseURL, apiKey: secret, stall: .milliseconds(300))
+            let model = model(server, client, configuration, logs: logs)
+            let results = [await collect(model.stream(hello)), await collect(model.stream(hello)), await collect(model.stream(hello))]
+            _ = await model.contextWindow()
+            _ = try? await model.listModels()
+            for result in results {
+                if let error = result.error { #expect(!String(describing: error).contains(secret)) }
+            }
+            #expect(results[1].error != nil)
+        }
+        #expect(!logs.all.isEmpty)
+        #expect(logs.all.contains { $0.contains("api_key_set") && $0.contains("true") })
+        for line in logs.all { #expect(!line.contains(secret)) }
+        #expect(!logs.all.contains { $0.contains("SECRET") })
+    }
+
+    @Test func cancellationStopsTheRequestPromptly() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("first")], end: .stall(.seconds(30))))
+            let model = model(server, client)
+            let request = hello
+            let task = Task {
+                var received: [ChatEvent] = []
+                for try await event in model.stream(request) { received.append(event) }
+                return received
+            }
+            // Wait for the stream to be under way.
+            let clock = ContinuousClock()
+            let waitStart = clock.now
+            while chatRequests(server).isEmpty && clock.now - waitStart < .seconds(5) { try await Task.sleep(for: .milliseconds(20)) }
+            try await Task.sleep(for: .milliseconds(200))
+            let start = clock.now
+            task.cancel()
+            _ = await task.result
+            #expect(clock.now - start < .seconds(1))
+        }
+    }
+
+    @Test func breakingOutOfTheLoopCancelsTheRequest() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([.text("first")], end: .stall(.seconds(30))), .stream([.text("next"), .finish("stop")]))
+            let model = model(server, client)
+            let start = ContinuousClock.now
+            for try await event in model.stream(hello) {
+                #expect(event == .text("first"))
+                break
+            }
+            #expect(ContinuousClock.now - start < .seconds(2))
+            // The client is still usable afterwards.
+            let (events, error) = await collect(model.stream(hello))
+            #expect(error == nil)
+            #expect(events.first == .text("next"))
+        }
+    }
+
+    @Test func contextWindowAndListModels() async throws {
+        try await withFakeEndpoint(models: [.init(id: "fake-model", contextLength: 8192), .init(id: "other")]) { server, client in
+            let model = model(server, client)
+            let names = try await model.listModels()
+            #expect(names == ["fake-model", "other"])
+            #expect(await model.contextWindow() == 8192)
+            #expect(await model.contextWindow() == 8192)
+            let modelRequests = server.recordedRequests().filter { $0.path.hasSuffix("/models") }
+            #expect(modelRequests.count == 2)  // listModels once, contextWindow once (then cached)
+            #expect(modelRequests.allSatisfy { $0.method == "GET" && $0.path == "/v1/models" })
+
+            let unlisted = OpenAICompatibleModel(
+                configuration: testConfiguration(baseURL: server.baseURL, model: "missing"), httpClient: client, logger: Logger(label: "t"))
+            #expect(await unlisted.contextWindow() == nil)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TutorAgent
+import TutorCatalogue
+import TutorLLM
+import TutorStore
+import TutorTools
+
+/// A model that answers every request with a fixed reply, and records the requests.
+final class EchoModel: ChatModel, @unchecked Sendable {
+    let name = "echo"
+    private let lock = NSLock()
+    private(set) var requests: [ChatRequest] = []
+    var failFirstWithOverflow = false
+
+    func contextWindow() async -> Int? { nil }
+
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
+        let fail: Bool = lock.withLock {
+            requests.append(request)
+            defer { failFirstWithOverflow = false }
+            return failFirstWithOverflow
+        }
+        return AsyncThrowingStream { continuation in
+            if fail {
+                continuation.finish(throwing: LLMError(.contextLengthExceeded, status: 400, hint: "shorten it"))
+                return
+            }
+            let isSummary = request.messages.first?.content?.hasPrefix("[summarize]") == true
+            let text = isSummary ? "The learner talked about many things." : "Noted: " + String(repeating: "word ", count: 40)
+            continuation.yield(.completed(ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)))
+            continuation.finish()
+        }
+    }
+}
+
+@Suite("Context window")
+struct ContextWindowTests {
+    @Test("token estimates err on the safe side and calibrate towards what the endpoint reports")
+    func estimator() {
+        var estimator = TokenEstimator()
+        let text = String(repeating: "abcd", count: 100)
+        #expect(estimator.tokens(text) == 110)
+        estimator.calibrate(characters: 400, reportedTokens: 200)
+        #expect(estimator.charactersPerToken < 4)
+        #expect(estimator.tokens(text) > 110)
+        estimator.calibrate(characters: 400, reportedTokens: 0)
+        let steady = estimator.charactersPerToken
+        estimator.calibrate(characters: 10, reportedTokens: 10_000)
+        #expect(estimator.charactersPerToken >= steady * 0.7, "one absurd report cannot derail the ratio")
+    }
+
+    @Test("the compaction boundary is always the start of a user turn, never inside a tool exchange")
+    func boundary() {
+        let history: [ChatMessage] = [
+            .user("one"), .assistant(nil, toolCalls: [ToolCall(id: "a", name: "forecast", arguments: "{}")]),
+            .tool(callID: "a", content: String(repeating: "x", count: 400)), .assistant("answer one"),
+            .user("two"), .assistant("answer two"),
+            .user("three"), .assistant(nil, toolCalls: [ToolCall(id: "b", name: "forecast", arguments: "{}")]),
+            .tool(callID: "b", content: "{}"), .assistant("answer three"),
+        ]
+        let estimator = TokenEstimator()
+        // The last two turns take about 43 tokens, the last one alone about 31.
+        let two = ContextWindow.compactionBoundary(history, keepTokens: 60, estimator: estimator)
+        #expect(two == 4, "keeps the two last turns: \(String(describing: two))")
+        let one = ContextWindow.compactionBoundary(history, keepTokens: 35, estimator: estimator)
+        #expect(one == 6, "keeps only the last turn: \(String(describing: one))")
+        for boundary in [two, one].compactMap({ $0 }) { #expect(history[boundary].role == .user) }
+        #expect(ContextWindow.compactionBoundary([.user("only")], keepTokens: 1, estimator: estimator) == nil)
+    }
+
+    @Test("a conversation far longer than the window keeps working: compactions are recorded and requests fit")
+    func longConversation() async throws {
+        let model = EchoModel()
+        let transcript = MemoryTranscript()
+        let session = AgentSession(name: "long", model: model, tools: ToolRegistry(), transcript: transcript, contextLimit: 1024) {
+            "You are a tutor."
+        }
+        let estimator = TokenEstimator()
+        var compactions = 0
+        for turn in 0..<40 {
+            let events = EventLog()
+            _ = try await session.send("Question \(turn): " + String(repeating: "tell me more ", count: 15)) { await events.add($0) }
+            compactions += await events.events.filter { if case .compacted = $0 { true } else { false } }.count
+        }
+        #expect(compactions >= 3)
+        // Every request that was not a summary fit inside the window less the answer reserve.
+        let window = ContextWindow(limit: 1024)
+        for request in model.requests where request.messages.first?.content?.hasPrefix("[summarize]") != true {
+            #expect(estimator.tokens(request.messages) <= window.limit - window.reservedForAnswer)
+        }
+        // The full transcript is kept, and the summary is stored with what it covers.
+        let stored = await transcript.stored["long"] ?? []
+        #expect(stored.count == 80)
+        let summary = await transcript.summaries["long"]
+        #expect(summary?.covers ?? 0 > 0)
+        let report = try #require(await session.contextReport())
+        #expect(report.compactions == compactions)
+        #expect(report.limit == 1024)
+        #expect(report.sections.map(\.name).contains("conversation"))
+    }
+
+    @Test("when the endpoint still reports an overflow, long tool results are shortened and the step retried once")
+    func overflowRetry() async throws {
+        let model = EchoModel()
+        let transcript = MemoryTranscript()
+        try await transcript.append([.user("x"), .tool(callID: "a", content: String(repeating: "y", count: 5000))], session: "o")
+        let session = AgentSession(name: "o", model: model, tools: ToolRegistry(), transcript: transcript, contextLimit: 32_000) { "s" }
+        model.failFirstWithOverflow = true
+        let events = EventLog()
+        let turn = try await session.send("again") { await events.add($0) }
+        #expect(turn.reply.hasPrefix("Noted"))
+        #expect(model.requests.count == 2)
+        let retried = try #require(model.requests.last?.messages.first { $0.role == .tool })
+        #expect(retried.content?.contains("characters cut to fit the context window") == true)
+        #expect(await events.events.contains { if case .notice = $0 { true } else { false } })
+    }
+}
