@@ -137,6 +137,12 @@ public actor AgentSession {
                         completion = finished
                     }
                 }
+            } catch is CancellationError where !stepText.isEmpty {
+                try await keepInterrupted(stepText, history: &history)
+                throw CancellationError()
+            } catch  where Task.isCancelled && !stepText.isEmpty {
+                try await keepInterrupted(stepText, history: &history)
+                throw CancellationError()
             } catch let error as LLMError where error.code == .contextLengthExceeded && !retriedOverflow && stepText.isEmpty {
                 // The estimate was off: cut long tool outputs in the middle and try once more.
                 retriedOverflow = true
@@ -149,6 +155,11 @@ public actor AgentSession {
                 estimator.calibrate(characters: request.messages.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
             }
             guard let completion else {
+                // A cancelled consumer sees the stream end quietly: keep what arrived, marked.
+                if Task.isCancelled {
+                    if !stepText.isEmpty { try await keepInterrupted(stepText, history: &history) }
+                    throw CancellationError()
+                }
                 throw LLMError(.truncated, hint: "the model stream ended without an answer; try again")
             }
             usage = completion.usage ?? usage
@@ -214,6 +225,13 @@ public actor AgentSession {
             messages.append(.tool(callID: call.id, content: result.content))
         }
         return messages
+    }
+
+    /// Keeps the part of an answer streamed before the turn was cancelled, marked as interrupted.
+    func keepInterrupted(_ text: String, history: inout [ChatMessage]) async throws {
+        let partial = ChatMessage.assistant(text + " [interrupted]")
+        history.append(partial)
+        try await transcript.append([partial], session: name)
     }
 
     /// Asks the model for a summary of `messages` (with the previous summary folded in).

@@ -185,6 +185,11 @@ public final class SocketServer: Service {
                                 }
                             }
                         }
+                        // The client went away (Ctrl-C in `tutor chat`, a killed script): nobody can read
+                        // the answers, so cancel what it started. On shutdown, in-flight work finishes.
+                        if !Task.isShuttingDownGracefully {
+                            requests.cancelAll()
+                        }
                     }
                     watchdogGroup.cancelAll()
                 }

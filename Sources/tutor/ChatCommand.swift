@@ -1,7 +1,11 @@
 import ArgumentParser
+import Dispatch
 import TutorClient
 import TutorWire
 
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -33,7 +37,22 @@ struct ChatCommand: AsyncParsableCommand {
     }
 
     /// Sends one turn and streams the reply to stdout.
+    /// Sends one turn; Ctrl-C while it runs cancels it on the daemon (the connection closes, the
+    /// daemon cancels the turn and keeps the partial answer marked as interrupted).
     private func send(_ text: String, session: String) async throws {
+        let command = self
+        let turn = Task { try await command.sendTurn(text, session: session) }
+        let interrupt = InterruptWatcher { turn.cancel() }
+        defer { interrupt.stop() }
+        do {
+            try await turn.value
+        } catch  where turn.isCancelled {
+            writeError("\n(interrupted; the partial answer is kept in the session)")
+            if message != nil { throw ExitCode(130) }
+        }
+    }
+
+    private func sendTurn(_ text: String, session: String) async throws {
         var streamed = false
         let result = try await global.call(ChatSendMethod.self, ChatSendParams(session: session, message: text)) { method, raw in
             switch method {
@@ -148,4 +167,21 @@ struct ChatCommand: AsyncParsableCommand {
 func printJSONLine(_ value: some Encodable) throws {
     let encoder = WireCodec.makeEncoder()
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Turns Ctrl-C into a callback while it is installed, instead of killing the process.
+final class InterruptWatcher: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: onInterrupt)
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
 }

@@ -91,3 +91,44 @@ struct EndpointChatTests {
         try await server.shutdown()
     }
 }
+
+@Suite("Interrupting a turn")
+struct InterruptTests {
+    @Test("Ctrl-C in `tutor chat` cancels the turn on the daemon and keeps the partial answer, marked")
+    func ctrlC() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LLM_BASE_URL": server.baseURL])
+        defer { daemon.removeFiles() }
+        let chunks = (0..<40).map { FakeChunk.text("part\($0) ") } + [.finish("stop")]
+        server.enqueue(.stream(chunks, chunkDelay: .milliseconds(100)))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TemporaryDaemon.binaryFolder + "/tutor")
+        process.arguments = ["chat", "-m", "tell me a long story"]
+        process.environment = daemon.environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        try await Task.sleep(for: .milliseconds(900))
+        kill(process.processIdentifier, SIGINT)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 130)
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complained = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains("part0"))
+        #expect(!printed.contains("part39"), "the stream should stop early: \(printed)")
+        #expect(complained.contains("interrupted"))
+
+        // The daemon kept what had arrived, marked, and goes on serving.
+        try await Task.sleep(for: .milliseconds(300))
+        let export = try await daemon.runCLI(["export"])
+        #expect(export.stdout.contains("[interrupted]"))
+        let status = try await daemon.runCLI(["status"])
+        #expect(status.status == 0)
+        try await daemon.stop()
+        try await server.shutdown()
+    }
+}
