@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: Libraries, in the direction data flows.
@@ -53,7 +54,11 @@ let package = Package(
         .target(name: "TutorAgent", dependencies: ["TutorLLM"], swiftSettings: swiftSettings),
         .target(
             name: "TutorTools",
-            dependencies: ["TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent"],
+            dependencies: [
+                "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Prompts")],
             swiftSettings: swiftSettings
         ),
         .target(

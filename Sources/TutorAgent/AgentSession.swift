@@ -32,6 +32,9 @@ public struct AgentTurn: Sendable, Equatable {
     /// True when the step limit stopped the turn before the model finished.
     public var stoppedAtStepLimit: Bool
     public var usage: Usage?
+    /// Time spent waiting on the model (request to completion, summed over steps); the rest of a
+    /// turn's time is the agent's own overhead plus tools.
+    public var modelTime: Duration = .zero
 }
 
 /// Limits that keep a turn bounded.
@@ -61,8 +64,10 @@ public actor AgentSession {
     /// - Parameter contextLimit: the configured window (wins); nil asks the model, else 8192.
     public init(
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
-        limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, systemPrompt: @escaping @Sendable () async -> String
+        limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, summariserPrompt: String? = nil,
+        systemPrompt: @escaping @Sendable () async -> String
     ) {
+        if let summariserPrompt { self.summariserPrompt = summariserPrompt }
         self.name = name
         self.model = model
         self.tools = tools
@@ -71,6 +76,10 @@ public actor AgentSession {
         self.systemPrompt = systemPrompt
         self.window = contextLimit.map { ContextWindow(limit: $0) }
     }
+
+    /// The instruction used to summarise older turns (the `summariser` prompt).
+    var summariserPrompt =
+        "Summarise this conversation for your own memory: the learner's goals, decisions, facts they shared, open questions and anything promised. Plain sentences, at most 200 words."
 
     /// Tokens per section of the last request against the limit (what `/context` shows).
     public func contextReport() -> ContextReport? { lastReport }
@@ -96,6 +105,7 @@ public actor AgentSession {
         var reply = ""
         var usage: Usage?
         var retriedOverflow = false
+        var modelTime = Duration.zero
         while true {
             try Task.checkCancellation()
             steps += 1
@@ -125,6 +135,7 @@ public actor AgentSession {
             lastReport = report(system: system, base: base, toolTokens: toolTokens, history: sent)
             var completion: ChatCompletion?
             var stepText = ""
+            let modelStarted = ContinuousClock.now
             do {
                 for try await event in model.stream(request) {
                     switch event {
@@ -149,8 +160,10 @@ public actor AgentSession {
                 history = history.map(Self.shrunk)
                 steps -= 1
                 await onEvent(.notice("The conversation did not fit the model's context window; long tool results were shortened."))
+                modelTime += ContinuousClock.now - modelStarted
                 continue
             }
+            modelTime += ContinuousClock.now - modelStarted
             if let reported = completion?.usage?.promptTokens {
                 estimator.calibrate(characters: request.messages.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
             }
@@ -173,7 +186,7 @@ public actor AgentSession {
             if calls.isEmpty || completion.finishReason == .length || completion.finishReason == .contentFilter {
                 return AgentTurn(
                     reply: reply, steps: steps, toolCalls: toolCalls, finishReason: completion.finishReason, stoppedAtStepLimit: false,
-                    usage: usage)
+                    usage: usage, modelTime: modelTime)
             }
             toolCalls += calls.count
             let results = await run(calls, onEvent: onEvent)
@@ -188,7 +201,7 @@ public actor AgentSession {
                 try await transcript.append([closing], session: name)
                 return AgentTurn(
                     reply: reply + (reply.isEmpty ? "" : "\n") + notice, steps: steps, toolCalls: toolCalls, finishReason: .stop,
-                    stoppedAtStepLimit: true, usage: usage)
+                    stoppedAtStepLimit: true, usage: usage, modelTime: modelTime)
             }
         }
     }
@@ -244,8 +257,7 @@ public actor AgentSession {
         }
         let request = ChatRequest(messages: [
             .system(
-                Self.summaryMarker
-                    + " Summarise this conversation for your own memory: the learner's goals, decisions, facts they shared, open questions and anything promised. Plain sentences, at most 200 words."
+                Self.summaryMarker + " " + summariserPrompt
             ),
             .user(lines.joined(separator: "\n")),
         ])

@@ -16,9 +16,11 @@ actor ChatSessions {
     let logger: Logger
 
     let contextLimit: Int?
+    let prompts: PromptLibrary
 
-    init(model: any ChatModel, service: LearnerService, contextLimit: Int?, logger: Logger) {
+    init(model: any ChatModel, service: LearnerService, contextLimit: Int?, prompts: PromptLibrary, logger: Logger) {
         self.model = model
+        self.prompts = prompts
         self.contextLimit = contextLimit
         self.service = service
         self.tools = LearnerTools.registry(service)
@@ -29,8 +31,9 @@ actor ChatSessions {
         if let existing = sessions[name] { return existing }
         let service = self.service
         let session = AgentSession(
-            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit
-        ) { TutorPrompts.system(service: service) }
+            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
+            summariserPrompt: TutorPrompts.summariser(library: prompts)
+        ) { [prompts] in TutorPrompts.system(service: service, library: prompts) }
         sessions[name] = session
         return session
     }
@@ -48,6 +51,10 @@ actor ChatSessions {
     func reset(_ name: String) throws -> ChatResetResult {
         sessions[name] = nil
         return ChatResetResult(session: name, existed: try service.store.deleteConversation(name))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Runs one turn, streaming text and tool activity to the requesting client.
@@ -87,6 +94,6 @@ actor ChatSessions {
             session: name, reply: turn.reply, model: model.name, steps: turn.steps, toolCalls: turn.toolCalls,
             finishReason: turn.finishReason.rawValue, promptTokens: turn.usage?.promptTokens,
             completionTokens: turn.usage?.completionTokens,
-            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            elapsedSeconds: Self.seconds(elapsed), modelSeconds: Self.seconds(turn.modelTime))
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -66,10 +67,13 @@ public enum Daemon {
                 eventLoopGroupProvider: .singleton,
                 configuration: OpenAICompatibleConfiguration(baseURL: baseURL, model: "").httpClientConfiguration())
         }
+        // Prompts: the bundled templates, with the user's overrides from the config folder.
+        let prompts = PromptLibrary(overrideDirectory: PromptLibrary.overrideDirectory(environment: ProcessInfo.processInfo.environment))
+        for warning in prompts.warnings { logger.warning("\(warning)") }
         let chats = ChatSessions(
-            model: makeChatModel(configuration: configuration, catalogue: catalogue, httpClient: httpClient, logger: logger),
-            service: service,
-            contextLimit: configuration.llm.contextWindow, logger: logger)
+            model: makeChatModel(
+                configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger),
+            service: service, contextLimit: configuration.llm.contextWindow, prompts: prompts, logger: logger)
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
         router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
         router.register(ChatResetMethod.self) { params, _ in try await chats.reset(params.session) }
@@ -208,9 +212,9 @@ extension Daemon {
     /// The chat model the configuration asks for: an OpenAI-compatible endpoint when a base URL is
     /// set (through the daemon's one HTTP client), else the built-in offline model.
     static func makeChatModel(
-        configuration: DaemonConfiguration, catalogue: Catalogue, httpClient: HTTPClient?, logger: Logger
+        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, httpClient: HTTPClient?, logger: Logger
     ) -> any ChatModel {
-        guard let baseURL = configuration.llm.baseURL, let httpClient else { return OfflineModel(catalogue: catalogue) }
+        guard let baseURL = configuration.llm.baseURL, let httpClient else { return OfflineModel(catalogue: catalogue, prompts: prompts) }
         let endpoint = OpenAICompatibleConfiguration(
             baseURL: baseURL, model: configuration.llm.model ?? "default", apiKey: configuration.llm.apiKey)
         logger.info(

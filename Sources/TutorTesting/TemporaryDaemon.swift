@@ -102,7 +102,11 @@ public final class TemporaryDaemon: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        return (process.terminationStatus, ContinuousClock.now - started)
+        let elapsed = ContinuousClock.now - started
+        // Collect the last lines the daemon wrote before it exited.
+        logPipe.fileHandleForReading.readabilityHandler = nil
+        logBuffer.append(logPipe.fileHandleForReading.readDataToEndOfFile())
+        return (process.terminationStatus, elapsed)
     }
 
     /// Kills the daemon with SIGKILL, as a crash would, and waits for it to be gone.

@@ -9,11 +9,25 @@ import TutorLearning
 /// It handles: this week's plan, what to do next, progress, the forecast, logging study time,
 /// finishing a task, adding a goal, explaining a roadmap topic, and quizzes (question, answer,
 /// self-grade). Anything else gets a short list of what it can do and how to connect a model.
+///
+/// Every answer it writes comes from a template in its ``PromptLibrary`` (`offline-*`).
 public struct OfflineModel: ChatModel {
     public let name = "offline"
     let catalogue: Catalogue
+    let prompts: PromptLibrary
 
-    public init(catalogue: Catalogue) { self.catalogue = catalogue }
+    /// An offline model speaking through the bundled templates, without user overrides.
+    public init(catalogue: Catalogue) { self.init(catalogue: catalogue, prompts: .bundled) }
+
+    public init(catalogue: Catalogue, prompts: PromptLibrary) {
+        self.catalogue = catalogue
+        self.prompts = prompts
+    }
+
+    var replies: OfflineReplies { OfflineReplies(prompts: prompts) }
+
+    /// What the offline model can do and how to connect a real model (template `offline-help`).
+    public var help: String { prompts.render("offline-help") }
 
     public func contextWindow() async -> Int? { nil }
 
@@ -58,7 +72,7 @@ public struct OfflineModel: ChatModel {
         func has(_ words: String...) -> Bool { words.contains { text.contains($0) } }
 
         if text.isEmpty || has("help", "what can you do") || ["hi", "hello", "hey"].contains(text) {
-            return answer(Self.help)
+            return answer(help)
         }
         if has("quiz", "test me", "review", "flashcard", "ask me a question") {
             return call("due_reviews", [:])
@@ -105,14 +119,14 @@ public struct OfflineModel: ChatModel {
         if !catalogue.search(original, limit: 1).isEmpty {
             return call("catalogue_search", ["query": original, "limit": 5])
         }
-        return answer("I am not sure what you mean.\n\n" + Self.help)
+        return answer(prompts.render("offline-unknown"))
     }
 
     // MARK: Composing answers from tool results
 
     func compose(afterToolsIn messages: [ChatMessage]) -> ChatCompletion {
         guard let assistantIndex = messages.lastIndex(where: { $0.role == .assistant && !($0.toolCalls ?? []).isEmpty }) else {
-            return answer("Done.")
+            return answer(prompts.render("offline-done"))
         }
         let calls = messages[assistantIndex].toolCalls ?? []
         let results = messages[(assistantIndex + 1)...].filter { $0.role == .tool }
@@ -122,7 +136,7 @@ public struct OfflineModel: ChatModel {
                 let json = try? JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
             else { continue }
             if let error = json["error"] as? String {
-                parts.append("I could not do that: \(error)")
+                parts.append(replies.error(error))
                 continue
             }
             if call.name == "weekly_plan", ((json["sessions"] as? [Any]) ?? []).isEmpty, !call.arguments.contains("\"week\""),
@@ -136,12 +150,12 @@ public struct OfflineModel: ChatModel {
                 if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {
                     return self.call("catalogue_show", ["id": id])
                 }
-                parts.append("I could not find that in the roadmap. Try other words, or `tutor catalogue search WORDS`.")
+                parts.append(prompts.render("offline-not-found"))
                 continue
             }
-            parts.append(OfflineReplies.render(tool: call.name, json: json))
+            parts.append(replies.render(tool: call.name, json: json))
         }
-        return answer(parts.isEmpty ? "Done." : parts.joined(separator: "\n\n"))
+        return answer(parts.isEmpty ? prompts.render("offline-done") : parts.joined(separator: "\n\n"))
     }
 
     func reveal(card: String, in messages: [ChatMessage]) -> ChatCompletion {
@@ -149,10 +163,8 @@ public struct OfflineModel: ChatModel {
             guard let json = try? JSONSerialization.jsonObject(with: Data((message.content ?? "").utf8)) as? [String: Any],
                 let item = json["item"] as? [String: Any], item["cardId"] as? String == card
             else { continue }
-            let answer = item["answer"] as? String ?? ""
-            let why = item["why"] as? String ?? ""
-            return self.answer(
-                "The answer: \(answer)\nWhy: \(why)\n\nHow did you do — again, hard, good or easy? (grading: \(card))")
+            let text = replies.answer(card: card, answer: item["answer"] as? String ?? "", why: item["why"] as? String ?? "")
+            return answer(text)
         }
         return decide(messages.last?.content ?? "")
     }
@@ -247,18 +259,4 @@ public struct OfflineModel: ChatModel {
         let list = asked.suffix(12).map { "\"\($0)\"" }.joined(separator: "; ")
         return [earlier, asked.isEmpty ? nil : "Earlier the learner asked: \(list)."].compactMap { $0 }.joined(separator: " ")
     }
-
-    static let help = """
-        No language model is connected, so I work with simple phrases. I can:
-        - plan your week: "what should I study this week?"
-        - show what is next: "what's next?"
-        - track progress: "how am I doing?"
-        - forecast: "how long until I'm an AI engineer?" (or "at 15 hours a week")
-        - log study: "log 90 minutes on python"
-        - finish a task: "done with task 12"
-        - set a goal: "I want to become an AI engineer"
-        - explain a roadmap topic: "what is RAG?"
-        - quiz you: "quiz me"
-        To talk freely, connect a model: set TUTOR_LLM_BASE_URL (for example Ollama at http://127.0.0.1:11434/v1) and TUTOR_LLM_MODEL, then `tutor stop`.
-        """
 }

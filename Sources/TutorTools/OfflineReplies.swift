@@ -1,8 +1,13 @@
 import Foundation
 
 /// The offline model's answers, written from tool results (JSON objects as the tools return them).
-enum OfflineReplies {
-    static func render(tool: String, json: [String: Any]) -> String {
+///
+/// Each answer is a template in ``PromptLibrary`` (`offline-plan`, `offline-tasks`, ...): this type
+/// prepares the values (dates, hours, lists) and the template words them.
+struct OfflineReplies {
+    let prompts: PromptLibrary
+
+    func render(tool: String, json: [String: Any]) -> String {
         switch tool {
         case "weekly_plan": plan(json)
         case "list_tasks": tasks(json)
@@ -14,121 +19,156 @@ enum OfflineReplies {
         case "catalogue_show": explain(json)
         case "due_reviews": question(json)
         case "record_review": graded(json)
-        default: "Done."
+        default: prompts.render("offline-done")
         }
     }
 
-    static func plan(_ json: [String: Any]) -> String {
+    func plan(_ json: [String: Any]) -> String {
         let sessions = (json["sessions"] as? [[String: Any]]) ?? []
         let week = json["week"] as? String ?? "this week"
         let zone = TimeZone(identifier: json["timeZone"] as? String ?? "UTC") ?? .gmt
+        let notes = (json["notes"] as? [String]) ?? []
         guard !sessions.isEmpty else {
-            let notes = (json["notes"] as? [String]) ?? []
-            return "Nothing is planned for \(week). " + (notes.first ?? "Add a goal and your free time first.")
+            return prompts.render("offline-nothing-planned", Self.context(["week": week, "note": notes.first]))
         }
-        let minutes = json["plannedMinutes"] as? Int ?? 0
-        var lines = ["Your plan for \(week): \(sessions.count) sessions, \(hours(minutes)) in all."]
-        for session in sessions {
-            guard let start = date(session["start"]), let end = date(session["end"]) else { continue }
-            let items = ((session["items"] as? [[String: Any]]) ?? []).map { item in
-                "\(label(item["kind"] as? String)) \(item["title"] as? String ?? "") (\(item["minutes"] as? Int ?? 0) min)"
+        let lines = sessions.compactMap { session -> [String: Any]? in
+            guard let start = Self.date(session["start"]), let end = Self.date(session["end"]) else { return nil }
+            let items = ((session["items"] as? [[String: Any]]) ?? []).map { item -> [String: Any] in
+                [
+                    "label": Self.label(item["kind"] as? String), "title": item["title"] as? String ?? "",
+                    "minutes": item["minutes"] as? Int ?? 0,
+                ]
             }
-            lines.append("- \(day(start, zone)) \(clock(start, zone))–\(clock(end, zone)): \(items.joined(separator: "; "))")
+            return ["day": Self.day(start, zone), "start": Self.clock(start, zone), "end": Self.clock(end, zone), "items": items]
         }
-        for note in (json["notes"] as? [String]) ?? [] { lines.append("Note: \(note)") }
-        lines.append("Say \"done with task N\" as you finish, or \"log 45 minutes on SKILL\".")
-        return lines.joined(separator: "\n")
+        return prompts.render(
+            "offline-plan",
+            [
+                "week": week, "sessionCount": sessions.count, "total": Self.hours(json["plannedMinutes"] as? Int ?? 0),
+                "sessions": lines, "notes": notes,
+            ])
     }
 
-    static func tasks(_ json: [String: Any]) -> String {
-        let tasks = (json["tasks"] as? [[String: Any]]) ?? []
-        guard !tasks.isEmpty else { return "You have no open tasks. Set a goal: \"I want to become an AI engineer\"." }
-        var lines = ["Next up:"]
-        for task in tasks {
-            lines.append("- #\(task["id"] as? Int ?? 0) \(task["title"] as? String ?? "") (\(task["estimateMinutes"] as? Int ?? 0) min)")
+    func tasks(_ json: [String: Any]) -> String {
+        let tasks = ((json["tasks"] as? [[String: Any]]) ?? []).map { task -> [String: Any] in
+            ["id": task["id"] as? Int ?? 0, "title": task["title"] as? String ?? "", "minutes": task["estimateMinutes"] as? Int ?? 0]
         }
-        return lines.joined(separator: "\n")
+        return prompts.render("offline-tasks", ["tasks": tasks])
     }
 
-    static func progress(_ json: [String: Any]) -> String {
-        var lines = ["Where you stand:"]
-        for stage in (json["stages"] as? [[String: Any]]) ?? [] {
-            let mastered = stage["skillsMastered"] as? Int ?? 0, total = stage["skillsTotal"] as? Int ?? 0
-            let logged = stage["hoursLogged"] as? Double ?? 0, estimated = stage["hoursEstimated"] as? Double ?? 0
-            lines.append(
-                "- \(stage["title"] as? String ?? ""): \(mastered)/\(total) skills, \(oneDecimal(logged)) of about \(Int(estimated.rounded())) h"
-            )
+    func progress(_ json: [String: Any]) -> String {
+        let stages = ((json["stages"] as? [[String: Any]]) ?? []).map { stage -> [String: Any] in
+            [
+                "title": stage["title"] as? String ?? "",
+                "mastered": stage["skillsMastered"] as? Int ?? 0,
+                "total": stage["skillsTotal"] as? Int ?? 0,
+                "hoursLogged": Self.oneDecimal(stage["hoursLogged"] as? Double ?? 0),
+                "hoursEstimated": Int((stage["hoursEstimated"] as? Double ?? 0).rounded()),
+            ]
         }
-        lines.append("In all you have logged \(hours(json["minutesLogged"] as? Int ?? 0)).")
-        return lines.joined(separator: "\n")
+        return prompts.render("offline-progress", ["stages": stages, "logged": Self.hours(json["minutesLogged"] as? Int ?? 0)])
     }
 
-    static func forecast(_ json: [String: Any]) -> String {
-        let pace = json["hoursPerWeek"] as? Double ?? 0
-        var lines = ["At \(oneDecimal(pace)) h a week (\(json["paceSource"] as? String ?? "declared")):"]
-        for milestone in (json["milestones"] as? [[String: Any]]) ?? [] {
-            let from = milestone["monthsFrom"] as? Double ?? 0, to = milestone["monthsTo"] as? Double ?? 0
-            let experience = (milestone["experienceYears"] as? String).map { ", plus \($0) years of real-world experience" } ?? ""
-            lines.append("- \(milestone["title"] as? String ?? ""): \(months(from))–\(months(to)) from now\(experience)")
+    func forecast(_ json: [String: Any]) -> String {
+        let milestones = ((json["milestones"] as? [[String: Any]]) ?? []).map { milestone -> [String: Any] in
+            Self.context([
+                "title": milestone["title"] as? String ?? "",
+                "from": Self.months(milestone["monthsFrom"] as? Double ?? 0),
+                "to": Self.months(milestone["monthsTo"] as? Double ?? 0),
+                "experienceYears": milestone["experienceYears"] as? String,
+            ])
         }
-        if let notes = json["notes"] as? [String] { lines += notes }
-        return lines.joined(separator: "\n")
+        return prompts.render(
+            "offline-forecast",
+            [
+                "pace": Self.oneDecimal(json["hoursPerWeek"] as? Double ?? 0),
+                "paceSource": json["paceSource"] as? String ?? "declared",
+                "milestones": milestones, "notes": (json["notes"] as? [String]) ?? [],
+            ])
     }
 
-    static func logged(_ json: [String: Any]) -> String {
-        let skill = (json["skillId"] as? String).map { " on \($0)" } ?? ""
-        return "Logged \(json["minutes"] as? Int ?? 0) minutes\(skill). This week so far: \(hours(json["weekMinutes"] as? Int ?? 0))."
+    func logged(_ json: [String: Any]) -> String {
+        prompts.render(
+            "offline-logged",
+            Self.context([
+                "minutes": json["minutes"] as? Int ?? 0, "skill": json["skillId"] as? String,
+                "week": Self.hours(json["weekMinutes"] as? Int ?? 0),
+            ]))
     }
 
-    static func completed(_ json: [String: Any]) -> String {
-        "Marked #\(json["id"] as? Int ?? 0) \(json["title"] as? String ?? "") as done. Well done — \"what's next?\" shows the following task."
+    func completed(_ json: [String: Any]) -> String {
+        prompts.render("offline-completed", ["id": json["id"] as? Int ?? 0, "title": json["title"] as? String ?? ""])
     }
 
-    static func goal(_ json: [String: Any]) -> String {
+    func goal(_ json: [String: Any]) -> String {
         let goal = json["goal"] as? [String: Any] ?? [:]
-        let added = (json["addedTasks"] as? [Any])?.count ?? 0
-        let minutes = goal["minutesEstimated"] as? Int ?? 0
-        return """
-            Added the goal "\(goal["title"] as? String ?? "")": \(added) new tasks, about \(hours(minutes)) of study, prerequisites first.
-            That is a long road, and an honest plan beats a fast promise: ask "how long?" for a realistic forecast, or "plan my week" to start.
-            """
+        return prompts.render(
+            "offline-goal",
+            [
+                "title": goal["title"] as? String ?? "", "taskCount": (json["addedTasks"] as? [Any])?.count ?? 0,
+                "hours": Self.hours(goal["minutesEstimated"] as? Int ?? 0),
+            ])
     }
 
-    static func explain(_ json: [String: Any]) -> String {
-        var lines = ["\(json["title"] as? String ?? "") (\(json["stage"] as? String ?? "roadmap")):", json["description"] as? String ?? ""]
-        if let checklist = json["checklist"] as? [String], !checklist.isEmpty {
-            lines.append("You know it when you " + checklist.map { $0.hasPrefix("can ") ? $0 : "can \($0)" }.joined(separator: "; ") + ".")
-        }
-        if let prerequisites = json["prerequisites"] as? [String], !prerequisites.isEmpty {
-            lines.append("Learn first: \(prerequisites.joined(separator: ", ")).")
-        }
+    func explain(_ json: [String: Any]) -> String {
+        var context: [String: Any] = [
+            "id": json["id"] as? String ?? "",
+            "title": json["title"] as? String ?? "",
+            "stage": json["stage"] as? String ?? "roadmap",
+            "description": json["description"] as? String ?? "",
+            "checklist": ((json["checklist"] as? [String]) ?? []).map { $0.hasPrefix("can ") ? $0 : "can \($0)" },
+            "prerequisites": (json["prerequisites"] as? [String]) ?? [],
+            "resources": ((json["resources"] as? [[String: Any]]) ?? []).prefix(3).map { resource -> [String: Any] in
+                ["title": resource["title"] as? String ?? "", "url": resource["url"] as? String ?? ""]
+            },
+        ]
         if let low = json["hoursMin"] as? Double, let high = json["hoursMax"] as? Double {
-            lines.append("Expect about \(Int(low))–\(Int(high)) hours.")
+            context["hours"] = ["low": Int(low), "high": Int(high)]
         }
-        if let resources = json["resources"] as? [[String: Any]], !resources.isEmpty {
-            lines.append("Good places to learn it:")
-            for resource in resources.prefix(3) {
-                lines.append("- \(resource["title"] as? String ?? ""): \(resource["url"] as? String ?? "")")
-            }
-        }
-        lines.append("(From the Tutor roadmap, skill \(json["id"] as? String ?? "").) Once you have studied it, say \"quiz me\".")
-        return lines.joined(separator: "\n")
+        return prompts.render("offline-explain", context)
     }
 
-    static func question(_ json: [String: Any]) -> String {
+    func question(_ json: [String: Any]) -> String {
         guard let item = json["item"] as? [String: Any], let card = item["cardId"] as? String else {
-            return "Nothing is due for review. Study a skill (\"log 30 minutes on SKILL\") and its questions will come."
+            return prompts.render("offline-question")
         }
-        let due = json["dueCount"] as? Int ?? 1
-        return
-            "[\(item["skillTitle"] as? String ?? "")] \(item["question"] as? String ?? "")\nAnswer in your own words; I will show the model answer next. (\(due) due) (card: \(card))"
+        let text = prompts.render(
+            "offline-question",
+            [
+                "card": card, "skillTitle": item["skillTitle"] as? String ?? "", "question": item["question"] as? String ?? "",
+                "due": json["dueCount"] as? Int ?? 1,
+            ])
+        return Self.ensure(marker: "card", card, in: text)
     }
 
-    static func graded(_ json: [String: Any]) -> String {
+    func answer(card: String, answer: String, why: String) -> String {
+        let text = prompts.render("offline-answer", ["card": card, "answer": answer, "why": why])
+        return Self.ensure(marker: "grading", card, in: text)
+    }
+
+    func graded(_ json: [String: Any]) -> String {
         let days = json["intervalDays"] as? Double ?? 0
         let when = days < 1 ? "\(max(1, Int((days * 24 * 60).rounded()))) minutes" : "\(Int(days.rounded())) days"
         let left = json["dueCount"] as? Int ?? 0
-        return "Recorded. You will see it again in \(when). \(left == 0 ? "Nothing else is due." : "\(left) more due: say \"quiz me\".")"
+        return prompts.render("offline-graded", Self.context(["when": when, "more": left > 0 ? left : nil]))
+    }
+
+    func error(_ message: String) -> String {
+        prompts.render("offline-error", ["error": message])
+    }
+
+    // MARK: Contexts
+
+    /// A template context without its nil values (an absent key is false in a section; a stored nil is not).
+    static func context(_ values: [String: Any?]) -> [String: Any] {
+        values.compactMapValues { $0 }
+    }
+
+    /// The offline model finds its place in a quiz by the "(card: X)" and "(grading: X)" markers in its own
+    /// previous answer: put the marker back if an overridden template left it out.
+    static func ensure(marker name: String, _ value: String, in text: String) -> String {
+        let marker = "(\(name): \(value))"
+        return text.contains(marker) ? text : text + " " + marker
     }
 
     // MARK: Formatting

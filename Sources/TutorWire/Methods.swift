@@ -150,11 +150,14 @@ public struct ChatSendResult: Codable, Sendable, Equatable {
     public var promptTokens: Int?
     public var completionTokens: Int?
     public var elapsedSeconds: Double?
+    /// Of `elapsedSeconds`, the time spent waiting on the model.
+    public var modelSeconds: Double?
 
     public init(
         session: String, reply: String, model: String? = nil, steps: Int? = nil, toolCalls: Int? = nil, finishReason: String? = nil,
-        promptTokens: Int? = nil, completionTokens: Int? = nil, elapsedSeconds: Double? = nil
+        promptTokens: Int? = nil, completionTokens: Int? = nil, elapsedSeconds: Double? = nil, modelSeconds: Double? = nil
     ) {
+        self.modelSeconds = modelSeconds
         self.session = session
         self.reply = reply
         self.model = model

@@ -138,3 +138,24 @@ struct CLITests {
         #expect(result.stderr.contains("Start it with `tutord`"))
     }
 }
+
+@Suite("Prompt overrides")
+struct PromptOverrideTests {
+    @Test("a template in the config folder's prompts/ replaces the bundled one; a broken one is logged and ignored")
+    func overrides() async throws {
+        let home = try TemporaryDaemon()
+        defer { home.removeFiles() }
+        let folder = home.root + "/config/tutor/prompts"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "Bonjour! Je peux planifier ta semaine.".write(toFile: folder + "/offline-help.mustache", atomically: true, encoding: .utf8)
+        try "{{#broken}} never closed".write(toFile: folder + "/offline-tasks.mustache", atomically: true, encoding: .utf8)
+        try await home.launch()
+        let hello = try await home.runCLI(["chat", "-m", "hello"])
+        #expect(hello.stdout.contains("Bonjour! Je peux planifier ta semaine."))
+        #expect(home.log.contains("offline-tasks.mustache was not used"))
+        let next = try await home.runCLI(["chat", "-m", "what's next?"])
+        #expect(next.status == 0)
+        #expect(next.stdout.contains("no open tasks") || next.stdout.contains("No open tasks") || next.stdout.contains("goal"))
+        try await home.stop()
+    }
+}

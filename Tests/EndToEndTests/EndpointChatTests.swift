@@ -109,14 +109,20 @@ struct InterruptTests {
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        let printedSoFar = Collected()
+        output.fileHandleForReading.readabilityHandler = { printedSoFar.append($0.availableData) }
         try process.run()
-        try await Task.sleep(for: .milliseconds(900))
+        // Interrupt once the answer has started to arrive.
+        let arrival = ContinuousClock.now + .seconds(20)
+        while !printedSoFar.text.contains("part0"), ContinuousClock.now < arrival { try await Task.sleep(for: .milliseconds(20)) }
         kill(process.processIdentifier, SIGINT)
         let deadline = ContinuousClock.now + .seconds(10)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 130)
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        output.fileHandleForReading.readabilityHandler = nil
+        printedSoFar.append(output.fileHandleForReading.readDataToEndOfFile())
+        let printed = printedSoFar.text
         let complained = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(printed.contains("part0"))
         #expect(!printed.contains("part39"), "the stream should stop early: \(printed)")
@@ -131,4 +137,12 @@ struct InterruptTests {
         try await daemon.stop()
         try await server.shutdown()
     }
+}
+
+/// Bytes collected from a pipe while a process runs.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ more: Data) { lock.withLock { data.append(more) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }

@@ -125,7 +125,7 @@ struct OpenAICompatibleModelTests {
             let start = ContinuousClock.now
             let (_, error) = await collect(model(server, client, configuration).stream(hello))
             #expect((error as? LLMError)?.code == .timedOut)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(2.8), "before the 3 s head delay")
         }
     }
 
@@ -139,7 +139,7 @@ struct OpenAICompatibleModelTests {
             #expect(llmError.code == .timedOut)
             #expect(llmError.hint.contains("stalled"))
             #expect(events == [.text("partial")])
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(8), "the stall timer, not the 10 s stall, ended it")
             #expect(chatRequests(server).count == 1)  // never retried after text
         }
     }
@@ -153,7 +153,7 @@ struct OpenAICompatibleModelTests {
             #expect(error == nil)
             #expect(events.first == .text("ok"))
             #expect(elapsed >= .milliseconds(950))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(10))
             #expect(chatRequests(server).count == 2)
         }
     }
@@ -180,7 +180,8 @@ struct OpenAICompatibleModelTests {
             let (_, error) = await collect(model(server, client, configuration).stream(hello))
             #expect((error as? LLMError)?.code == .rateLimited)
             #expect((error as? LLMError)?.hint.contains("30 s") == true)
-            #expect(ContinuousClock.now - start < .seconds(1))
+            // Failing at once, not after the 30 s the server asked for (generous: CI machines are busy).
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
     }
 
@@ -227,7 +228,7 @@ struct OpenAICompatibleModelTests {
             let llmError = try #require(error as? LLMError)
             #expect(llmError.code == .connectionFailed)
             // The pool already retried connecting for the connect timeout; no second full window.
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(llmError.hint.contains("127.0.0.1:9"))
         }
     }
@@ -409,7 +410,8 @@ struct OpenAICompatibleModelTests {
             let start = clock.now
             task.cancel()
             _ = await task.result
-            #expect(clock.now - start < .seconds(1))
+            // Promptly, not when the 30 s stall ends (generous: CI machines are busy).
+            #expect(clock.now - start < .seconds(10))
         }
     }
 
@@ -422,7 +424,7 @@ struct OpenAICompatibleModelTests {
                 #expect(event == .text("first"))
                 break
             }
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(10), "not after the 30 s stall")
             // The client is still usable afterwards.
             let (events, error) = await collect(model.stream(hello))
             #expect(error == nil)

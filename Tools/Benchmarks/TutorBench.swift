@@ -18,7 +18,7 @@ struct TutorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
-        subcommands: [Learning.self, Micro.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self],
+        subcommands: [AgentBench.self, Learning.self, Micro.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self],
         defaultSubcommand: All.self
     )
 }
@@ -154,6 +154,7 @@ struct All: AsyncParsableCommand {
         print(try await Startup.measure(runs: 20).row)
         print(try await IdleMemory.measure().row)
         for row in try Learning.measure() { print(row.row) }
+        for row in try await AgentBench.measure() { print(row.row) }
     }
 }
 
@@ -277,6 +278,103 @@ struct Learning: AsyncParsableCommand {
             Measurement(
                 name: "forecast: whole roadmap, 120 log entries (200 runs)",
                 figures: [("p50", micros(percentile(forecasts, 0.5))), ("p99", micros(percentile(forecasts, 0.99)))], target: "≤ 5 ms"),
+        ]
+    }
+}
+
+/// The agent loop against the loopback fake endpoint: the daemon's own time per tool-calling turn,
+/// the cost of each streamed chunk from endpoint to client, and 100 sessions at once.
+struct AgentBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agent")
+    @Option var turns = 200
+
+    func run() async throws {
+        for row in try await Self.measure(turns: turns) { print(row.row) }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func measure(turns: Int = 200) async throws -> [Measurement] {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_LOG_LEVEL": "warning", "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_MAX_CONNECTIONS": "256",
+        ])
+        defer { daemon.removeFiles() }
+        let socket = daemon.socketPath
+        _ = try await TutorConnection.call(
+            socketPath: socket, ProfileSetMethod.self,
+            ProfileSetParams(background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00"], timeZone: "UTC"))
+        _ = try await TutorConnection.call(socketPath: socket, GoalAddMethod.self, GoalAddParams(text: "first-apps"))
+        let clock = ContinuousClock()
+
+        // 1. Tool-calling turns: the model asks for the forecast, then answers. Overhead is the
+        //    client's round trip less the time the daemon spent waiting on the model.
+        var overheads: [Duration] = []
+        try await TutorConnection.with(socketPath: socket) { connection in
+            for index in 0..<(turns + 20) {
+                server.enqueue(
+                    .stream([.toolCall(index: 0, id: "call_\(index)", name: "forecast", arguments: "{}"), .finish("tool_calls")]),
+                    .stream([.text("Here is your forecast."), .finish("stop")]))
+                let started = clock.now
+                let result = try await connection.call(
+                    ChatSendMethod.self, ChatSendParams(session: "bench-\(index)", message: "how long?"))
+                let total = clock.now - started
+                if index >= 20 { overheads.append(total - .nanoseconds(Int64((result.modelSeconds ?? 0) * 1e9))) }
+            }
+        }
+        let sortedOverheads = overheads.sorted()
+
+        // 2. Cost per streamed chunk: a 2,010-chunk answer against a 10-chunk one, end to end.
+        var chunkTurn = 0
+        func turn(chunks: Int) async throws -> Duration {
+            chunkTurn += 1
+            server.enqueue(.stream((0..<chunks).map { .text("w\($0) ") } + [.finish("stop")]))
+            let started = clock.now
+            _ = try await TutorConnection.call(
+                socketPath: socket, ChatSendMethod.self, ChatSendParams(session: "chunks-\(chunkTurn)", message: "stream")
+            ) { _, _ in }
+            return clock.now - started
+        }
+        var short: [Duration] = [], long: [Duration] = []
+        for _ in 0..<10 {
+            short.append(try await turn(chunks: 10))
+            long.append(try await turn(chunks: 2010))
+        }
+        let perChunk = (percentile(long.sorted(), 0.5) - percentile(short.sorted(), 0.5)) / 2000
+
+        // 3. 100 sessions at once, each on its own connection.
+        server.loopWhenExhausted([.stream([.text("ok"), .finish("stop")])])
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    do {
+                        _ = try await TutorConnection.call(
+                            socketPath: socket, ChatSendMethod.self, ChatSendParams(session: "many-\(index)", message: "hello"))
+                        return 0
+                    } catch {
+                        return 1
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        let rss = IdleMemory.rssKiB(pid: daemon.process!.processIdentifier)
+        try await daemon.stop()
+        try await server.shutdown()
+        return [
+            Measurement(
+                name:
+                    "daemon overhead per tool-calling turn (2 model calls, forecast tool), client round trip less model time (\(turns) turns)",
+                figures: [("p50", micros(percentile(sortedOverheads, 0.5))), ("p99", micros(percentile(sortedOverheads, 0.99)))],
+                target: "p50 ≤ 0.5 ms, p99 ≤ 5 ms"),
+            Measurement(
+                name: "cost per streamed chunk, endpoint → daemon → CLI client (2,010 vs 10 chunks, medians of 10)",
+                figures: [("per chunk", String(format: "%.1f µs", seconds(perChunk) * 1e6))], target: "≤ 10 µs"),
+            Measurement(
+                name: "100 concurrent chat sessions, one connection each",
+                figures: [("errors", "\(failures)"), ("daemon RSS after", "\(rss / 1024) MiB")], target: "no errors; RSS ≤ 40 MB"),
         ]
     }
 }
