@@ -67,10 +67,19 @@ actor ChatSessions {
             throw RPCError.invalidParams(ChatSendMethod.name, "the message is empty")
         }
         let started = ContinuousClock.now
+        let deltas = DeltaCoalescer()
+        let flush: @Sendable () async -> Void = {
+            if let text = await deltas.take() { await context.notify(ChatDelta.method, ChatDelta(session: name, text: text)) }
+        }
         let turn = try await session(name).send(params.message) { event in
+            if case .text(let text) = event {
+                if await deltas.add(text) { await flush() }
+                return
+            }
+            await flush()
             switch event {
-            case .text(let text):
-                await context.notify(ChatDelta.method, ChatDelta(session: name, text: text))
+            case .text:
+                break
             case .toolStarted(let tool, let arguments):
                 await context.notify(ChatToolEvent.method, ChatToolEvent(session: name, name: tool, phase: "started", arguments: arguments))
             case .toolFinished(let tool, let ok, let summary):
@@ -87,6 +96,7 @@ actor ChatSessions {
                         summary: "summarised \(messages) earlier messages into about \(tokens) tokens to fit the context window"))
             }
         }
+        await flush()
         let elapsed = ContinuousClock.now - started
         context.logger.info(
             "chat turn", metadata: ["session.id": "\(name)", "llm.model": "\(model.name)", "agent.steps": "\(turn.steps)"])
@@ -95,5 +105,28 @@ actor ChatSessions {
             finishReason: turn.finishReason.rawValue, promptTokens: turn.usage?.promptTokens,
             completionTokens: turn.usage?.completionTokens,
             elapsedSeconds: Self.seconds(elapsed), modelSeconds: Self.seconds(turn.modelTime))
+    }
+}
+
+/// Gathers streamed text so a fast stream becomes a few notifications rather than one per token:
+/// text is sent once 256 characters have built up or 15 ms have passed since the last send.
+actor DeltaCoalescer {
+    private var pending = ""
+    private var lastSent = ContinuousClock.now
+
+    /// Adds text; returns whether it is time to send.
+    func add(_ text: String) -> Bool {
+        pending += text
+        return pending.utf8.count >= 256 || ContinuousClock.now - lastSent >= .milliseconds(15)
+    }
+
+    /// The text gathered so far, if any, and resets the clock.
+    func take() -> String? {
+        guard !pending.isEmpty else { return nil }
+        defer {
+            pending = ""
+            lastSent = ContinuousClock.now
+        }
+        return pending
     }
 }

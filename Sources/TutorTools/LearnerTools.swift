@@ -62,7 +62,12 @@ struct ProgressSummaryTool: Tool {
     let name = "progress_summary"
     let purpose = "The learner's progress per stage and per active skill: mastery and hours logged against estimates."
     let inputSchema = JSONSchema.object(properties: [:], required: [])
-    func run(_ arguments: NoArguments) async throws -> ProgressResult { try service.progress() }
+    func run(_ arguments: NoArguments) async throws -> ProgressResult {
+        // Only the skills with some activity: a whole-roadmap goal would otherwise list them all.
+        var result = try service.progress()
+        result.skills = result.skills.filter { $0.status != "not-started" || $0.minutesLogged > 0 }
+        return result
+    }
 }
 
 struct LogStudyTool: Tool {
@@ -131,7 +136,21 @@ struct AddGoalTool: Tool {
         properties: ["text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1)],
         required: ["text"])
     struct Arguments: Decodable, Sendable { var text: String }
-    func run(_ arguments: Arguments) async throws -> GoalAddResult { try service.addGoal(GoalAddParams(text: arguments.text)) }
+    /// What the model sees: the goal, how many tasks it added and the first few (the full list of
+    /// a whole-roadmap goal is hundreds of tasks, far too much for a context window).
+    struct Output: Encodable, Sendable {
+        var goal: GoalView
+        var matchedBy: String
+        var newTasks: Int
+        var sharedTasks: Int
+        var firstTasks: [TaskView]
+    }
+    func run(_ arguments: Arguments) async throws -> Output {
+        let result = try service.addGoal(GoalAddParams(text: arguments.text))
+        return Output(
+            goal: result.goal, matchedBy: result.matchedBy, newTasks: result.addedTasks.count, sharedTasks: result.sharedTasks,
+            firstTasks: Array(result.addedTasks.prefix(8)))
+    }
 }
 
 struct WeeklyPlanTool: Tool {
@@ -148,7 +167,11 @@ struct WeeklyPlanTool: Tool {
         var regenerate: Bool?
     }
     func run(_ arguments: Arguments) async throws -> PlanResult {
-        try service.weeklyPlan(PlanParams(week: arguments.week, regenerate: arguments.regenerate))
+        // The sessions are what the model needs; the Markdown and iCalendar renderings are for files.
+        var plan = try service.weeklyPlan(PlanParams(week: arguments.week, regenerate: arguments.regenerate))
+        plan.markdown = ""
+        plan.iCalendar = ""
+        return plan
     }
 }
 

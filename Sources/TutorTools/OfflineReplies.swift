@@ -105,7 +105,8 @@ struct OfflineReplies {
         return prompts.render(
             "offline-goal",
             [
-                "title": goal["title"] as? String ?? "", "taskCount": (json["addedTasks"] as? [Any])?.count ?? 0,
+                "title": goal["title"] as? String ?? "",
+                "taskCount": json["newTasks"] as? Int ?? (json["addedTasks"] as? [Any])?.count ?? 0,
                 "hours": Self.hours(goal["minutesEstimated"] as? Int ?? 0),
             ])
     }
