@@ -105,11 +105,13 @@ public actor AgentSession {
         var reply = ""
         var usage: Usage?
         var retriedOverflow = false
+        // The learner's memory is read once per turn: tools that change it report their changes.
+        let turnPrompt = await systemPrompt()
         var modelTime = Duration.zero
         while true {
             try Task.checkCancellation()
             steps += 1
-            let base = await systemPrompt()
+            let base = turnPrompt
             var covered = min(summary?.covers ?? 0, history.count)
             var system = base + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
             if let window,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TutorAgent
 import TutorLLM
 import TutorStore
@@ -69,11 +70,11 @@ actor ChatSessions {
         let started = ContinuousClock.now
         let deltas = DeltaCoalescer()
         let flush: @Sendable () async -> Void = {
-            if let text = await deltas.take() { await context.notify(ChatDelta.method, ChatDelta(session: name, text: text)) }
+            if let text = deltas.take() { await context.notify(ChatDelta.method, ChatDelta(session: name, text: text)) }
         }
         let turn = try await session(name).send(params.message) { event in
             if case .text(let text) = event {
-                if await deltas.add(text) { await flush() }
+                if deltas.add(text) { await flush() }
                 return
             }
             await flush()
@@ -110,23 +111,28 @@ actor ChatSessions {
 
 /// Gathers streamed text so a fast stream becomes a few notifications rather than one per token:
 /// text is sent once 256 characters have built up or 15 ms have passed since the last send.
-actor DeltaCoalescer {
-    private var pending = ""
-    private var lastSent = ContinuousClock.now
+/// A lock, not an actor: it is touched once per streamed chunk, and a hop each time would cost more
+/// than the work.
+final class DeltaCoalescer: Sendable {
+    private let state = Mutex<(pending: String, lastSent: ContinuousClock.Instant)>(("", ContinuousClock.now))
 
     /// Adds text; returns whether it is time to send.
     func add(_ text: String) -> Bool {
-        pending += text
-        return pending.utf8.count >= 256 || ContinuousClock.now - lastSent >= .milliseconds(15)
+        state.withLock { state in
+            state.pending += text
+            return state.pending.utf8.count >= 256 || ContinuousClock.now - state.lastSent >= .milliseconds(15)
+        }
     }
 
     /// The text gathered so far, if any, and resets the clock.
     func take() -> String? {
-        guard !pending.isEmpty else { return nil }
-        defer {
-            pending = ""
-            lastSent = ContinuousClock.now
+        state.withLock { state in
+            guard !state.pending.isEmpty else { return nil }
+            defer {
+                state.pending = ""
+                state.lastSent = ContinuousClock.now
+            }
+            return state.pending
         }
-        return pending
     }
 }

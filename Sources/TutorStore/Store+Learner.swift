@@ -56,6 +56,22 @@ extension Store {
         return false
     }
 
+    /// Task totals per goal, computed in SQL: (total, done, minutes estimated, minutes done).
+    public func goalProgress() throws(StoreError) -> [Int64: (total: Int, done: Int, estimated: Int, spent: Int)] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT goalId, COUNT(*) AS total, SUM(status = 'done') AS done,
+                           SUM(estimateMinutes) AS estimated, SUM(actualMinutes) AS spent
+                    FROM task WHERE goalId IS NOT NULL GROUP BY goalId
+                    """)
+            var result: [Int64: (total: Int, done: Int, estimated: Int, spent: Int)] = [:]
+            for row in rows { result[row["goalId"]] = (row["total"], row["done"], row["estimated"], row["spent"]) }
+            return result
+        }
+    }
+
     /// Every goal, oldest first.
     public func goals() throws(StoreError) -> [GoalRecord] {
         try read { db in try GoalRecord.order(Column("id")).fetchAll(db) }

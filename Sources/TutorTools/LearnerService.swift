@@ -153,15 +153,14 @@ public final class LearnerService: Sendable {
 
     /// Every goal with its progress.
     public func goals() throws -> GoalListResult {
-        let tasks = try store.tasks()
+        let progress = try store.goalProgress()
         return GoalListResult(
             goals: try store.goals().map { goal in
-                let mine = tasks.filter { $0.goalId == goal.id }
+                let totals = progress[goal.id ?? -1] ?? (0, 0, 0, 0)
                 return GoalView(
                     id: goal.id ?? 0, title: goal.title, kind: goal.kind, target: goal.target, status: goal.status,
-                    createdAt: goal.createdAt,
-                    tasksTotal: mine.count, tasksDone: mine.filter { $0.status == "done" }.count,
-                    minutesEstimated: mine.map(\.estimateMinutes).reduce(0, +), minutesDone: mine.map(\.actualMinutes).reduce(0, +))
+                    createdAt: goal.createdAt, tasksTotal: totals.total, tasksDone: totals.done, minutesEstimated: totals.estimated,
+                    minutesDone: totals.spent)
             })
     }
 
