@@ -14,6 +14,7 @@ public final class LearnerService: Sendable {
     public let catalogue: Catalogue
     let now: @Sendable () -> Date
     let scheduler: FSRSScheduler
+    let proposals = ProposalBook()
 
     /// - Parameters:
     ///   - now: the clock (injected so plans, reviews and forecasts are deterministic in tests).

@@ -19,6 +19,8 @@ public enum LearnerTools {
         registry.register(ForecastTool(service: service))
         registry.register(DueReviewsTool(service: service))
         registry.register(RecordReviewTool(service: service))
+        registry.register(ProposePlanTool(service: service))
+        registry.register(AcceptPlanTool(service: service))
         return registry
     }
 }
@@ -218,5 +220,50 @@ struct RecordReviewTool: Tool {
     }
     func run(_ arguments: Arguments) async throws -> ReviewGradeResult {
         try service.gradeReview(ReviewGradeParams(cardId: arguments.cardId, rating: arguments.rating))
+    }
+}
+
+struct ProposePlanTool: Tool {
+    let service: LearnerService
+    let name = "propose_plan"
+    let purpose =
+        "For a goal in the learner's own words, propose tasks tied to roadmap skills and projects (prerequisites first); the tutor checks them and explains any problem."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "goal": .string(description: "The goal in the learner's words.", minLength: 1),
+            "tasks": .array(
+                items: .object(
+                    properties: [
+                        "skill_id": .string(description: "A roadmap skill id (from catalogue_search)."),
+                        "project_id": .string(description: "A roadmap project id, for a build task."),
+                        "kind": .string(enumValues: ["learn", "practice", "check", "project"]),
+                        "minutes": .integer(minimum: 15, maximum: 6000),
+                    ], required: ["kind", "minutes"]),
+                description: "The tasks in order, prerequisites first."),
+        ], required: ["goal", "tasks"])
+    struct Arguments: Decodable, Sendable {
+        var goal: String
+        var tasks: [ProposedPlanTask]
+    }
+    func run(_ arguments: Arguments) async throws -> ProposalResult {
+        try service.proposePlan(goal: arguments.goal, tasks: arguments.tasks)
+    }
+}
+
+struct AcceptPlanTool: Tool {
+    let service: LearnerService
+    let name = "accept_plan"
+    let purpose = "Store a checked proposal as the learner's goal and tasks; only after the learner has agreed to it."
+    let inputSchema = JSONSchema.object(
+        properties: ["proposal_id": .string(description: "The id propose_plan returned.", minLength: 1)], required: ["proposal_id"])
+    struct Arguments: Decodable, Sendable {
+        var proposalId: String
+        enum CodingKeys: String, CodingKey { case proposalId = "proposal_id" }
+    }
+    func run(_ arguments: Arguments) async throws -> AddGoalTool.Output {
+        let result = try service.acceptPlan(proposalId: arguments.proposalId)
+        return AddGoalTool.Output(
+            goal: result.goal, matchedBy: result.matchedBy, newTasks: result.addedTasks.count, sharedTasks: result.sharedTasks,
+            firstTasks: Array(result.addedTasks.prefix(8)))
     }
 }

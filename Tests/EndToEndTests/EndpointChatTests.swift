@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorCatalogue
 import TutorTesting
 import TutorWire
 
@@ -145,4 +146,45 @@ final class Collected: @unchecked Sendable {
     private var data = Data()
     func append(_ more: Data) { lock.withLock { data.append(more) } }
     var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+}
+
+@Suite("Planning with a model")
+struct ModelPlanningTests {
+    @Test("the model proposes a plan, fixes it after the tutor's objections, and stores it once the learner agrees")
+    func proposeFixAccept() async throws {
+        let catalogue = try Catalogue.bundled()
+        let first = try #require(catalogue.skills.first { $0.prerequisites.isEmpty })
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LLM_BASE_URL": server.baseURL])
+        defer { daemon.removeFiles() }
+        let invalid = #"{"goal":"get started with AI","tasks":[{"skill_id":"made-up-skill","kind":"learn","minutes":60}]}"#
+        let valid =
+            #"{"goal":"get started with AI","tasks":[{"skill_id":"\#(first.id)","kind":"learn","minutes":60},{"skill_id":"\#(first.id)","kind":"check","minutes":20}]}"#
+        server.enqueue(
+            .stream([.toolCall(index: 0, id: "c1", name: "propose_plan", arguments: invalid), .finish("tool_calls")]),
+            .stream([.toolCall(index: 0, id: "c2", name: "propose_plan", arguments: valid), .finish("tool_calls")]),
+            .stream([.text("I suggest two tasks on \(first.title). Shall I keep this plan?"), .finish("stop")]),
+            .stream([
+                .toolCall(index: 0, id: "c3", name: "accept_plan", arguments: #"{"proposal_id":"proposal-1"}"#), .finish("tool_calls"),
+            ]),
+            .stream([.text("Saved: your plan is in place."), .finish("stop")])
+        )
+        let proposal = try await daemon.runCLI(["chat", "-m", "I want to get started with AI"])
+        #expect(proposal.status == 0, "\(proposal.stderr)")
+        #expect(proposal.stdout.contains("Shall I keep this plan?"))
+        let before = try await daemon.runCLI(["goal", "list", "--json"])
+        #expect(!before.stdout.contains("get started with AI"), "nothing is stored before the learner agrees")
+        // The tutor's objection reached the model.
+        let second = try #require(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.dropFirst().first?.body)
+        #expect(second.contains("made-up-skill") && second.contains("is not a skill of the roadmap"))
+
+        let agreed = try await daemon.runCLI(["chat", "-m", "yes, keep it"])
+        #expect(agreed.stdout.contains("Saved"))
+        let goals = try await daemon.runCLI(["goal", "list", "--json"])
+        #expect(goals.stdout.contains("get started with AI"))
+        let tasks = try await daemon.runCLI(["tasks", "--json"])
+        #expect(tasks.stdout.contains("\"skillId\" : \"\(first.id)\""))
+        try await daemon.stop()
+        try await server.shutdown()
+    }
 }

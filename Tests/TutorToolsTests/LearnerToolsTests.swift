@@ -33,7 +33,7 @@ struct LearnerToolsTests {
             #expect(
                 registry.names == [
                     "catalogue_search", "catalogue_show", "progress_summary", "log_study", "list_tasks", "complete_task", "add_goal",
-                    "weekly_plan", "forecast", "due_reviews", "record_review",
+                    "weekly_plan", "forecast", "due_reviews", "record_review", "propose_plan", "accept_plan",
                 ])
             for name in registry.names {
                 let (purpose, schema) = try #require(registry.describe(name))
@@ -107,6 +107,48 @@ struct LearnerToolsTests {
             }
             let search = try json(await registry.call("catalogue_search", arguments: #"{"query": "prompt injection"}"#))
             #expect(!((search["hits"] as? [Any]) ?? []).isEmpty)
+        }
+    }
+
+    @Test("a model's proposal for a free-text goal is checked against the roadmap, fixed, or replaced after two misses")
+    func proposals() async throws {
+        try await withService { service, registry in
+            _ = try service.setProfile(ProfileSetParams(background: "programmer", hoursPerWeek: 10))
+            let rag = try #require(service.catalogue.skill("rag-basics"))
+            // Invalid: an unknown skill, a skill before its prerequisites, too many minutes.
+            let bad =
+                #"{"goal": "ship a RAG app over my team's docs", "tasks": [{"skill_id": "rag-wizardry", "kind": "learn", "minutes": 60}, {"skill_id": "rag-basics", "kind": "learn", "minutes": 5000}]}"#
+            let first = try json(await registry.call("propose_plan", arguments: bad))
+            #expect(first["valid"] as? Bool == false)
+            let problems = (first["problems"] as? [String]) ?? []
+            #expect(problems.contains { $0.contains("'rag-wizardry' is not a skill") })
+            #expect(problems.contains { $0.contains("needs \(rag.prerequisites.first!)") || $0.contains("needs ") })
+            #expect(problems.contains { $0.contains("more than the roadmap's") })
+            #expect(try service.store.counts().goals == 0)
+
+            // A valid proposal: the closure of rag-basics in order, one learn task each.
+            let closure = service.catalogue.prerequisiteClosure(of: ["rag-basics"])
+            let tasks = closure.map { #"{"skill_id": "\#($0)", "kind": "learn", "minutes": 30}"# }.joined(separator: ",")
+            let good = try json(await registry.call("propose_plan", arguments: #"{"goal": "ship a RAG app", "tasks": [\#(tasks)]}"#))
+            #expect(good["valid"] as? Bool == true, "\(good)")
+            let id = try #require(good["proposalId"] as? String)
+            let accepted = try json(await registry.call("accept_plan", arguments: #"{"proposal_id": "\#(id)"}"#))
+            #expect(accepted["newTasks"] as? Int == closure.count)
+            #expect(try service.store.counts().goals == 1)
+            // A proposal is accepted once.
+            guard case .failure = await registry.call("accept_plan", arguments: #"{"proposal_id": "\#(id)"}"#) else {
+                Issue.record("a proposal was accepted twice")
+                return
+            }
+
+            // Three misses for another goal: the third answer is the tutor's own decomposition.
+            let miss = #"{"goal": "learn about vector databases", "tasks": [{"skill_id": "nope", "kind": "learn", "minutes": 30}]}"#
+            _ = try json(await registry.call("propose_plan", arguments: miss))
+            _ = try json(await registry.call("propose_plan", arguments: miss))
+            let fallback = try json(await registry.call("propose_plan", arguments: miss))
+            #expect(fallback["fellBack"] as? Bool == true)
+            #expect(fallback["valid"] as? Bool == true)
+            #expect(((fallback["tasks"] as? [Any]) ?? []).count > 0)
         }
     }
 }
