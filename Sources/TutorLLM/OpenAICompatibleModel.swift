@@ -80,10 +80,23 @@ public final class OpenAICompatibleModel: ChatModel {
                             hint: "An event in the stream from \(endpoint) is larger than \(SSEDecoder.defaultMaximumEventSize) bytes."
                         )
                     }
+                    // Text decoded from one read goes out as one event: fewer hops per token when a
+                    // fast server sends many chunks at once, the same text either way.
+                    var text = ""
                     for event in events {
-                        for output in try state.handle(event) { continuation.yield(output) }
-                        if state.isDone { break reading }
+                        for output in try state.handle(event) {
+                            if case .text(let delta) = output {
+                                text += delta
+                            } else {
+                                if !text.isEmpty { continuation.yield(.text(text)) }
+                                text = ""
+                                continuation.yield(output)
+                            }
+                        }
+                        if state.isDone { break }
                     }
+                    if !text.isEmpty { continuation.yield(.text(text)) }
+                    if state.isDone { break reading }
                 }
                 ended = true
             } catch let error where HTTPTransport.isRetryableTransportError(error) && !(error is LLMError) {
