@@ -120,10 +120,17 @@ struct ProtocolTests {
         for folder in [daemon.root, daemon.root + "/run", daemon.root + "/run/tutor"] { chmod(folder, 0o755) }
         chmod(daemon.socketPath, 0o666)
         let script = """
-            import socket
-            s = socket.socket(socket.AF_UNIX)
-            s.connect("\(daemon.socketPath)")
-            s.settimeout(20)
+            import socket, sys, time
+            # Connect errors are retried briefly and reported; the refusal itself must come from the daemon.
+            for attempt in range(5):
+                try:
+                    s = socket.socket(socket.AF_UNIX)
+                    s.settimeout(20)
+                    s.connect("\(daemon.socketPath)")
+                    break
+                except OSError as error:
+                    print("connect attempt", attempt, "failed:", error, file=sys.stderr)
+                    time.sleep(0.2)
             # The daemon speaks first: a refusal, then it closes. Sending could race with the close.
             print(s.makefile().readline().strip())
             """
