@@ -60,6 +60,7 @@ public actor AgentSession {
     var estimator = TokenEstimator()
     var compactions = 0
     var lastReport: ContextReport?
+    var warnedSmallWindow = false
 
     /// - Parameter contextLimit: the configured window (wins); nil asks the model, else 8192.
     public init(
@@ -101,6 +102,16 @@ public actor AgentSession {
         if window == nil { window = ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit) }
         var summary = try await transcript.summary(session: name)
         let toolTokens = definitions.map { estimator.tokens($0.name + $0.description + $0.parametersJSON) }.reduce(0, +)
+        if let window, !warnedSmallWindow,
+            window.historyBudget(systemTokens: estimator.tokens(await systemPrompt()), toolTokens: toolTokens) < window.limit / 4
+        {
+            // Say it once: the instructions and tool descriptions leave little room for the conversation.
+            warnedSmallWindow = true
+            await onEvent(
+                .notice(
+                    "The model's context window (\(window.limit) tokens) leaves little room after the tutor's instructions and tool descriptions (about \(toolTokens) tokens of tools): earlier turns will be summarised often. A model with a larger window (8192 tokens or more) works better."
+                ))
+        }
         var steps = 0, toolCalls = 0
         var reply = ""
         var usage: Usage?

@@ -115,4 +115,23 @@ struct ContextWindowTests {
         #expect(retried.content?.contains("characters cut to fit the context window") == true)
         #expect(await events.events.contains { if case .notice = $0 { true } else { false } })
     }
+
+    @Test("a window too small for the instructions and tool descriptions is said once, plainly")
+    func smallWindowNotice() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-small-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled())
+        let session = AgentSession(
+            name: "small", model: EchoModel(), tools: LearnerTools.registry(service), transcript: MemoryTranscript(), contextLimit: 1024
+        ) { "system" }
+        let first = EventLog(), second = EventLog()
+        _ = try await session.send("hello") { await first.add($0) }
+        _ = try await session.send("again") { await second.add($0) }
+        let notices = await first.events.compactMap { if case .notice(let text) = $0 { text } else { nil } }
+        #expect(notices.count == 1)
+        #expect(notices.first?.contains("1024 tokens") == true)
+        #expect(await second.events.allSatisfy { if case .notice = $0 { false } else { true } })
+        try store.close()
+    }
 }
