@@ -94,6 +94,9 @@ public struct ToolRegistry: Sendable {
             return .success(String(decoding: try await entry.call(data), as: UTF8.self))
         } catch let error as DecodingError {
             return .failure("invalid arguments for \(name): \(error)")
+        } catch let error as any LocalizedError {
+            // Errors meant for people (the service's) carry their message without codes.
+            return .failure(error.errorDescription ?? "\(error)")
         } catch {
             return .failure("\(name) failed: \(error)")
         }

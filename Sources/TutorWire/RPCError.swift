@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The error object of a JSON-RPC response: a code, a message that says what went wrong and how to fix it,
 /// and optional structured data.
 public struct RPCError: Error, Codable, Sendable, Equatable, CustomStringConvertible {
@@ -69,4 +75,9 @@ extension RPCError {
     public static func internalError(_ detail: String) -> RPCError {
         RPCError(code: internalErrorCode, message: "Internal error: \(detail). The daemon keeps running; see its log for details.")
     }
+}
+
+extension RPCError: LocalizedError {
+    /// The message alone, for people and models; `description` adds the code for logs.
+    public var errorDescription: String? { message }
 }

@@ -67,6 +67,7 @@ struct LearnerToolsTests {
                     continue
                 }
                 #expect(message.contains(expected), "\(tool) \(arguments): \(message)")
+                #expect(!message.contains("JSON-RPC error"), "the model reads the message, not protocol codes: \(message)")
                 #expect(result.content.hasPrefix("{\"error\":"))
             }
             let log = try service.store.studyLog()
