@@ -50,7 +50,11 @@ let package = Package(
             ] + nio,
             swiftSettings: swiftSettings
         ),
-        .target(name: "TutorRetrieval", dependencies: ["TutorStore", "TutorLLM"], swiftSettings: swiftSettings),
+        .target(
+            name: "TutorRetrieval",
+            dependencies: ["TutorStore", "TutorLLM", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "TutorAgent", dependencies: ["TutorLLM"], swiftSettings: swiftSettings),
         .target(
             name: "TutorTools",
@@ -64,7 +68,7 @@ let package = Package(
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM",
+                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM", "TutorRetrieval",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -130,6 +134,12 @@ let package = Package(
         .testTarget(
             name: "TutorLLMTests",
             dependencies: ["TutorLLM", "TutorTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TutorRetrievalTests",
+            dependencies: ["TutorRetrieval", "TutorStore", "TutorLLM", "TutorTesting", .product(name: "Logging", package: "swift-log")],
+            exclude: [],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries Tutor builds against (Debian/Ubuntu): libedit for the chat prompt's
-# line editing and history, SQLite's headers for GRDB, util-linux for setpriv (used by a test).
+# line editing and history, SQLite's headers for GRDB, poppler-utils for PDF text, util-linux for
+# setpriv (used by a test).
 # Uses apt-get as root, or through sudo; does nothing when everything is already there.
 set -euo pipefail
 
@@ -8,6 +9,8 @@ missing=()
 pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# pdftotext lets `tutor ingest` read PDFs; the retrieval tests ingest one.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

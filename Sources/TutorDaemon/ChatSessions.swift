@@ -19,12 +19,14 @@ actor ChatSessions {
     let contextLimit: Int?
     let prompts: PromptLibrary
 
-    init(model: any ChatModel, service: LearnerService, contextLimit: Int?, prompts: PromptLibrary, logger: Logger) {
+    init(
+        model: any ChatModel, service: LearnerService, notes: NotesService?, contextLimit: Int?, prompts: PromptLibrary, logger: Logger
+    ) {
         self.model = model
         self.prompts = prompts
         self.contextLimit = contextLimit
         self.service = service
-        self.tools = LearnerTools.registry(service)
+        self.tools = LearnerTools.registry(service, notes: notes)
         self.logger = logger
     }
 

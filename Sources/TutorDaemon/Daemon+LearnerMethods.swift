@@ -1,3 +1,4 @@
+import Synchronization
 import TutorTools
 import TutorWire
 
@@ -21,5 +22,38 @@ extension Daemon {
         router.register(ReviewGradeMethod.self) { params, _ in try service.gradeReview(params) }
         router.register(ExportMethod.self) { params, _ in try service.export(params) }
         router.register(ImportMethod.self) { params, _ in try service.importData(params) }
+    }
+}
+
+extension Daemon {
+    /// Registers retrieval: `notes.ingest` (progress streamed at most every 100 ms, plus the first
+    /// and last step), `notes.search` and `notes.status`.
+    static func registerNotesMethods(on router: inout Router, notes: NotesService) {
+        router.register(NotesIngestMethod.self) { params, context in
+            let throttle = ProgressThrottle(interval: .milliseconds(100))
+            return try await notes.ingest(params) { step in
+                guard throttle.shouldSend(final: step.phase != "indexing" || step.filesDone == step.filesTotal) else { return }
+                await context.notify(NotesIngestMethod.progressNotification, step)
+            }
+        }
+        router.register(NotesSearchMethod.self) { params, _ in try await notes.search(params) }
+        router.register(NotesStatusMethod.self) { _, _ in try notes.status() }
+    }
+}
+
+/// Lets a progress event through when `interval` has passed since the last one, or when it matters.
+final class ProgressThrottle: Sendable {
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+    let interval: Duration
+
+    init(interval: Duration) { self.interval = interval }
+
+    func shouldSend(final: Bool) -> Bool {
+        let now = ContinuousClock.now
+        return last.withLock { last in
+            guard final || last.map({ now - $0 >= interval }) ?? true else { return false }
+            last = now
+            return true
+        }
     }
 }

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import Synchronization
 import TutorCatalogue
 import TutorLLM
+import TutorRetrieval
 import TutorStore
 import TutorTools
 import TutorWire
@@ -70,10 +71,15 @@ public enum Daemon {
         // Prompts: the bundled templates, with the user's overrides from the config folder.
         let prompts = PromptLibrary(overrideDirectory: PromptLibrary.overrideDirectory(environment: ProcessInfo.processInfo.environment))
         for warning in prompts.warnings { logger.warning("\(warning)") }
+        let notes = NotesService(
+            index: NotesIndex(
+                store: store, embeddings: makeEmbeddingModel(configuration: configuration, httpClient: httpClient, logger: logger),
+                logger: logger))
+        registerNotesMethods(on: &router, notes: notes)
         let chats = ChatSessions(
             model: makeChatModel(
                 configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger),
-            service: service, contextLimit: configuration.llm.contextWindow, prompts: prompts, logger: logger)
+            service: service, notes: notes, contextLimit: configuration.llm.contextWindow, prompts: prompts, logger: logger)
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
         router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
         router.register(ChatResetMethod.self) { params, _ in try await chats.reset(params.session) }
@@ -109,6 +115,18 @@ public enum Daemon {
             ]
         )
         defer { unlink(paths.socketPath) }
+        // The catalogue's text joins the search index in the background; unchanged texts are skipped.
+        let catalogueIndexing = Task {
+            do {
+                let result = try await notes.indexCatalogue(catalogue)
+                if result.written + result.removed > 0 {
+                    logger.info("catalogue text indexed", metadata: ["written": "\(result.written)", "removed": "\(result.removed)"])
+                }
+            } catch {
+                logger.error("indexing the catalogue's text failed", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { catalogueIndexing.cancel() }
         try await group.run()
         logger.info("tutord stopped")
     }
@@ -221,6 +239,16 @@ extension Daemon {
             "using an OpenAI-compatible endpoint",
             metadata: ["llm.base_url": "\(endpoint.baseURL)", "llm.model": "\(endpoint.model)", "llm.api_key_set": "\(endpoint.hasAPIKey)"])
         return OpenAICompatibleModel(configuration: endpoint, httpClient: httpClient, logger: logger)
+    }
+}
+
+extension Daemon {
+    /// The embedding model for note search: the endpoint's `/v1/embeddings` with the configured
+    /// model, or nil (keyword search alone) when either is missing.
+    static func makeEmbeddingModel(configuration: DaemonConfiguration, httpClient: HTTPClient?, logger: Logger) -> (any EmbeddingModel)? {
+        guard let baseURL = configuration.llm.baseURL, let httpClient, let model = configuration.llm.embeddingModel else { return nil }
+        let endpoint = OpenAICompatibleConfiguration(baseURL: baseURL, model: model, apiKey: configuration.llm.apiKey)
+        return OpenAICompatibleEmbeddings(configuration: endpoint, httpClient: httpClient, logger: logger)
     }
 }
 

@@ -2,7 +2,7 @@ import GRDB
 
 extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
-    public static let migrationNames = ["v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state"]
+    public static let migrationNames = ["v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents"]
 
     /// The migrator with every named migration registered.
     public static var migrator: DatabaseMigrator { migrator(upTo: nil) }
@@ -145,6 +145,53 @@ extension Store {
                     t.belongsTo("card", inTable: "reviewCard", onDelete: .cascade).notNull()
                     t.column("rating", .integer).notNull().check { [1, 2, 3, 4].contains($0) }
                     t.column("reviewedAt", .datetime).notNull()
+                }
+            }
+        ),
+        (
+            "v5-documents",
+            { db in
+                // Files the learner ingested (source `notes`) and the catalogue's text (`catalogue`).
+                try db.create(table: "document") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("path", .text).notNull().unique()
+                    t.column("source", .text).notNull().check { ["notes", "catalogue"].contains($0) }
+                    t.column("kind", .text).notNull()
+                    t.column("title", .text).notNull()
+                    t.column("contentHash", .text).notNull()
+                    t.column("size", .integer).notNull()
+                    t.column("modifiedAt", .double).notNull()
+                    t.column("indexedAt", .datetime).notNull()
+                }
+                // Passages of a document, each with its heading path and line range.
+                try db.create(table: "chunk") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.belongsTo("document", onDelete: .cascade).notNull()
+                    t.column("ordinal", .integer).notNull()
+                    t.column("heading", .text).notNull().defaults(to: "")
+                    t.column("text", .text).notNull()
+                    t.column("startLine", .integer).notNull()
+                    t.column("endLine", .integer).notNull()
+                    t.column("tokens", .integer).notNull()
+                }
+                // The full-text index over chunks, kept in sync by triggers (external content).
+                try db.create(virtualTable: "chunkFTS", using: FTS5()) { t in
+                    t.synchronize(withTable: "chunk")
+                    t.tokenizer = .porter(wrapping: .unicode61())
+                    t.column("heading")
+                    t.column("text")
+                }
+                // One vector per chunk, tagged with the model that computed it (float32, little-endian).
+                try db.create(table: "embedding") { t in
+                    t.primaryKey("chunkId", .integer).references("chunk", onDelete: .cascade)
+                    t.column("model", .text).notNull().indexed()
+                    t.column("vector", .blob).notNull()
+                }
+                // Folders the learner registered with `tutor ingest`, re-ingested by the scheduler.
+                try db.create(table: "noteFolder") { t in
+                    t.primaryKey("path", .text)
+                    t.column("addedAt", .datetime).notNull()
+                    t.column("lastIngestAt", .datetime)
                 }
             }
         ),

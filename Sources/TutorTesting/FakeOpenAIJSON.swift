@@ -92,9 +92,19 @@ enum FakeJSON: ExpressibleByStringLiteral {
     }
 }
 
-/// Deterministic bag-of-hashed-words embeddings.
+/// Deterministic embeddings for tests: a hashed bag of word stems and character trigrams.
+///
+/// They stand in for a real embedding model in tests and benchmarks: texts sharing words (or word
+/// forms: "tokenizer" and "tokenization" share trigrams) point the same way, but there is no
+/// meaning in them, so paraphrases with other words are not found. Common words are left out and
+/// repeated words count sub-linearly, much as trained models discount them.
 enum FakeEmbedding {
-    static let dimensions = 64
+    static let dimensions = 256
+
+    static let stopWords: Set<Substring> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "is", "it", "of", "on", "or", "that",
+        "the", "this", "to", "was", "what", "with", "you", "do", "does", "can", "my", "me", "we", "it's", "if", "so", "not",
+    ]
 
     /// The lower-cased words of `text` (letters and digits).
     static func words(_ text: String) -> [Substring] {
@@ -102,16 +112,40 @@ enum FakeEmbedding {
         return lowered.split { !$0.isLetter && !$0.isNumber }
     }
 
-    /// A unit vector: each word adds ±1 to the bucket its FNV-1a hash picks. Texts with no words get e₀.
-    static func vector(for text: String) -> [Double] {
+    /// A crude stem: common English suffixes removed from longer words.
+    static func stem(_ word: Substring) -> Substring {
+        for suffix in ["ations", "ation", "ings", "ing", "ers", "er", "ies", "es", "ed", "s"] where word.count > suffix.count + 3 {
+            if word.hasSuffix(suffix) { return word.dropLast(suffix.count) }
+        }
+        return word
+    }
+
+    static func hash(_ text: some StringProtocol, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = seed
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// A unit vector of `dimensions` values. Texts with no words get e₀.
+    static func vector(for text: String, dimensions: Int = dimensions) -> [Double] {
+        let dimensions = max(1, dimensions)
+        var counts: [Substring: Int] = [:]
+        for word in words(text) where !stopWords.contains(word) { counts[stem(word), default: 0] += 1 }
         var vector = [Double](repeating: 0, count: dimensions)
-        for word in words(text) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in word.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
+        func add(_ feature: some StringProtocol, _ weight: Double) {
+            let hash = hash(feature)
+            vector[Int(hash % UInt64(dimensions))] += (hash >> 63) == 0 ? weight : -weight
+        }
+        for (word, count) in counts {
+            let weight = Double(count).squareRoot()
+            add(word, weight)
+            let padded = Array("^" + word + "$")
+            if padded.count > 3 {
+                for start in 0...(padded.count - 3) { add(String(padded[start..<(start + 3)]), 0.25 * weight) }
             }
-            vector[Int(hash % UInt64(dimensions))] += (hash >> 63) == 0 ? 1 : -1
         }
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else {

@@ -298,7 +298,13 @@ public final class FakeOpenAIServer: Sendable {
         let data: [FakeJSON] = inputs.enumerated().map { index, text in
             .object([
                 ("object", "embedding"), ("index", .int(index)),
-                ("embedding", .array(FakeEmbedding.vector(for: text).map { .double($0) })),
+                (
+                    "embedding",
+                    .array(
+                        FakeEmbedding.vector(for: text, dimensions: request?["dimensions"] as? Int ?? FakeEmbedding.dimensions).map {
+                            .double($0)
+                        })
+                ),
             ])
         }
         let tokens = inputs.reduce(0) { $0 + FakeEmbedding.words($1).count }

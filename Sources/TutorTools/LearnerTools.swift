@@ -5,8 +5,8 @@ import TutorWire
 /// The tutor's tools for the agent, each a thin, schema-checked call into ``LearnerService`` that
 /// returns the same views the CLI shows.
 public enum LearnerTools {
-    /// A registry holding every learner tool.
-    public static func registry(_ service: LearnerService) -> ToolRegistry {
+    /// A registry holding every learner tool, and `search_notes` when retrieval is given.
+    public static func registry(_ service: LearnerService, notes: NotesService? = nil) -> ToolRegistry {
         var registry = ToolRegistry()
         registry.register(CatalogueSearchTool(service: service))
         registry.register(CatalogueShowTool(service: service))
@@ -21,6 +21,7 @@ public enum LearnerTools {
         registry.register(RecordReviewTool(service: service))
         registry.register(ProposePlanTool(service: service))
         registry.register(AcceptPlanTool(service: service))
+        if let notes { registry.register(SearchNotesTool(notes: notes)) }
         return registry
     }
 }

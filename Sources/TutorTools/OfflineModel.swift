@@ -32,7 +32,7 @@ public struct OfflineModel: ChatModel {
     public func contextWindow() async -> Int? { nil }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
-        let completion = respond(to: request.messages)
+        let completion = respond(to: request.messages, canSearchNotes: request.tools.contains { $0.name == "search_notes" })
         return AsyncThrowingStream { continuation in
             if let text = completion.message.content {
                 // Stream line by line, as a model would stream tokens.
@@ -49,7 +49,7 @@ public struct OfflineModel: ChatModel {
 
     // MARK: Deciding
 
-    func respond(to messages: [ChatMessage]) -> ChatCompletion {
+    func respond(to messages: [ChatMessage], canSearchNotes: Bool = false) -> ChatCompletion {
         if let system = messages.first, system.role == .system, system.content?.hasPrefix("[summarize]") == true {
             return answer(Self.extractiveSummary(messages.last?.content ?? ""))
         }
@@ -64,10 +64,10 @@ public struct OfflineModel: ChatModel {
         if let card = marker("grading", in: previous), let rating = Self.rating(in: text) {
             return call("record_review", ["card_id": card, "rating": rating])
         }
-        return decide(text)
+        return decide(text, canSearchNotes: canSearchNotes)
     }
 
-    func decide(_ original: String) -> ChatCompletion {
+    func decide(_ original: String, canSearchNotes: Bool = false) -> ChatCompletion {
         let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
         func has(_ words: String...) -> Bool { words.contains { text.contains($0) } }
 
@@ -113,13 +113,20 @@ public struct OfflineModel: ChatModel {
         for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
             if let range = text.range(of: prefix) {
                 let topic = String(text[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " ?.!:\n"))
-                if !topic.isEmpty { return call("catalogue_search", ["query": topic, "limit": 5]) }
+                if !topic.isEmpty { return explain(topic, canSearchNotes: canSearchNotes) }
             }
         }
         if !catalogue.search(original, limit: 1).isEmpty {
-            return call("catalogue_search", ["query": original, "limit": 5])
+            return explain(original, canSearchNotes: canSearchNotes)
         }
         return answer(prompts.render("offline-unknown"))
+    }
+
+    /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
+    func explain(_ topic: String, canSearchNotes: Bool) -> ChatCompletion {
+        var calls = [("catalogue_search", ["query": topic, "limit": 5] as [String: Any])]
+        if canSearchNotes { calls.append(("search_notes", ["query": topic, "k": 2, "source": "notes"])) }
+        return call(calls)
     }
 
     // MARK: Composing answers from tool results
@@ -150,10 +157,17 @@ public struct OfflineModel: ChatModel {
                 if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {
                     return self.call("catalogue_show", ["id": id])
                 }
-                parts.append(prompts.render("offline-not-found"))
+                if Self.notePassages(inTurnOf: messages).isEmpty { parts.append(prompts.render("offline-not-found")) }
                 continue
             }
+            if call.name == "search_notes" { continue }
             parts.append(replies.render(tool: call.name, json: json))
+        }
+        // What the learner's own notes say about the topic, with citations, after the roadmap's words.
+        let passages = Self.notePassages(inTurnOf: messages)
+        if !passages.isEmpty {
+            let query = messages.last(where: { $0.role == .user })?.content ?? ""
+            parts.append(replies.notes(passages, query: query))
         }
         return answer(parts.isEmpty ? prompts.render("offline-done") : parts.joined(separator: "\n\n"))
     }
@@ -175,12 +189,29 @@ public struct OfflineModel: ChatModel {
         ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)
     }
 
-    func call(_ name: String, _ arguments: [String: Any]) -> ChatCompletion {
-        let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data("{}".utf8)
-        let id = "offline-\(name)-\(abs(String(decoding: data, as: UTF8.self).hashValue % 100_000))"
-        return ChatCompletion(
-            message: .assistant(nil, toolCalls: [ToolCall(id: id, name: name, arguments: String(decoding: data, as: UTF8.self))]),
-            finishReason: .toolCalls, usage: nil)
+    func call(_ name: String, _ arguments: [String: Any]) -> ChatCompletion { call([(name, arguments)]) }
+
+    /// One step calling several tools at once.
+    func call(_ calls: [(name: String, arguments: [String: Any])]) -> ChatCompletion {
+        let toolCalls = calls.map { name, arguments in
+            let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data("{}".utf8)
+            let id = "offline-\(name)-\(abs(String(decoding: data, as: UTF8.self).hashValue % 100_000))"
+            return ToolCall(id: id, name: name, arguments: String(decoding: data, as: UTF8.self))
+        }
+        return ChatCompletion(message: .assistant(nil, toolCalls: toolCalls), finishReason: .toolCalls, usage: nil)
+    }
+
+    /// The note passages `search_notes` returned since the learner's last message.
+    static func notePassages(inTurnOf messages: [ChatMessage]) -> [[String: Any]] {
+        let start = messages.lastIndex(where: { $0.role == .user }) ?? 0
+        var passages: [[String: Any]] = []
+        for message in messages[start...] where message.role == .tool {
+            guard let json = try? JSONSerialization.jsonObject(with: Data((message.content ?? "").utf8)) as? [String: Any],
+                json["notice"] != nil, let found = json["passages"] as? [[String: Any]]
+            else { continue }
+            passages += found
+        }
+        return passages
     }
 
     func marker(_ name: String, in text: String) -> String? {

@@ -129,6 +129,24 @@ struct OfflineReplies {
         return prompts.render("offline-explain", context)
     }
 
+    /// Passages from the learner's notes, each with its citation and the line that best matches `query`.
+    func notes(_ passages: [[String: Any]], query: String) -> String {
+        let words = Set(query.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count > 2 }.map(String.init))
+        let items = passages.prefix(3).map { passage -> [String: Any] in
+            let text = passage["quoted"] as? String ?? ""
+            let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("```") }
+            let best = lines.max { a, b in Self.overlap(a, words) < Self.overlap(b, words) } ?? ""
+            let excerpt = best.count > 220 ? String(best.prefix(219)) + "…" : best
+            return ["citation": passage["citation"] as? String ?? "", "excerpt": excerpt]
+        }
+        return prompts.render("offline-notes", ["passages": items])
+    }
+
+    private static func overlap(_ line: String, _ words: Set<String>) -> Int {
+        Set(line.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)).intersection(words).count
+    }
+
     func question(_ json: [String: Any]) -> String {
         guard let item = json["item"] as? [String: Any], let card = item["cardId"] as? String else {
             return prompts.render("offline-question")

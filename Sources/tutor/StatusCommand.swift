@@ -15,6 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
             status.model == "offline"
             ? "offline (built-in model; set TUTOR_LLM_BASE_URL to use an endpoint)"
             : "\(status.model) at \(status.endpoint ?? "?")"
+        let notes = try await global.call(NotesStatusMethod.self, NoParams())
+        let search =
+            notes.mode == "hybrid"
+            ? "hybrid: BM25 and embeddings from \(notes.embeddingModel ?? "?") (\(notes.embeddedChunks) of \(notes.noteChunks + notes.catalogueChunks) passages embedded)"
+            : "keyword (BM25) only; set TUTOR_EMBEDDING_MODEL to add embeddings"
         printTable([
             (
                 "tutord",
@@ -26,6 +31,8 @@ struct StatusCommand: AsyncParsableCommand {
             ("model", model),
             ("goals", "\(status.counts.goals)"),
             ("tasks", "\(status.counts.tasks)"),
+            ("notes", "\(notes.noteDocuments) files, \(notes.noteChunks) passages; \(notes.folders.count) folder(s) registered"),
+            ("search", search),
         ])
     }
 }

@@ -19,7 +19,8 @@ struct Tutor: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ChatCommand.self, StatusCommand.self, ProfileCommand.self, GoalCommand.self, TasksCommand.self, TaskCommand.self,
-            LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, ReviewCommand.self,
+            LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, IngestCommand.self,
+            SearchCommand.self, ReviewCommand.self,
             ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self,
         ],
         defaultSubcommand: nil

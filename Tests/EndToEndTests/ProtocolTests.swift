@@ -67,7 +67,7 @@ struct ProtocolTests {
 
         // And a fresh client is served as usual.
         let status = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())
-        #expect(status.schemaVersion == 4)
+        #expect(status.schemaVersion == 5)
         try await daemon.stop()
     }
 

@@ -311,7 +311,7 @@ struct FakeOpenAIServerTests {
             #expect(vectors == again)
             #expect(list(first["data"]).map { dict($0)["index"] as? Int } == [0, 1, 2])
             for vector in vectors {
-                #expect(vector.count == 64)
+                #expect(vector.count == 256)
                 #expect(abs(dot(vector, vector) - 1) < 1e-9)
             }
             #expect(dot(vectors[0], vectors[1]) > 0.7)

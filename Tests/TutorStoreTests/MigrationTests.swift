@@ -27,7 +27,11 @@ struct MigrationTests {
             )
         }
         #expect(
-            tables == ["conversation", "goal", "message", "plan", "profile", "reviewCard", "reviewLog", "skillState", "studyLog", "task"])
+            tables == [
+                "chunk", "chunkFTS", "chunkFTS_config", "chunkFTS_data", "chunkFTS_docsize", "chunkFTS_idx", "conversation", "document",
+                "embedding", "goal", "message", "noteFolder", "plan", "profile", "reviewCard", "reviewLog", "skillState", "studyLog",
+                "task",
+            ])
         #expect(try store.integrityCheck() == ["ok"])
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")

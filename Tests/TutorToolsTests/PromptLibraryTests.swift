@@ -72,6 +72,7 @@ struct PromptLibraryTests {
             "offline-graded": ["when": "3 days", "more": 2],
             "offline-error": ["error": "no such task"],
             "offline-not-found": [:],
+            "offline-notes": ["passages": [["citation": "~/notes/rag.md:3-9", "excerpt": "Chunk by heading."]]],
             "offline-done": [:],
         ]
     }
