@@ -156,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TutorTesting", "TutorWire", "TutorClient", "TutorCatalogue", "tutord", "tutor"],
+            dependencies: ["TutorTesting", "TutorWire", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor"],
             swiftSettings: swiftSettings
         ),
     ],

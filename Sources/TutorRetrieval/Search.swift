@@ -36,7 +36,7 @@ public struct SearchOutcome: Sendable, Equatable {
 }
 
 /// Turns what a learner types into an FTS5 query: words (letters and digits) lower-cased, common
-/// words dropped, each quoted (so no FTS5 syntax can be injected) and joined with OR, so BM25
+/// words and conversational fillers ("explain", "tell me about") dropped, each quoted (so no FTS5 syntax can be injected) and joined with OR, so BM25
 /// ranks passages by how many of the words they hold and how rare those are.
 public enum FullTextQuery {
     static let stopWords: Set<String> = [
@@ -44,6 +44,9 @@ public enum FullTextQuery {
         "it", "me", "my", "of", "on", "or", "should", "so", "that", "the", "their", "this", "to", "was", "what", "when",
         "where", "which", "who", "why", "with", "you", "your", "we", "our", "about", "into", "vs", "there", "these", "those",
         "will", "would", "could", "get", "use", "using", "between", "than", "then",
+        // What learners say around a topic rather than the topic itself.
+        "explain", "tell", "describe", "define", "meaning", "mean", "means", "please", "show", "know", "want", "need",
+        "like", "learn", "understand",
     ]
 
     /// The FTS5 query for `text`, or nil when it holds no words.

@@ -17,8 +17,9 @@ public final class TemporaryDaemon: @unchecked Sendable {
     public let socketPath: String
     public let dataDirectory: String
     public let configFile: String
-    /// The environment the daemon and any CLI run through ``runCLI(_:)`` get.
-    public let environment: [String: String]
+    /// The environment the daemon and any CLI run through ``runCLI(_:)`` get; a change applies
+    /// from the next ``launch(arguments:timeout:)`` (for a restart with other settings).
+    public var environment: [String: String]
     public private(set) var process: Process?
     private var logPipe = Pipe()
     private let logBuffer = LockedBuffer()

@@ -43,7 +43,8 @@ struct IngestCommand: AsyncParsableCommand {
             }
         }
         bar?.finish()
-        if global.json { return try printJSON(result) }
+        // A stream: progress objects, then the result, one JSON object per line.
+        if global.json { return try printJSONLine(TypedLine(type: "result", value: result)) }
         var summary =
             "Indexed \(result.added.count) new and \(result.updated.count) changed file(s), \(result.unchanged) unchanged; \(result.chunksWritten) passages written"
         if !result.removed.isEmpty { summary += "; removed \(result.removed.count) file(s) gone from disk" }

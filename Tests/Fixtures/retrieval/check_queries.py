@@ -3,7 +3,7 @@
 
 Checks, for every query:
   * ids are unique and look like q01, q02, ...
-  * kind is one of lexical / paraphrase / code / pdf / html
+  * kind is one of lexical / paraphrase / code / pdf / html / topic
   * 1 to 3 relevant passages, each with a path that exists under corpus/
   * every "contains" phrase is 4-12 words, has no markdown markup, and occurs
     verbatim (case-insensitive, whitespace-normalised) within ONE line of the
@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 PDF_PATH = "papers/attention-summary.pdf"
 PDF_SOURCE = HERE / "attention-summary.source.txt"
-KINDS = {"lexical", "paraphrase", "code", "pdf", "html"}
+KINDS = {"lexical", "paraphrase", "code", "pdf", "html", "topic"}
 MARKUP = re.compile(r"`|\*\*|__|\]\(|^#|^\s*[-*+] |<[a-zA-Z/!]")
 IGNORE_PATTERNS = ["drafts/", "*.tmp"]
 
