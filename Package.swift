@@ -121,8 +121,9 @@ let package = Package(
         .executableTarget(
             name: "tutor-bench",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning",
+                "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorRetrieval", "TutorLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/Benchmarks",
             swiftSettings: swiftSettings

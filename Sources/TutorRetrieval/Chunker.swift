@@ -37,17 +37,18 @@ public struct Chunker: Sendable {
     /// The chunks of `document`; `name` (the file name) labels code chunks.
     public func chunks(_ document: ExtractedText, kind: DocumentKind, name: String = "") -> [Chunk] {
         let text = Self.splittingLongLines(document, maxBytes: maxTokens * 4)
-        guard text.lines.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { return [] }
+        guard text.lines.contains(where: { !Self.isBlank($0) }) else { return [] }
+        let tokens = LineTokens(text.lines)
         let segments: [Segment]
         switch kind {
-        case .markdown, .html, .catalogue: segments = mergingSmall(markdownSegments(text), lines: text.lines)
+        case .markdown, .html, .catalogue: segments = mergingSmall(markdownSegments(text), tokens: tokens)
         case .code: segments = [Segment(heading: "", units: blocks(of: text.lines, in: 0..<text.lines.count, topLevelOnly: true))]
         case .pdf: segments = pageSegments(text)
         case .text: segments = [Segment(heading: "", units: blocks(of: text.lines, in: 0..<text.lines.count, topLevelOnly: false))]
         }
         var chunks: [Chunk] = []
         for segment in segments {
-            for range in pack(segment.units, lines: text.lines) {
+            for range in pack(segment.units, lines: text.lines, tokens: tokens) {
                 let body = text.lines[range].joined(separator: "\n")
                 var heading = segment.heading
                 if kind == .code {
@@ -137,11 +138,11 @@ public struct Chunker: Sendable {
     /// headings does not become dozens of tiny chunks. The merged chunk keeps the first section's
     /// heading path; the later headings stay in its text (naming them all in the heading column
     /// scored worse on the quality set).
-    func mergingSmall(_ segments: [Segment], lines: [String]) -> [Segment] {
+    func mergingSmall(_ segments: [Segment], tokens lineTokens: LineTokens) -> [Segment] {
         var merged: [Segment] = []
         var tokens: [Int] = []
         for segment in segments {
-            let size = segment.units.reduce(0) { total, unit in lines[unit].reduce(total) { $0 + Self.estimateTokens($1) + 1 } }
+            let size = segment.units.reduce(0) { $0 + lineTokens[$1] }
             if let last = merged.last, let lastTokens = tokens.last, lastTokens + size <= targetTokens {
                 var combined = last
                 combined.units += segment.units
@@ -166,7 +167,7 @@ public struct Chunker: Sendable {
         var inFence = false
         for index in range {
             let line = lines[index]
-            let blank = line.allSatisfy(\.isWhitespace)
+            let blank = Self.isBlank(line)
             let trimmed = line.drop(while: { $0 == " " })
             let fenceMarker = !topLevelOnly && (trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~"))
             if blank {
@@ -199,8 +200,8 @@ public struct Chunker: Sendable {
 
     /// Packs units into chunk line ranges of at most `maxTokens` (aiming at `targetTokens`), splitting
     /// units that are too big on their own, with `overlapTokens` carried between neighbours.
-    func pack(_ units: [Range<Int>], lines: [String]) -> [Range<Int>] {
-        func tokens(_ range: Range<Int>) -> Int { lines[range].reduce(0) { $0 + Self.estimateTokens($1) + 1 } }
+    func pack(_ units: [Range<Int>], lines: [String], tokens lineTokens: LineTokens) -> [Range<Int>] {
+        func tokens(_ range: Range<Int>) -> Int { lineTokens[range] }
         var pieces: [Range<Int>] = []
         for unit in units {
             if tokens(unit) <= maxTokens {
@@ -208,9 +209,9 @@ public struct Chunker: Sendable {
             } else {
                 let inner = blocks(of: lines, in: unit, topLevelOnly: false)
                 if inner.count > 1 {
-                    pieces += inner.flatMap { tokens($0) <= maxTokens ? [$0] : lineWindows($0, lines: lines) }
+                    pieces += inner.flatMap { tokens($0) <= maxTokens ? [$0] : lineWindows($0, tokens: lineTokens) }
                 } else {
-                    pieces += lineWindows(unit, lines: lines)
+                    pieces += lineWindows(unit, tokens: lineTokens)
                 }
             }
         }
@@ -246,14 +247,14 @@ public struct Chunker: Sendable {
 
     /// Windows of whole lines of about `targetTokens`, each starting with the last
     /// `overlapTokens` of the one before.
-    func lineWindows(_ range: Range<Int>, lines: [String]) -> [Range<Int>] {
+    func lineWindows(_ range: Range<Int>, tokens lineTokens: LineTokens) -> [Range<Int>] {
         var windows: [Range<Int>] = []
         var start = range.lowerBound
         while start < range.upperBound {
             var end = start
             var size = 0
             while end < range.upperBound {
-                let lineSize = Self.estimateTokens(lines[end]) + 1
+                let lineSize = lineTokens[end..<(end + 1)]
                 if size + lineSize > targetTokens && end > start { break }
                 size += lineSize
                 end += 1
@@ -263,7 +264,7 @@ public struct Chunker: Sendable {
             var next = end
             var overlap = 0
             while next - 1 > start {
-                let lineSize = Self.estimateTokens(lines[next - 1]) + 1
+                let lineSize = lineTokens[(next - 1)..<next]
                 guard overlap + lineSize <= overlapTokens else { break }
                 overlap += lineSize
                 next -= 1
@@ -271,6 +272,24 @@ public struct Chunker: Sendable {
             start = next
         }
         return windows
+    }
+
+    /// Whether `line` holds only spaces and tabs (checked on bytes, not Characters).
+    static func isBlank(_ line: String) -> Bool {
+        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0B || $0 == 0x0C }
+    }
+
+    /// The token estimate of every run of lines, from prefix sums (each line counts its newline).
+    struct LineTokens {
+        private var prefix: [Int]
+
+        init(_ lines: [String]) {
+            prefix = [0]
+            prefix.reserveCapacity(lines.count + 1)
+            for line in lines { prefix.append(prefix.last! + Chunker.estimateTokens(line) + 1) }
+        }
+
+        subscript(range: Range<Int>) -> Int { prefix[range.upperBound] - prefix[range.lowerBound] }
     }
 
     /// Lines longer than `maxBytes` cut into pieces that keep their source line, so a minified

@@ -57,13 +57,16 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Reads files and folders into the store's chunk index: incremental by modification time and
-/// content hash, one transaction per file so an interrupted run leaves every file either fully
-/// old or fully new, and ignore files honoured on the way down.
+/// content hash, written in batches of whole files (one transaction each) so an interrupted run
+/// leaves every file either fully old or fully new, and ignore files honoured on the way down.
 public struct Ingestor: Sendable {
     public let store: Store
     public var chunker = Chunker()
     /// Files larger than this are skipped (PDFs are measured before extraction).
     public var maxFileBytes = 8 * 1024 * 1024
+    /// A write transaction holds at most this many bytes of files, or this many files.
+    public var batchBytes = 2 * 1024 * 1024
+    public var batchFiles = 64
     /// Folder names never descended into.
     public static let skippedFolders: Set<String> = ["node_modules", "__pycache__", ".git", ".hg", ".svn", ".build", ".venv", "venv"]
 
@@ -116,8 +119,20 @@ public struct Ingestor: Sendable {
         state.elapsedSeconds = elapsed()
         await progress(state)
 
-        // 2. Index each file in its own transaction.
+        // 2. Index the files in batches, each batch one transaction: a crash leaves every file
+        //    either as it was or fully indexed, and a re-run picks up where it stopped.
         state.phase = .indexing
+        var pending = PendingWrites()
+        func flush() throws {
+            guard !pending.documents.isEmpty else { return }
+            try store.replaceDocuments(pending.documents)
+            for (path, isNew) in pending.outcomes {
+                if isNew { report.added.append(path) } else { report.updated.append(path) }
+            }
+            report.chunksWritten += pending.chunkCount
+            report.bytesIndexed += pending.bytes
+            pending = PendingWrites()
+        }
         for candidate in candidates {
             if Task.isCancelled {
                 report.completed = false
@@ -128,14 +143,16 @@ public struct Ingestor: Sendable {
             if let existing, existing.size == candidate.size, existing.modifiedAt == candidate.modifiedAt {
                 report.unchanged += 1
             } else {
-                try index(candidate, existing: existing, now: now, report: &report)
+                try prepare(candidate, existing: existing, now: now, into: &pending, report: &report)
+                if pending.bytes >= batchBytes || pending.documents.count >= batchFiles { try flush() }
             }
             state.filesDone += 1
             state.bytesDone += candidate.size
-            state.chunks = report.chunksWritten
+            state.chunks = report.chunksWritten + pending.chunkCount
             state.elapsedSeconds = elapsed()
             await progress(state)
         }
+        try flush()
 
         // 3. Documents under the folders whose files are gone.
         if report.completed {
@@ -165,8 +182,19 @@ public struct Ingestor: Sendable {
         return report
     }
 
-    /// Reads, extracts, chunks and stores one file (or refreshes its modification time when only that changed).
-    func index(_ candidate: Candidate, existing: DocumentRecord?, now: Date, report: inout IngestReport) throws {
+    /// Documents read and chunked, waiting to be written in one transaction.
+    struct PendingWrites {
+        var documents: [(document: DocumentRecord, chunks: [ChunkRecord])] = []
+        var outcomes: [(path: String, isNew: Bool)] = []
+        var chunkCount = 0
+        var bytes = 0
+    }
+
+    /// Reads, extracts and chunks one file into `pending` (or refreshes its modification time
+    /// at once when only that changed).
+    func prepare(
+        _ candidate: Candidate, existing: DocumentRecord?, now: Date, into pending: inout PendingWrites, report: inout IngestReport
+    ) throws {
         guard let data = FileManager.default.contents(atPath: candidate.path) else {
             report.skipped[.unreadable, default: 0] += 1
             return
@@ -188,12 +216,12 @@ public struct Ingestor: Sendable {
         let chunks = chunker.chunks(text, kind: candidate.kind, name: name)
         let document = DocumentRecord(
             path: candidate.path, source: "notes", kind: candidate.kind.rawValue,
-            title: Self.title(of: text, kind: candidate.kind, name: name),
-            contentHash: hash, size: candidate.size, modifiedAt: candidate.modifiedAt, indexedAt: now)
-        try store.replaceDocument(document, chunks: chunks.enumerated().map { Self.record($1, ordinal: $0) })
-        if existing == nil { report.added.append(candidate.path) } else { report.updated.append(candidate.path) }
-        report.chunksWritten += chunks.count
-        report.bytesIndexed += candidate.size
+            title: Self.title(of: text, kind: candidate.kind, name: name), contentHash: hash, size: candidate.size,
+            modifiedAt: candidate.modifiedAt, indexedAt: now)
+        pending.documents.append((document, chunks.enumerated().map { Self.record($1, ordinal: $0) }))
+        pending.outcomes.append((candidate.path, existing == nil))
+        pending.chunkCount += chunks.count
+        pending.bytes += candidate.size
     }
 
     /// Indexes texts that are not files (the catalogue): `documents` replaces every document of

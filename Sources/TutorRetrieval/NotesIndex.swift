@@ -100,10 +100,12 @@ public final class NotesIndex: Sendable {
         var state = IngestProgress(phase: .embedding)
         state.filesTotal = counts.noteChunks + counts.catalogueChunks - counts.embeddedChunks
         var done = 0
+        var after: Int64 = 0
         while true {
             try Task.checkCancellation()
-            let batch = try store.chunksWithoutEmbedding(model: model, limit: embeddingBatch)
-            guard !batch.isEmpty else { break }
+            let batch = try store.chunksWithoutEmbedding(model: model, after: after, limit: embeddingBatch)
+            guard let last = batch.last else { break }
+            after = last.id
             let vectors = try await embeddings.embed(batch.map(\.text))
             guard vectors.count == batch.count else {
                 throw IngestError(

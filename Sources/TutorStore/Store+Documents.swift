@@ -131,19 +131,29 @@ extension Store {
     /// in one transaction: a reader or a crash sees the old version or the new one, never a mix.
     @discardableResult
     public func replaceDocument(_ document: DocumentRecord, chunks: [ChunkRecord]) throws(StoreError) -> DocumentRecord {
+        try replaceDocuments([(document, chunks)])[0]
+    }
+
+    /// Replaces several documents in one transaction (all of them land, or none): fewer commits
+    /// and merges of the full-text index than one transaction per file.
+    @discardableResult
+    public func replaceDocuments(_ batch: [(document: DocumentRecord, chunks: [ChunkRecord])]) throws(StoreError) -> [DocumentRecord] {
         try write { db in
-            try DocumentRecord.filter(Column("path") == document.path).deleteAll(db)
-            var saved = document
-            saved.id = nil
-            try saved.insert(db)
-            let statement = try db.cachedStatement(
+            let delete = try db.cachedStatement(sql: "DELETE FROM document WHERE path = ?")
+            let insert = try db.cachedStatement(
                 sql: "INSERT INTO chunk (documentId, ordinal, heading, text, startLine, endLine, tokens) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for chunk in chunks {
-                try statement.execute(arguments: [
-                    saved.id, chunk.ordinal, chunk.heading, chunk.text, chunk.startLine, chunk.endLine, chunk.tokens,
-                ])
+            return try batch.map { document, chunks in
+                try delete.execute(arguments: [document.path])
+                var saved = document
+                saved.id = nil
+                try saved.insert(db)
+                for chunk in chunks {
+                    try insert.execute(arguments: [
+                        saved.id, chunk.ordinal, chunk.heading, chunk.text, chunk.startLine, chunk.endLine, chunk.tokens,
+                    ])
+                }
+                return saved
             }
-            return saved
         }
     }
 
@@ -178,23 +188,33 @@ extension Store {
 
     /// Full-text search: `match` is an FTS5 query; headings weigh `headingWeight` times the body.
     /// Results are best first.
+    ///
+    /// Without a source filter the best `limit` rows are picked inside FTS5 (`ORDER BY rank LIMIT`,
+    /// which FTS5 optimises) before the join, so the cost does not grow with every matching row.
     public func fullTextSearch(
-        match: String, source: String?, limit: Int, headingWeight: Double = 3
+        match: String, source: String?, limit: Int, headingWeight: Double = 1
     ) throws(StoreError) -> [StoredPassage] {
         try read { db in
-            var sql = """
-                SELECT c.id, d.path, d.source, d.kind, d.title, c.heading, c.text, c.startLine, c.endLine,
-                       -bm25(chunkFTS, ?, 1.0) AS score
-                FROM chunkFTS JOIN chunk c ON c.id = chunkFTS.rowid JOIN document d ON d.id = c.documentId
-                WHERE chunkFTS MATCH ?
-                """
-            var arguments: StatementArguments = [headingWeight, match]
+            let columns = "c.id, d.path, d.source, d.kind, d.title, c.heading, c.text, c.startLine, c.endLine"
+            let rank = headingWeight == 1 ? "rank" : "bm25(chunkFTS, \(headingWeight), 1.0)"
+            let sql: String
+            var arguments: StatementArguments
             if let source {
-                sql += " AND d.source = ?"
-                arguments += [source]
+                sql = """
+                    SELECT \(columns), -\(rank) AS score
+                    FROM chunkFTS JOIN chunk c ON c.id = chunkFTS.rowid JOIN document d ON d.id = c.documentId
+                    WHERE chunkFTS MATCH ? AND d.source = ? ORDER BY \(rank) LIMIT ?
+                    """
+                arguments = [match, source, limit]
+            } else {
+                sql = """
+                    SELECT \(columns), -best.score FROM
+                      (SELECT rowid AS id, \(rank) AS score FROM chunkFTS WHERE chunkFTS MATCH ? ORDER BY \(rank) LIMIT ?) AS best
+                    JOIN chunk c ON c.id = best.id JOIN document d ON d.id = c.documentId
+                    ORDER BY best.score
+                    """
+                arguments = [match, limit]
             }
-            sql += " ORDER BY bm25(chunkFTS, ?, 1.0) LIMIT ?"
-            arguments += [headingWeight, limit]
             return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Self.passage)
         }
     }
@@ -223,17 +243,18 @@ extension Store {
             startLine: row[7], endLine: row[8], score: row[9])
     }
 
-    /// Up to `limit` chunks that have no vector from `model`, oldest first.
-    public func chunksWithoutEmbedding(model: String, limit: Int) throws(StoreError) -> [(id: Int64, text: String)] {
+    /// Up to `limit` chunks after chunk id `after` that have no vector from `model`, in id order
+    /// (pass the last id of one batch to get the next, so the scan never starts over).
+    public func chunksWithoutEmbedding(model: String, after: Int64 = 0, limit: Int) throws(StoreError) -> [(id: Int64, text: String)] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT c.id, c.heading, c.text FROM chunk c
-                    WHERE NOT EXISTS (SELECT 1 FROM embedding e WHERE e.chunkId = c.id AND e.model = ?)
+                    WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM embedding e WHERE e.chunkId = c.id AND e.model = ?)
                     ORDER BY c.id LIMIT ?
                     """,
-                arguments: [model, limit]
+                arguments: [after, model, limit]
             ).map { row in
                 let heading: String = row[1]
                 let text: String = row[2]

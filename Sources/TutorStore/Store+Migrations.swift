@@ -181,6 +181,7 @@ extension Store {
                     t.column("heading")
                     t.column("text")
                 }
+                try db.execute(sql: "INSERT INTO chunkFTS(chunkFTS, rank) VALUES('automerge', 16)")
                 // One vector per chunk, tagged with the model that computed it (float32, little-endian).
                 try db.create(table: "embedding") { t in
                     t.primaryKey("chunkId", .integer).references("chunk", onDelete: .cascade)

@@ -18,7 +18,9 @@ struct TutorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
-        subcommands: [AgentBench.self, Learning.self, Micro.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self],
+        subcommands: [
+            AgentBench.self, Learning.self, Micro.self, RetrievalBench.self, StatusRoundTrip.self, Startup.self, IdleMemory.self, All.self,
+        ],
         defaultSubcommand: All.self
     )
 }
@@ -155,6 +157,7 @@ struct All: AsyncParsableCommand {
         print(try await IdleMemory.measure().row)
         for row in try Learning.measure() { print(row.row) }
         for row in try await AgentBench.measure() { print(row.row) }
+        for row in try await RetrievalBench.measure() { print(row.row) }
     }
 }
 
