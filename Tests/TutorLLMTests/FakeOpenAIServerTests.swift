@@ -433,7 +433,8 @@ private func send(
     return try await blocking {
         let client = try TestHTTPClient(port: port)
         try client.write(request)
-        return client.readResponse()
+        // Generous: a split stream is a hundred small writes, slow on a loaded CI machine.
+        return client.readResponse(timeout: .seconds(30))
     }
 }
 
