@@ -152,7 +152,11 @@ let package = Package(
         .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorDaemonTests",
-            dependencies: ["TutorDaemon", "TutorWire", "TutorStore", .product(name: "NIOTestUtils", package: "swift-nio")] + nio,
+            dependencies: [
+                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorTesting",
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ] + nio,
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -274,15 +274,7 @@ public actor AgentSession {
             ),
             .user(lines.joined(separator: "\n")),
         ])
-        var text = ""
-        for try await event in model.stream(request) {
-            switch event {
-            case .text(let delta): text += delta
-            case .completed(let completion): if text.isEmpty { text = completion.message.content ?? "" }
-            case .toolCallStarted: break
-            }
-        }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await model.completeText(request)
     }
 
     /// A tool message with a very long result cut in the middle, saying how much was cut.

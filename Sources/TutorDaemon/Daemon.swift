@@ -21,13 +21,16 @@ public enum Daemon {
     /// The version `status` reports.
     public static let version = "0.1.0"
 
-    /// Runs the daemon until it is asked to stop; returns after a clean shutdown.
+    /// Runs the daemon until it is asked to stop; returns after a clean shutdown. `reload` reads the
+    /// configuration again on SIGHUP (nil ignores the signal's request with a log line).
     ///
     /// - Throws: ``DaemonError`` when it cannot start (another daemon serves the socket, the folder
     ///   cannot be created, the store cannot be opened).
     public static func run(
         configuration: DaemonConfiguration,
         logger: Logger,
+        schedulerClock: any SchedulerClock = WallClock(),
+        reload: (@Sendable () async throws -> DaemonConfiguration)? = nil,
         onListening: @escaping @Sendable () -> Void = {}
     ) async throws {
         let started = ContinuousClock.now
@@ -62,12 +65,11 @@ public enum Daemon {
         var router = Router()
         registerCoreMethods(on: &router, configuration: configuration, store: store, started: started, shutdown: shutdown)
         registerLearnerMethods(on: &router, service: service)
-        // One HTTP client for every endpoint call, created only when an endpoint is configured.
-        let httpClient: HTTPClient? = configuration.llm.baseURL.map { baseURL in
-            HTTPClient(
-                eventLoopGroupProvider: .singleton,
-                configuration: OpenAICompatibleConfiguration(baseURL: baseURL, model: "").httpClientConfiguration())
-        }
+        // One HTTP client for every outgoing call: the model endpoint and the notification webhook.
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: OpenAICompatibleConfiguration(baseURL: configuration.llm.baseURL ?? "http://127.0.0.1", model: "")
+                .httpClientConfiguration())
         // Prompts: the bundled templates, with the user's overrides from the config folder.
         let prompts = PromptLibrary(overrideDirectory: PromptLibrary.overrideDirectory(environment: ProcessInfo.processInfo.environment))
         for warning in prompts.warnings { logger.warning("\(warning)") }
@@ -76,13 +78,21 @@ public enum Daemon {
                 store: store, embeddings: makeEmbeddingModel(configuration: configuration, httpClient: httpClient, logger: logger),
                 logger: logger))
         registerNotesMethods(on: &router, notes: notes)
+        let chatModel = makeChatModel(
+            configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger)
         let chats = ChatSessions(
-            model: makeChatModel(
-                configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger),
-            service: service, notes: notes, contextLimit: configuration.llm.contextWindow, prompts: prompts, logger: logger)
+            model: chatModel, service: service, notes: notes, contextLimit: configuration.llm.contextWindow, prompts: prompts,
+            logger: logger)
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
         router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
         router.register(ChatResetMethod.self) { params, _ in try await chats.reset(params.session) }
+
+        // The scheduler: weekly plans, digests, session checks, note re-ingests, and their notices.
+        let notifier = Notifier(store: store, httpClient: httpClient, settings: configuration.notifications, logger: logger)
+        let scheduler = Scheduler(
+            store: store, jobs: StudyJobs(service: service, notes: notes, model: chatModel, prompts: prompts, logger: logger),
+            notifier: notifier, clock: schedulerClock, logger: logger)
+        registerSchedulerMethods(on: &router, scheduler: scheduler, store: store)
 
         let server = SocketServer(
             settings: .init(
@@ -97,9 +107,18 @@ public enum Daemon {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: StoreService(store: store, logger: logger))]
-                    + (httpClient.map { [.init(service: HTTPClientService(client: $0, logger: logger))] } ?? [])
-                    + [.init(service: server)],
+                services: [
+                    .init(service: StoreService(store: store, logger: logger)),
+                    .init(service: HTTPClientService(client: httpClient, logger: logger)),
+                    .init(service: scheduler),
+                    .init(
+                        service: ReloadService(logger: logger) { reloaded in
+                            apply(reloaded, over: configuration, notifier: notifier, logger: logger)
+                        } load: {
+                            try await reload?()
+                        }),
+                    .init(service: server),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
                 logger: logger
@@ -230,9 +249,9 @@ extension Daemon {
     /// The chat model the configuration asks for: an OpenAI-compatible endpoint when a base URL is
     /// set (through the daemon's one HTTP client), else the built-in offline model.
     static func makeChatModel(
-        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, httpClient: HTTPClient?, logger: Logger
+        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, httpClient: HTTPClient, logger: Logger
     ) -> any ChatModel {
-        guard let baseURL = configuration.llm.baseURL, let httpClient else { return OfflineModel(catalogue: catalogue, prompts: prompts) }
+        guard let baseURL = configuration.llm.baseURL else { return OfflineModel(catalogue: catalogue, prompts: prompts) }
         let endpoint = OpenAICompatibleConfiguration(
             baseURL: baseURL, model: configuration.llm.model ?? "default", apiKey: configuration.llm.apiKey)
         logger.info(
@@ -245,8 +264,8 @@ extension Daemon {
 extension Daemon {
     /// The embedding model for note search: the endpoint's `/v1/embeddings` with the configured
     /// model, or nil (keyword search alone) when either is missing.
-    static func makeEmbeddingModel(configuration: DaemonConfiguration, httpClient: HTTPClient?, logger: Logger) -> (any EmbeddingModel)? {
-        guard let baseURL = configuration.llm.baseURL, let httpClient, let model = configuration.llm.embeddingModel else { return nil }
+    static func makeEmbeddingModel(configuration: DaemonConfiguration, httpClient: HTTPClient, logger: Logger) -> (any EmbeddingModel)? {
+        guard let baseURL = configuration.llm.baseURL, let model = configuration.llm.embeddingModel else { return nil }
         let endpoint = OpenAICompatibleConfiguration(baseURL: baseURL, model: model, apiKey: configuration.llm.apiKey)
         return OpenAICompatibleEmbeddings(configuration: endpoint, httpClient: httpClient, logger: logger)
     }

@@ -25,6 +25,8 @@ public struct DaemonConfiguration: Sendable {
     public var idleTimeout: Duration
     public var maxConnections: Int
     public var maxInFlightPerConnection: Int
+    /// Where the scheduler's messages go.
+    public var notifications = NotificationSettings()
     /// The resolved keys with their sources, secrets redacted, as `config.show` reports them.
     public var report: ConfigShowResult
     /// Whether test-only methods such as `debug.sleep` are served (`TUTOR_DEBUG_METHODS=1`).
@@ -51,7 +53,7 @@ struct ConfigKeyDefinition: Sendable {
         case string
         case int(ClosedRange<Int>)
         case seconds(ClosedRange<Double>)
-        case logLevel, url
+        case logLevel, url, bool, path
     }
     var key: String
     var environment: [String]
@@ -79,6 +81,18 @@ extension DaemonConfiguration {
         .init(
             key: "llm.embedding_model", environment: ["TUTOR_EMBEDDING_MODEL"], defaultValue: nil, kind: .string,
             summary: "embedding model for note search; unset uses keyword search alone"),
+        .init(
+            key: "notify.inbox", environment: ["TUTOR_NOTIFY_INBOX"], defaultValue: "true", kind: .bool,
+            summary: "show the scheduler's messages in `tutor inbox` and when a chat starts"),
+        .init(
+            key: "notify.desktop", environment: ["TUTOR_NOTIFY_DESKTOP"], defaultValue: "true", kind: .bool,
+            summary: "desktop notifications through notify-send, when installed"),
+        .init(
+            key: "notify.webhook_url", environment: ["TUTOR_NOTIFY_WEBHOOK_URL"], defaultValue: nil, kind: .url,
+            summary: "POST each message as JSON here (ntfy, a chat app's incoming webhook); retried with backoff"),
+        .init(
+            key: "notify.plan_folder", environment: ["TUTOR_NOTIFY_PLAN_FOLDER"], defaultValue: nil, kind: .path,
+            summary: "write each weekly plan here as plan-YYYY-Www.md and .ics"),
         .init(
             key: "log.level", environment: ["TUTOR_LOG_LEVEL"], defaultValue: "info", kind: .logLevel,
             summary: "trace, debug, info, notice, warning, error or critical"),
@@ -238,6 +252,19 @@ extension DaemonConfiguration {
                     throw invalid(definition, value, "it must be a number of seconds from \(range.lowerBound) to \(range.upperBound)")
                 }
                 return value
+            case .bool:
+                switch value.lowercased() {
+                case "true", "yes", "on", "1": return "true"
+                case "false", "no", "off", "0": return "false"
+                default: throw invalid(definition, value, "use true or false")
+                }
+            case .path:
+                var path = value
+                if path == "~" || path.hasPrefix("~/"), let home = environment["HOME"] { path = home + path.dropFirst() }
+                guard path.hasPrefix("/") else {
+                    throw invalid(definition, value, "it must be an absolute path such as ~/Documents/study-plans")
+                }
+                return path
             case .logLevel:
                 guard Logger.Level(rawValue: value.lowercased()) != nil else {
                     throw invalid(definition, value, "use one of trace, debug, info, notice, warning, error, critical")
@@ -300,6 +327,9 @@ extension DaemonConfiguration {
             warnings: warnings
         )
         configuration.debugMethods = environment["TUTOR_DEBUG_METHODS"] == "1"
+        configuration.notifications = NotificationSettings(
+            inbox: values["notify.inbox"] != "false", desktop: values["notify.desktop"] != "false",
+            webhookURL: values["notify.webhook_url"], planFolder: values["notify.plan_folder"])
         return configuration
     }
 

@@ -131,6 +131,21 @@ public protocol ChatModel: Sendable {
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error>
 }
 
+extension ChatModel {
+    /// The whole text of one answer to `request` (streamed, then joined).
+    public func completeText(_ request: ChatRequest) async throws -> String {
+        var text = ""
+        for try await event in stream(request) {
+            switch event {
+            case .text(let delta): text += delta
+            case .completed(let completion): if text.isEmpty { text = completion.message.content ?? "" }
+            case .toolCallStarted: break
+            }
+        }
+        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
+
 /// An embedding model: vectors for texts, in order.
 public protocol EmbeddingModel: Sendable {
     var name: String { get }

@@ -2,7 +2,9 @@ import GRDB
 
 extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
-    public static let migrationNames = ["v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents"]
+    public static let migrationNames = [
+        "v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents", "v6-jobs-and-inbox",
+    ]
 
     /// The migrator with every named migration registered.
     public static var migrator: DatabaseMigrator { migrator(upTo: nil) }
@@ -193,6 +195,55 @@ extension Store {
                     t.primaryKey("path", .text)
                     t.column("addedAt", .datetime).notNull()
                     t.column("lastIngestAt", .datetime)
+                }
+            }
+        ),
+        (
+            "v6-jobs-and-inbox",
+            { db in
+                // Scheduled jobs: when each runs, and the last occurrence it handled.
+                try db.create(table: "job") { t in
+                    t.primaryKey("name", .text)
+                    t.column("schedule", .text).notNull()
+                    t.column("lastOccurrence", .datetime)
+                    t.column("lastRunAt", .datetime)
+                    t.column("lastStatus", .text)
+                    t.column("lastSummary", .text)
+                    t.column("createdAt", .datetime).notNull()
+                }
+                // One row per occurrence a job claimed: the unique key is what makes a job run at
+                // most once per occurrence, even across a crash.
+                try db.create(table: "jobRun") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("job", .text).notNull().references("job", onDelete: .cascade)
+                    t.column("occurrence", .datetime).notNull()
+                    t.column("startedAt", .datetime).notNull()
+                    t.column("finishedAt", .datetime)
+                    t.column("status", .text).notNull().check { ["running", "done", "failed", "interrupted"].contains($0) }
+                    t.column("summary", .text)
+                    t.uniqueKey(["job", "occurrence"])
+                }
+                // Messages for the learner, shown by `tutor inbox` and when a chat starts.
+                try db.create(table: "inbox") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("kind", .text).notNull()
+                    t.column("title", .text).notNull()
+                    t.column("body", .text).notNull()
+                    t.column("createdAt", .datetime).notNull().indexed()
+                    t.column("readAt", .datetime)
+                }
+                // Outgoing webhook deliveries, retried with backoff until delivered or given up.
+                try db.create(table: "delivery") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("inboxId", .integer).references("inbox", onDelete: .cascade)
+                    t.column("url", .text).notNull()
+                    t.column("payload", .text).notNull()
+                    t.column("status", .text).notNull().check { ["pending", "delivered", "failed"].contains($0) }
+                    t.column("attempts", .integer).notNull().defaults(to: 0)
+                    t.column("nextAttemptAt", .datetime)
+                    t.column("lastError", .text)
+                    t.column("createdAt", .datetime).notNull()
+                    t.column("deliveredAt", .datetime)
                 }
             }
         ),

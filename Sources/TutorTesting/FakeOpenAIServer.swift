@@ -17,6 +17,7 @@ public final class FakeOpenAIServer: Sendable {
         var chatCount = 0
         var connections: [ObjectIdentifier: any Channel] = [:]
         var runTask: Task<Void, Never>?
+        var webhookStatus = 200
     }
 
     let models: [FakeModel]
@@ -97,6 +98,16 @@ public final class FakeOpenAIServer: Sendable {
 
     /// Replies still queued.
     public var pendingReplyCount: Int { state.withLock { $0.queue.count } }
+
+    /// The status `POST /hooks/…` answers with (200 by default; 503 plays a receiver that is down).
+    /// Every request to it is recorded, so the server doubles as a webhook receiver in tests.
+    public var webhookStatus: Int {
+        get { state.withLock { $0.webhookStatus } }
+        set { state.withLock { $0.webhookStatus = newValue } }
+    }
+
+    /// The URL of the webhook receiver (`/hooks/<name>`).
+    public func webhookURL(_ name: String = "tutor") -> String { "http://127.0.0.1:\(port)/hooks/\(name)" }
 
     /// Every request received so far, in arrival order.
     public func recordedRequests() -> [FakeRecordedRequest] {
@@ -188,6 +199,11 @@ public final class FakeOpenAIServer: Sendable {
             return .keepAlive
         case (.POST, "/chat/completions"):
             return try await chat(body: body, writer: writer)
+        case (.POST, _) where route.hasPrefix("/hooks/"):
+            let status = webhookStatus
+            try await writer.plain(
+                status: status, contentType: "application/json", body: status == 200 ? "{\"ok\":true}" : "{\"error\":\"down\"}")
+            return .keepAlive
         default:
             let error = FakeJSON.openAIError(
                 message: "Invalid URL (\(head.method.rawValue) \(target))",

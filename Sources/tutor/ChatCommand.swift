@@ -90,6 +90,11 @@ struct ChatCommand: AsyncParsableCommand {
             let model = status.model == "offline" ? "the built-in offline model" : "\(status.model) at \(status.endpoint ?? "?")"
             print("Tutor \(status.version) — session '\(session)', using \(model).")
             print("Type a message, or /help for commands. Ctrl-D or /quit leaves.")
+            // New messages from the scheduler, without marking them read.
+            if let inbox = try? await global.call(InboxListMethod.self, InboxListParams(keepUnread: true)), inbox.unread > 0 {
+                print("\nYou have \(inbox.unread) new message(s) (`tutor inbox` to read them):")
+                for message in inbox.messages.prefix(5) { print("  • \(message.title)") }
+            }
         }
         while let line = editor.readLine(prompt: "\(session)> ") {
             let text = line.trimmingWhitespace()

@@ -20,7 +20,7 @@ struct Tutor: AsyncParsableCommand {
         subcommands: [
             ChatCommand.self, StatusCommand.self, ProfileCommand.self, GoalCommand.self, TasksCommand.self, TaskCommand.self,
             LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, IngestCommand.self,
-            SearchCommand.self, ReviewCommand.self,
+            SearchCommand.self, ReviewCommand.self, JobsCommand.self, InboxCommand.self,
             ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self,
         ],
         defaultSubcommand: nil

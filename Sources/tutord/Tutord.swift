@@ -56,16 +56,16 @@ struct Tutord: AsyncParsableCommand {
             writeStandardError("tutord: \(error)")
             throw ExitCode(78)  // EX_CONFIG
         }
-        let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ReloadableLogHandler.level = configuration.logLevel
+        LoggingSystem.bootstrap { label in ReloadableLogHandler(label: label) }
         let logger = Logger(label: "tutord")
         for warning in configuration.warnings { logger.warning("\(warning)") }
         do {
-            try await Daemon.run(configuration: configuration, logger: logger)
+            // SIGHUP reads the same sources again: the file, the environment and these flags.
+            let frozenFlags = flags
+            try await Daemon.run(configuration: configuration, logger: logger) {
+                try await DaemonConfiguration.load(environment: ProcessInfo.processInfo.environment, flags: frozenFlags)
+            }
         } catch let error as DaemonError {
             writeStandardError("tutord: \(error.message)")
             throw ExitCode(error.code == .alreadyRunning ? 75 : 1)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorClient
+import TutorStore
 import TutorTesting
 import TutorWire
 
@@ -27,7 +28,7 @@ struct DaemonLifecycleTests {
         #expect(status.databasePath == daemon.dataDirectory + "/tutor.sqlite")
         #expect(status.pid == daemon.process?.processIdentifier)
         #expect(status.protocolVersion == tutorProtocolVersion)
-        #expect(status.schemaVersion == 5)
+        #expect(status.schemaVersion == Store.migrationNames.count)
         #expect(status.model == "offline")
         #expect(status.counts == .init(goals: 0, tasks: 0))
         // --json prints one JSON document and nothing else on stdout.
@@ -112,7 +113,7 @@ struct DaemonLifecycleTests {
         try await daemon.launch()
         let status = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())
         #expect(status.pid == daemon.process?.processIdentifier)
-        #expect(status.schemaVersion == 5)
+        #expect(status.schemaVersion == Store.migrationNames.count)
         try await daemon.stop()
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorClient
+import TutorStore
 import TutorTesting
 import TutorWire
 
@@ -67,7 +68,7 @@ struct ProtocolTests {
 
         // And a fresh client is served as usual.
         let status = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())
-        #expect(status.schemaVersion == 5)
+        #expect(status.schemaVersion == Store.migrationNames.count)
         try await daemon.stop()
     }
 

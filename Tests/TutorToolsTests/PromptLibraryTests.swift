@@ -74,6 +74,16 @@ struct PromptLibraryTests {
             "offline-not-found": [:],
             "offline-notes": ["passages": [["citation": "~/notes/rag.md:3-9", "excerpt": "Chunk by heading."]]],
             "offline-done": [:],
+            "weekly-note": [
+                "week": "2026-W50", "sessions": 5, "plannedHours": "7 h", "budgetHours": "8 h", "loggedHours": "4.5 h",
+                "notes": ["3 tasks carry over."], "goals": [["title": "First AI apps", "done": 4, "total": 40]],
+            ],
+            "weekly-note-offline": [
+                "week": "2026-W50", "sessions": 5, "plannedHours": "7 h", "budgetHours": "8 h", "loggedHours": "4.5 h",
+                "notes": ["3 tasks carry over."], "goals": [["title": "First AI apps", "done": 4, "total": 40]],
+            ],
+            "digest": ["sessions": [["start": "19:00", "end": "20:30", "items": "Learn: RAG basics"]], "due": 3, "logged": "1.5 h"],
+            "missed-session": ["start": "Tue 19:00", "minutes": 90, "items": ["Learn: RAG basics"]],
         ]
     }
 
