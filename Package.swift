@@ -106,7 +106,7 @@ let package = Package(
         // MARK: Test support and tooling.
         .target(
             name: "TutorTesting",
-            dependencies: ["TutorWire", "TutorClient", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
+            dependencies: ["TutorWire", "TutorClient", "TutorStore", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -175,6 +175,13 @@ extension Store {
         }
     }
 
+    /// The ids of a document's chunks, in order.
+    public func chunkIDs(documentId: Int64) throws(StoreError) -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM chunk WHERE documentId = ? ORDER BY ordinal", arguments: [documentId])
+        }
+    }
+
     /// The chunk count of each document, by id.
     public func chunkCounts(documentIds: [Int64]) throws(StoreError) -> [Int64: Int] {
         try read { db in
