@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -130,7 +131,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "TutorWireTests", dependencies: ["TutorWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorWireTests",
+            dependencies: ["TutorWire", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorLLMTests",

@@ -65,6 +65,26 @@ public final class RawSocket {
         }
     }
 
+    /// The complete lines that have arrived so far, without waiting.
+    public func drain() throws -> [String] {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &chunk, chunk.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                pending += chunk[0..<count]
+                continue
+            }
+            if count == 0 || errno == EAGAIN || errno == EWOULDBLOCK { break }
+            throw TestingError("recv failed: \(String(cString: strerror(errno)))")
+        }
+        var lines: [String] = []
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+            pending.removeFirst(newline + 1)
+        }
+        return lines
+    }
+
     /// Reads one line and parses it as a JSON object.
     public func readJSON() throws -> [String: Any]? {
         guard let line = try readLine() else { return nil }

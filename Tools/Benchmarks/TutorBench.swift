@@ -19,7 +19,8 @@ struct TutorBench: AsyncParsableCommand {
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
         subcommands: [
-            AgentBench.self, CrashBench.self, Learning.self, Micro.self, RetrievalBench.self, StatusRoundTrip.self, Startup.self,
+            AgentBench.self, CrashBench.self, HostileBench.self, Learning.self, Micro.self, RetrievalBench.self, StatusRoundTrip.self,
+            Startup.self,
             IdleMemory.self, All.self,
         ],
         defaultSubcommand: All.self

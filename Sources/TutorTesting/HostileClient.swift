@@ -1,0 +1,107 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A client that sends a daemon the worst it can think of — random bytes, near-JSON soup, deep
+/// nesting, huge numbers, invalid UTF-8, junk params for real methods — then checks the daemon
+/// still answers. Deterministic for a seed. Used by the end-to-end tests and `tutor-bench hostile`.
+public struct HostileClient {
+    /// What a run sent and saw.
+    public struct Report: Sendable {
+        public var lines = 0
+        public var bytes = 0
+        public var answers = 0
+        public var stillServing = false
+        public var rssBeforeKiB = 0
+        public var rssAfterKiB = 0
+    }
+
+    var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+
+    static let fragments = [
+        "{", "}", "[", "]", ",", ":", "\"jsonrpc\"", "\"2.0\"", "\"id\"", "\"method\"", "\"params\"", "\"status\"", "null", "true",
+        "1e999999", "-0.0", "18446744073709551616", "\"\\ud800\"", "\"é\"", "{}", "[]", " ",
+    ]
+    /// Methods that are safe to call with random params (nothing that stops the daemon, imports,
+    /// ingests arbitrary folders or runs jobs).
+    static let methods = [
+        "status", "config.show", "chat.send", "chat.context", "goal.add", "goal.list", "task.list", "task.done", "study.log",
+        "plan.week", "progress", "forecast", "catalogue.search", "catalogue.show", "review.next", "review.grade", "notes.search",
+        "notes.status", "jobs.list", "jobs.set", "inbox.list", "profile.show", "profile.set", "no.such.method",
+    ]
+    static let junkParams = [
+        "{}", "[]", "null", "1", "\"x\"", "{\"session\":1}", "{\"message\":[]}", "{\"minutes\":-5}", "{\"minutes\":1e400}",
+        "{\"query\":\"\\u0000\"}", "{\"id\":\"7\"}", "{\"k\":100000}", "{\"name\":\"weekly-plan\",\"schedule\":\"never ever\"}",
+        "{\"text\":\"\"}", "{\"hoursPerWeek\":1e308}", "{\"availability\":[\"mon 25:00-26:00\"]}", "{\"week\":\"9999-W99\"}",
+    ]
+
+    /// One hostile line (without its newline; it never contains one).
+    public mutating func line() -> [UInt8] {
+        switch next() % 7 {
+        case 0:
+            return (0..<Int(next() % 300)).map { _ in UInt8(truncatingIfNeeded: next()) }.filter { $0 != 10 }
+        case 1:
+            return Array((0..<Int(next() % 40)).map { _ in pick(Self.fragments) }.joined().utf8)
+        case 2:
+            let depth = Int(next() % 50_000)
+            return Array(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":" + String(repeating: "[", count: depth)).utf8)
+        case 3:
+            return Array("{\"jsonrpc\":\"2.0\",\"id\":\(String(repeating: "9", count: Int(next() % 4000))),\"method\":\"status\"}".utf8)
+        case 4:
+            return [0xC3, 0x28, 0xFF] + Array("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"status\"}".utf8)
+        default:
+            let id = next() % 3 == 0 ? "" : "\"id\":\(next() % 1000),"
+            return Array("{\"jsonrpc\":\"2.0\",\(id)\"method\":\"\(pick(Self.methods))\",\"params\":\(pick(Self.junkParams))}".utf8)
+        }
+    }
+
+    /// Sends `count` hostile lines (or lines for `duration`, whichever ends first) on one
+    /// connection, draining answers as they come, then asks for `status` and waits for it.
+    public mutating func run(socketPath: String, pid: Int32, count: Int, duration: Duration = .seconds(3600)) throws -> Report {
+        var report = Report()
+        report.rssBeforeKiB = Self.rssKiB(pid: pid)
+        let socket = try RawSocket(path: socketPath, receiveTimeout: .seconds(30))
+        let deadline = ContinuousClock.now + duration
+        while report.lines < count && ContinuousClock.now < deadline {
+            let bytes = line() + [10]
+            try socket.send(bytes)
+            report.lines += 1
+            report.bytes += bytes.count
+            // Keep the in-flight cap and the socket buffers from filling: read what has come back.
+            report.answers += try socket.drain().count
+        }
+        try socket.send("{\"jsonrpc\":\"2.0\",\"id\":\"final\",\"method\":\"status\"}\n")
+        while let answer = try socket.readLine() {
+            report.answers += 1
+            if answer.contains("\"final\"") && answer.contains("\"result\"") {
+                report.stillServing = true
+                break
+            }
+        }
+        report.rssAfterKiB = Self.rssKiB(pid: pid)
+        return report
+    }
+
+    /// The resident set of `pid`, from /proc.
+    public static func rssKiB(pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+}
