@@ -51,10 +51,12 @@ public final class Scheduler: Service, Sendable {
 
     public func run() async throws {
         try prepare()
-        for job in try list().jobs {
+        let zone = try jobs.timeZone()
+        for job in try store.jobs() {
+            let next = try nextOccurrence(of: job, after: clock.now(), zone: zone)
             logger.info(
                 "job scheduled",
-                metadata: ["job": "\(job.name)", "schedule": "\(job.schedule)", "next": "\(job.nextRunAt.map { "\($0)" } ?? "none")"])
+                metadata: ["job": "\(job.name)", "schedule": "\(job.schedule)", "next": "\(next.map { "\($0)" } ?? "none")"])
         }
         let stopping = Atomic<Bool>(false)
         try await withGracefulShutdownHandler {
