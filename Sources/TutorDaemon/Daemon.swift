@@ -68,7 +68,7 @@ public enum Daemon {
         // One HTTP client for every outgoing call: the model endpoint and the notification webhook.
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: OpenAICompatibleConfiguration(baseURL: configuration.llm.baseURL ?? "http://127.0.0.1", model: "")
+            configuration: endpointConfiguration(configuration, baseURL: configuration.llm.baseURL ?? "http://127.0.0.1", model: "")
                 .httpClientConfiguration())
         // Prompts: the bundled templates, with the user's overrides from the config folder.
         let prompts = PromptLibrary(overrideDirectory: PromptLibrary.overrideDirectory(environment: ProcessInfo.processInfo.environment))
@@ -252,8 +252,7 @@ extension Daemon {
         configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, httpClient: HTTPClient, logger: Logger
     ) -> any ChatModel {
         guard let baseURL = configuration.llm.baseURL else { return OfflineModel(catalogue: catalogue, prompts: prompts) }
-        let endpoint = OpenAICompatibleConfiguration(
-            baseURL: baseURL, model: configuration.llm.model ?? "default", apiKey: configuration.llm.apiKey)
+        let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: configuration.llm.model ?? "default")
         logger.info(
             "using an OpenAI-compatible endpoint",
             metadata: ["llm.base_url": "\(endpoint.baseURL)", "llm.model": "\(endpoint.model)", "llm.api_key_set": "\(endpoint.hasAPIKey)"])
@@ -266,8 +265,23 @@ extension Daemon {
     /// model, or nil (keyword search alone) when either is missing.
     static func makeEmbeddingModel(configuration: DaemonConfiguration, httpClient: HTTPClient, logger: Logger) -> (any EmbeddingModel)? {
         guard let baseURL = configuration.llm.baseURL, let model = configuration.llm.embeddingModel else { return nil }
-        let endpoint = OpenAICompatibleConfiguration(baseURL: baseURL, model: model, apiKey: configuration.llm.apiKey)
+        let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: model)
         return OpenAICompatibleEmbeddings(configuration: endpoint, httpClient: httpClient, logger: logger)
+    }
+}
+
+extension Daemon {
+    /// The endpoint settings for `model`: key, extra headers, timeouts and retries from the configuration.
+    static func endpointConfiguration(
+        _ configuration: DaemonConfiguration, baseURL: String, model: String
+    )
+        -> OpenAICompatibleConfiguration
+    {
+        let llm = configuration.llm
+        return OpenAICompatibleConfiguration(
+            baseURL: baseURL, model: model, apiKey: llm.apiKey, extraHeaders: llm.extraHeaders,
+            timeouts: .init(connect: llm.connectTimeout, responseHead: llm.responseTimeout, stall: llm.stallTimeout),
+            retry: RetryPolicy(maxAttempts: llm.maxAttempts))
     }
 }
 

@@ -44,6 +44,12 @@ public struct DaemonConfiguration: Sendable {
         public var apiKey: String?
         public var contextWindow: Int?
         public var embeddingModel: String?
+        public var connectTimeout: Duration = .seconds(10)
+        public var responseTimeout: Duration = .seconds(60)
+        public var stallTimeout: Duration = .seconds(30)
+        public var maxAttempts = 3
+        /// Sent with every request; a header of the same name replaces the default.
+        public var extraHeaders: [String: String] = [:]
     }
 }
 
@@ -53,7 +59,7 @@ struct ConfigKeyDefinition: Sendable {
         case string
         case int(ClosedRange<Int>)
         case seconds(ClosedRange<Double>)
-        case logLevel, url, bool, path
+        case logLevel, url, bool, path, headers
     }
     var key: String
     var environment: [String]
@@ -81,6 +87,21 @@ extension DaemonConfiguration {
         .init(
             key: "llm.embedding_model", environment: ["TUTOR_EMBEDDING_MODEL"], defaultValue: nil, kind: .string,
             summary: "embedding model for note search; unset uses keyword search alone"),
+        .init(
+            key: "llm.connect_timeout", environment: ["TUTOR_LLM_CONNECT_TIMEOUT"], defaultValue: "10", kind: .seconds(0.1...600),
+            summary: "seconds to establish a connection to the endpoint"),
+        .init(
+            key: "llm.response_timeout", environment: ["TUTOR_LLM_RESPONSE_TIMEOUT"], defaultValue: "60", kind: .seconds(0.1...3600),
+            summary: "seconds from sending a request to the response head (a slow first token included)"),
+        .init(
+            key: "llm.stall_timeout", environment: ["TUTOR_LLM_STALL_TIMEOUT"], defaultValue: "30", kind: .seconds(0.1...3600),
+            summary: "longest silence between chunks of a streamed answer before it is abandoned"),
+        .init(
+            key: "llm.max_attempts", environment: ["TUTOR_LLM_MAX_ATTEMPTS"], defaultValue: "3", kind: .int(1...10),
+            summary: "attempts per request, first included; retries only before the first streamed byte"),
+        .init(
+            key: "llm.extra_headers", environment: ["TUTOR_LLM_EXTRA_HEADERS"], defaultValue: nil, kind: .headers,
+            secret: true, summary: "extra request headers, \"Name: value; Other: value\" (e.g. for a proxy)"),
         .init(
             key: "notify.inbox", environment: ["TUTOR_NOTIFY_INBOX"], defaultValue: "true", kind: .bool,
             summary: "show the scheduler's messages in `tutor inbox` and when a chat starts"),
@@ -258,6 +279,11 @@ extension DaemonConfiguration {
                 case "false", "no", "off", "0": return "false"
                 default: throw invalid(definition, value, "use true or false")
                 }
+            case .headers:
+                guard Self.parseHeaders(value) != nil else {
+                    throw invalid(definition, value, "write headers as \"Name: value; Other-Name: value\"")
+                }
+                return value
             case .path:
                 var path = value
                 if path == "~" || path.hasPrefix("~/"), let home = environment["HOME"] { path = home + path.dropFirst() }
@@ -316,7 +342,12 @@ extension DaemonConfiguration {
                 model: values["llm.model"],
                 apiKey: values["llm.api_key"],
                 contextWindow: values["llm.context_window"].flatMap { Int($0) },
-                embeddingModel: values["llm.embedding_model"]
+                embeddingModel: values["llm.embedding_model"],
+                connectTimeout: .seconds(Double(values["llm.connect_timeout"] ?? "10") ?? 10),
+                responseTimeout: .seconds(Double(values["llm.response_timeout"] ?? "60") ?? 60),
+                stallTimeout: .seconds(Double(values["llm.stall_timeout"] ?? "30") ?? 30),
+                maxAttempts: Int(values["llm.max_attempts"] ?? "3") ?? 3,
+                extraHeaders: values["llm.extra_headers"].flatMap(Self.parseHeaders) ?? [:]
             ),
             logLevel: Logger.Level(rawValue: values["log.level"] ?? "info") ?? .info,
             shutdownTimeout: .seconds(Double(values["daemon.shutdown_timeout"] ?? "5") ?? 5),
@@ -331,6 +362,19 @@ extension DaemonConfiguration {
             inbox: values["notify.inbox"] != "false", desktop: values["notify.desktop"] != "false",
             webhookURL: values["notify.webhook_url"], planFolder: values["notify.plan_folder"])
         return configuration
+    }
+
+    /// `Name: value; Other: value` as a dictionary; nil when a part has no name or colon.
+    static func parseHeaders(_ text: String) -> [String: String]? {
+        var headers: [String: String] = [:]
+        for part in text.split(separator: ";") where !part.allSatisfy(\.isWhitespace) {
+            guard let colon = part.firstIndex(of: ":") else { return nil }
+            let name = part[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = part[part.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+            headers[name] = value
+        }
+        return headers
     }
 
     /// The paths, from flags over the environment over XDG defaults, with where each came from.
