@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorTesting
+import TutorWire
 
 #if canImport(Glibc)
 import Glibc
@@ -262,5 +263,130 @@ struct FakeSystemctl {
     /// The argument lists the fake was called with, one per call.
     var calls: [String] {
         ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+/// The installed unit run by a real systemd user manager: the sandbox lets tutord serve, crashes
+/// are restarted, a clean stop is not.
+///
+/// A container has no running systemd, so the test starts one: `systemd --user` (from the systemd
+/// package that Tools/install-deps.sh installs) with a temporary HOME and XDG_RUNTIME_DIR, in a
+/// private mount namespace whose fresh /run holds the /run/systemd/system marker the manager looks
+/// for. Nothing outside the namespace changes. It needs root for the mount namespace.
+@Suite("Service under systemd", .serialized)
+struct ServiceUnderSystemdTests {
+    static let systemd = ["/usr/lib/systemd/systemd", "/lib/systemd/systemd"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let canRun = getuid() == 0 && systemd != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+
+    @Test(
+        "systemd --user runs the installed unit: tutord serves under the sandbox, restarts after a crash, stays down after tutor stop",
+        .enabled(if: canRun, "needs root (for a mount namespace), unshare and systemd (Tools/install-deps.sh)")
+    )
+    func realUserManager() async throws {
+        let home = try TemporaryDaemon()
+        home.environment["DBUS_SESSION_BUS_ADDRESS"] = nil  // systemctl must only reach the manager below
+        let managerLog = home.root + "/systemd.log"
+        // Not Foundation's Process: it learns of a child's exit when the child closes an inherited
+        // socket, and systemd closes every descriptor it inherits at start-up, which would leave
+        // Process waiting on the manager and blind to every later child's exit.
+        let manager = try Self.spawn(
+            [
+                "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                "mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && exec \"$0\" --user", try #require(Self.systemd),
+            ],
+            environment: home.environment, log: managerLog)
+        var pids: [Int32] = []
+        defer {
+            kill(manager, SIGTERM)  // the manager stops tutord.service on SIGTERM
+            var status: Int32 = 0
+            let deadline = Date().addingTimeInterval(10)
+            while waitpid(manager, &status, WNOHANG) == 0, Date() < deadline { usleep(20_000) }
+            if kill(manager, 0) == 0 {
+                kill(manager, SIGKILL)
+                waitpid(manager, &status, 0)
+            }
+            for pid in pids { kill(pid, SIGKILL) }
+            home.removeFiles()
+        }
+        func systemctl(_ arguments: String...) async throws -> String {
+            let result = try await TemporaryDaemon.run(
+                executable: "/bin/sh", arguments: ["-c", "systemctl --user \"$@\"", "systemctl"] + arguments, environment: home.environment)
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func daemonPID(within timeout: Duration, otherThan old: Int32? = nil) async throws -> Int32? {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                let status = try await home.runCLI(["status", "--json", "--no-autostart"])
+                if status.status == 0, let pid = try? JSONDecoder().decode(StatusResult.self, from: Data(status.stdout.utf8)).pid,
+                    pid != old
+                {
+                    return pid
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return nil
+        }
+        let privateSocket = home.root + "/run/systemd/private"
+        let ready = ContinuousClock.now + .seconds(15)
+        while !FileManager.default.fileExists(atPath: privateSocket), ContinuousClock.now < ready {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try #require(
+            FileManager.default.fileExists(atPath: privateSocket),
+            "systemd --user did not start: \((try? String(contentsOfFile: managerLog, encoding: .utf8)) ?? "")")
+
+        let install = try await home.runCLI(["service", "install"])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.contains("Enabled and started tutord.service"), "\(install.stdout)\(install.stderr)")
+        let pid = try #require(try await daemonPID(within: .seconds(15)), "tutord.service never answered on \(home.socketPath)")
+        pids.append(pid)
+        #expect(try await systemctl("show", "--property=MainPID", "--value", "tutord.service") == "\(pid)")
+        // The sandbox is applied: no new privileges, a seccomp filter.
+        let procStatus = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        #expect(procStatus.contains("NoNewPrivs:\t1"))
+        #expect(procStatus.contains("Seccomp:\t2"))
+        // And tutord works under it: the store, the socket, a chat turn.
+        let chat = try await home.runCLI(["chat", "--no-autostart", "-m", "what is RAG?"])
+        #expect(chat.status == 0, "\(chat.stderr)")
+        #expect(chat.stdout.contains("rag-basics"))
+        let status = try await home.runCLI(["service", "status", "--json"])
+        #expect(status.stdout.contains("\"enabled\" : \"enabled\""), "\(status.stdout)")
+        #expect(status.stdout.contains("\"active\" : \"active\""))
+        #expect(status.stdout.contains("\"daemonAnswers\" : true"))
+
+        // A crash is restarted (Restart=on-failure, RestartSec=5).
+        kill(pid, SIGKILL)
+        let restarted = try #require(try await daemonPID(within: .seconds(20), otherThan: pid), "tutord was not restarted after SIGKILL")
+        pids.append(restarted)
+        #expect(try await systemctl("show", "--property=NRestarts", "--value", "tutord.service") == "1")
+
+        // A clean stop is not.
+        let stop = try await home.runCLI(["stop"])
+        #expect(stop.status == 0, "\(stop.stderr)")
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await systemctl("is-active", "tutord.service") == "inactive")
+
+        let uninstall = try await home.runCLI(["service", "uninstall"])
+        #expect(uninstall.status == 0, "\(uninstall.stderr)")
+        #expect(uninstall.stdout.contains("Stopped and disabled tutord.service"), "\(uninstall.stdout)\(uninstall.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home.root + "/config/systemd/user/tutord.service"))
+        #expect(try await systemctl("show", "--property=LoadState", "--value", "tutord.service") == "not-found")
+    }
+
+    /// Starts `arguments` with posix_spawn, stdin from /dev/null and output appended to `log`.
+    static func spawn(_ arguments: [String], environment: [String: String], log: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        guard status == 0 else { throw TestingError("cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
+        return pid
     }
 }
