@@ -62,6 +62,8 @@ struct ServiceCommand: AsyncParsableCommand {
                 environment: environment.map { "\($0.key)=\($0.value)" },
                 enabled: false,
                 started: false,
+                unitSocket: context.socketPath,
+                answering: nil,
                 runningDaemon: nil,
                 systemctl: [],
                 nextSteps: []
@@ -71,6 +73,14 @@ struct ServiceCommand: AsyncParsableCommand {
                 report.nextSteps = ["systemctl --user daemon-reload", "systemctl --user enable --now \(SystemdUnit.name)"]
             } else {
                 enable(&report)
+            }
+            if report.started {
+                // Wait for the service's socket, so that a `tutor` command run right after this one
+                // finds it instead of autostarting a second tutord (which systemd's would then lose to).
+                report.answering = await context.waitForDaemon(timeout: .seconds(5))
+                if report.answering == false {
+                    report.nextSteps = ["systemctl --user status \(SystemdUnit.name)", "journalctl --user -u tutord"]
+                }
             }
             if let running = report.runningDaemon, !running.underSystemd {
                 // The autostarted daemon must go first, or systemd's tutord finds the socket taken.
@@ -119,6 +129,10 @@ struct ServiceCommand: AsyncParsableCommand {
                 print("Not enabled (--no-enable). To enable and start it, run:")
             } else if let running = report.runningDaemon, running.underSystemd {
                 print("Enabled \(SystemdUnit.name). It is already running (pid \(running.pid)); to apply this unit, run:")
+            } else if outside == nil, report.answering == false {
+                writeError("Enabled and started \(SystemdUnit.name), but no tutord answers at \(report.unitSocket) after 5 s. See:")
+                for step in report.nextSteps { writeError("  \(step)") }
+                return
             } else if outside == nil {
                 print("Enabled and started \(SystemdUnit.name); it starts with your user session.")
                 print("Logs: journalctl --user -u tutord")
@@ -254,6 +268,16 @@ struct ServiceContext {
         socketPath = TutorPaths.resolve(environment: environment).socketPath
     }
 
+    /// Whether a daemon answers on the socket within `timeout`.
+    func waitForDaemon(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await DaemonLauncher.isReachable(socketPath: socketPath) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
     /// The tutord answering on the socket, if any, and whether systemd runs it as tutord.service.
     func runningDaemon() async -> RunningDaemon? {
         guard await DaemonLauncher.isReachable(socketPath: socketPath),
@@ -280,6 +304,10 @@ struct ServiceInstallReport: Codable {
     var environment: [String]
     var enabled: Bool
     var started: Bool
+    /// The socket the service serves (the installer's, given the unit's environment).
+    var unitSocket: String
+    /// Whether the started service answered on its socket within 5 s (nil when not started here).
+    var answering: Bool?
     var runningDaemon: RunningDaemon?
     var systemctl: [SystemctlRun]
     /// Commands still to run by hand, in order; empty when nothing is left to do.
