@@ -21,7 +21,7 @@ struct Tutor: AsyncParsableCommand {
             ChatCommand.self, StatusCommand.self, ProfileCommand.self, GoalCommand.self, TasksCommand.self, TaskCommand.self,
             LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, IngestCommand.self,
             SearchCommand.self, ReviewCommand.self, JobsCommand.self, InboxCommand.self,
-            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self,
+            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self, ServiceCommand.self,
         ],
         defaultSubcommand: nil
     )
