@@ -1,4 +1,5 @@
 import Foundation
+import TutorLLM
 
 /// A capability the agent can call: a name, a one-line purpose, a JSON Schema for its input, and
 /// typed arguments and output.
@@ -46,6 +47,8 @@ public struct ToolRegistry: Sendable {
 
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
+    /// The tools as the model is told about them, schemas encoded once at registration.
+    public private(set) var definitions: [ToolDefinition] = []
 
     public init() {}
 
@@ -60,6 +63,12 @@ public struct ToolRegistry: Sendable {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
             return try encoder.encode(try await tool.run(arguments))
+        }
+        definitions = order.compactMap { name -> ToolDefinition? in
+            guard let entry = entries[name],
+                let data = try? JSONSerialization.data(withJSONObject: entry.schema.jsonObject, options: [.sortedKeys])
+            else { return nil }
+            return ToolDefinition(name: name, description: entry.purpose, parametersJSON: String(decoding: data, as: UTF8.self))
         }
     }
 
