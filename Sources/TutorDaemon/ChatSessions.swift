@@ -9,8 +9,11 @@ import TutorWire
 
 /// The daemon's chat sessions by name: one `AgentSession` each, created on first use with its
 /// transcript loaded from the store, so named sessions survive restarts.
-actor ChatSessions {
-    private var sessions: [String: AgentSession] = [:]
+///
+/// A lock rather than an actor guards the table: it is touched once per request, and a turn should
+/// not hop onto a shared actor and back just to find its session.
+final class ChatSessions: Sendable {
+    private let sessions = Mutex<[String: AgentSession]>([:])
     let model: any ChatModel
     let service: LearnerService
     let tools: ToolRegistry
@@ -18,25 +21,34 @@ actor ChatSessions {
 
     let contextLimit: Int?
     let prompts: PromptLibrary
+    /// The summariser instruction, rendered once (templates do not change while the daemon runs).
+    let summariserPrompt: String
+    let systemPrompt: SystemPromptCache
+    /// Returns the heap to the system after a burst of concurrent turns.
+    let trimmer = MemoryTrimmer(burst: 4)
 
     init(model: any ChatModel, service: LearnerService, contextLimit: Int?, prompts: PromptLibrary, logger: Logger) {
         self.model = model
         self.prompts = prompts
         self.contextLimit = contextLimit
+        self.summariserPrompt = TutorPrompts.summariser(library: prompts)
+        self.systemPrompt = SystemPromptCache(service: service, library: prompts)
         self.service = service
         self.tools = LearnerTools.registry(service)
         self.logger = logger
     }
 
     func session(_ name: String) -> AgentSession {
-        if let existing = sessions[name] { return existing }
-        let service = self.service
-        let session = AgentSession(
-            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
-            summariserPrompt: TutorPrompts.summariser(library: prompts)
-        ) { [prompts] in TutorPrompts.system(service: service, library: prompts) }
-        sessions[name] = session
-        return session
+        sessions.withLock { sessions in
+            if let existing = sessions[name] { return existing }
+            let service = self.service
+            let session = AgentSession(
+                name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
+                summariserPrompt: summariserPrompt
+            ) { [systemPrompt] in systemPrompt.prompt() }
+            sessions[name] = session
+            return session
+        }
     }
 
     /// The context use of a session's last request.
@@ -50,7 +62,7 @@ actor ChatSessions {
 
     /// Forgets a session: its transcript and summary are deleted.
     func reset(_ name: String) throws -> ChatResetResult {
-        sessions[name] = nil
+        sessions.withLock { $0[name] = nil }
         return ChatResetResult(session: name, existed: try service.store.deleteConversation(name))
     }
 
@@ -68,8 +80,10 @@ actor ChatSessions {
             throw RPCError.invalidParams(ChatSendMethod.name, "the message is empty")
         }
         let started = ContinuousClock.now
+        trimmer.enter()
+        defer { trimmer.leave() }
         let deltas = DeltaCoalescer()
-        let flush: @Sendable () async -> Void = {
+        let flush: nonisolated(nonsending) @Sendable () async -> Void = {
             if let text = deltas.take() { await context.notify(ChatDelta.method, ChatDelta(session: name, text: text)) }
         }
         let turn = try await session(name).send(params.message) { event in

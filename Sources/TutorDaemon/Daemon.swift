@@ -76,7 +76,7 @@ public enum Daemon {
             service: service, contextLimit: configuration.llm.contextWindow, prompts: prompts, logger: logger)
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
         router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
-        router.register(ChatResetMethod.self) { params, _ in try await chats.reset(params.session) }
+        router.register(ChatResetMethod.self) { params, _ in try chats.reset(params.session) }
 
         let server = SocketServer(
             settings: .init(

@@ -223,36 +223,53 @@ extension Store {
     // MARK: Conversations
 
     /// A session's messages, oldest first; empty for a new session.
+    ///
+    /// The conversation reads and appends run several times per chat turn: they use cached
+    /// statements and read columns by position, and a read that is one statement needs no
+    /// surrounding transaction.
     public func messages(conversation: String) throws(StoreError) -> [MessageRecord] {
-        try read { db in
-            try MessageRecord.filter(Column("conversationName") == conversation).order(Column("id")).fetchAll(db)
+        try readSingleStatement { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT id, conversationName, role, content, toolCalls, toolCallId, createdAt
+                    FROM message WHERE conversationName = ? ORDER BY id
+                    """)
+            return try Row.fetchAll(statement, arguments: [conversation]).map { row in
+                MessageRecord(
+                    id: row[0], conversationName: row[1], role: row[2], content: row[3], toolCalls: row[4], toolCallId: row[5],
+                    createdAt: row[6])
+            }
         }
     }
 
     /// Appends messages to a session (creating it when new), in one transaction.
     public func appendMessages(_ messages: [MessageRecord], conversation: String, at now: Date) throws(StoreError) {
-        try write { db in
-            if var existing = try ConversationRecord.fetchOne(db, key: conversation) {
-                existing.updatedAt = now
-                try existing.update(db)
-            } else {
-                try ConversationRecord(name: conversation, createdAt: now, updatedAt: now).insert(db)
-            }
-            for var message in messages {
-                message.conversationName = conversation
-                try message.insert(db)
+        try writeTranscript { db in
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO conversation (name, createdAt, updatedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET updatedAt = excluded.updatedAt
+                    """
+            ).execute(arguments: [conversation, now, now])
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO message (conversationName, role, content, toolCalls, toolCallId, createdAt) VALUES (?, ?, ?, ?, ?, ?)")
+            for message in messages {
+                try insert.execute(
+                    arguments: [conversation, message.role, message.content, message.toolCalls, message.toolCallId, message.createdAt])
             }
         }
     }
 
     /// A session's stored summary text (nil before its first compaction).
     public func conversationSummary(_ conversation: String) throws(StoreError) -> String? {
-        try read { db in try ConversationRecord.fetchOne(db, key: conversation)?.summary }
+        try readSingleStatement { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT summary FROM conversation WHERE name = ?"), arguments: [conversation])
+        }
     }
 
     /// Stores a session's summary (the session must exist).
     public func saveConversationSummary(_ summary: String, conversation: String, at now: Date) throws(StoreError) {
-        try write { db in
+        try writeTranscript { db in
             guard var record = try ConversationRecord.fetchOne(db, key: conversation) else {
                 throw StoreError(.notFound, path: path, detail: "there is no chat session '\(conversation)'")
             }
@@ -265,7 +282,7 @@ extension Store {
     /// Deletes a chat session and its transcript; returns whether it existed.
     @discardableResult
     public func deleteConversation(_ conversation: String) throws(StoreError) -> Bool {
-        try write { db in try ConversationRecord.deleteOne(db, key: conversation) }
+        try writeTranscript { db in try ConversationRecord.deleteOne(db, key: conversation) }
     }
 
     // MARK: Plans

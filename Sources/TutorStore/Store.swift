@@ -1,4 +1,6 @@
+import Dispatch
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +16,23 @@ public final class Store: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// Bumped after every write that may change the learner's data (anything but a chat transcript).
+    private let learnerWrites = Atomic<UInt64>(0)
+    /// A connection of its own that copies the WAL back into the database in the background (see
+    /// ``scheduleCheckpoint()``), so no write waits for a checkpoint and its fsyncs.
+    private let checkpointer: DatabaseQueue
+    private let checkpointQueue = DispatchQueue(label: "tutor.store.checkpoint")
+    private let commitsSinceCheckpoint = Atomic<Int>(0)
+    private let checkpointRunning = Atomic<Bool>(false)
+    /// Commits between two background checkpoints (a few pages each: far below SQLite's own
+    /// 1000-page automatic checkpoint, so the WAL stays small).
+    static let commitsPerCheckpoint = 64
+
+    /// Changes whenever a write that may change the learner's data (profile, goals, tasks, log,
+    /// plans, reviews: anything but chat transcripts) has finished, so a reader may keep something
+    /// derived from that data until it changes. Read it *before* reading the data it guards. This
+    /// daemon is the only writer of its database (the instance lock ensures it).
+    public var learnerDataVersion: UInt64 { learnerWrites.load(ordering: .acquiring) }
 
     /// Opens (creating if needed) the database at `path` and migrates it to the newest schema.
     ///
@@ -30,9 +49,12 @@ public final class Store: Sendable {
             // (SIGKILL included) and never corrupts the file; only an OS crash or power loss can
             // drop the last commits. It spares an fsync per transaction (see Docs/store.md).
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints run on their own connection, off the write path (see `scheduleCheckpoint`).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            checkpointer = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw StoreError(.cannotOpen, path: path, underlying: error)
         }
@@ -85,18 +107,44 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        defer { learnerWrites.wrappingAdd(1, ordering: .releasing) }
+        return try writeTranscript(body)
+    }
+
+    /// `write` for chat transcripts only: leaves ``learnerDataVersion`` as it is.
+    func writeTranscript<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        let result: T
         do {
-            return try pool.write(body)
+            result = try pool.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.writeFailed, path: path, underlying: error)
         }
+        if commitsSinceCheckpoint.wrappingAdd(1, ordering: .relaxed).newValue >= Store.commitsPerCheckpoint {
+            scheduleCheckpoint()
+        }
+        return result
+    }
+
+    /// Starts a passive checkpoint on the background connection unless one is running. A passive
+    /// checkpoint never blocks the writer or readers; it copies what it can and the next write
+    /// restarts the WAL once all of it is in the database.
+    private func scheduleCheckpoint() {
+        guard checkpointRunning.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        commitsSinceCheckpoint.store(0, ordering: .relaxed)
+        checkpointQueue.async { [self] in
+            _ = try? checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            checkpointRunning.store(false, ordering: .releasing)
+        }
     }
 
     /// Checkpoints the WAL and closes every connection; the store is unusable afterwards.
     public func close() throws(StoreError) {
+        // Let a background checkpoint finish first; then the final one empties the WAL.
+        checkpointQueue.sync {}
         do {
+            try checkpointer.close()
             _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
         } catch {
