@@ -14,10 +14,14 @@ final class MemoryTrimmer: Sendable {
     /// Work in progress, and the most at once since the last trim.
     private let state = Mutex<(active: Int, peak: Int)>((0, 0))
     private let burst: Int
+    private let releaseCaches: @Sendable () -> Void
 
-    /// - Parameter burst: how many pieces of work at once count as a burst.
-    init(burst: Int) {
+    /// - Parameters:
+    ///   - burst: how many pieces of work at once count as a burst.
+    ///   - releaseCaches: frees caches that grew with the burst, just before the heap is trimmed.
+    init(burst: Int, releaseCaches: @escaping @Sendable () -> Void = {}) {
         self.burst = burst
+        self.releaseCaches = releaseCaches
     }
 
     func enter() {
@@ -35,7 +39,10 @@ final class MemoryTrimmer: Sendable {
             state.peak = 0
             return true
         }
-        if trim { Self.trimHeap() }
+        if trim {
+            releaseCaches()
+            Self.trimHeap()
+        }
     }
 
     /// Releases free heap pages (glibc's `malloc_trim(0)`).

@@ -8,7 +8,8 @@ extension Store {
 
     /// The learner's profile, or nil before one was saved.
     public func profile() throws(StoreError) -> ProfileRecord? {
-        try read { db in try ProfileRecord.fetchOne(db) }
+        // One statement: atomic alone, so no surrounding transaction; cached, as every turn reads it.
+        try readSingleStatement { db in try ProfileRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM profile LIMIT 1")) }
     }
 
     /// Saves the profile (creating it when missing), stamping `updatedAt`.
@@ -58,14 +59,14 @@ extension Store {
 
     /// Task totals per goal, computed in SQL: (total, done, minutes estimated, minutes done).
     public func goalProgress() throws(StoreError) -> [Int64: (total: Int, done: Int, estimated: Int, spent: Int)] {
-        try read { db in
+        try readSingleStatement { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT goalId, COUNT(*) AS total, SUM(status = 'done') AS done,
-                           SUM(estimateMinutes) AS estimated, SUM(actualMinutes) AS spent
-                    FROM task WHERE goalId IS NOT NULL GROUP BY goalId
-                    """)
+                db.cachedStatement(
+                    sql: """
+                        SELECT goalId, COUNT(*) AS total, SUM(status = 'done') AS done,
+                               SUM(estimateMinutes) AS estimated, SUM(actualMinutes) AS spent
+                        FROM task WHERE goalId IS NOT NULL GROUP BY goalId
+                        """))
             var result: [Int64: (total: Int, done: Int, estimated: Int, spent: Int)] = [:]
             for row in rows { result[row["goalId"]] = (row["total"], row["done"], row["estimated"], row["spent"]) }
             return result
@@ -74,7 +75,7 @@ extension Store {
 
     /// Every goal, oldest first.
     public func goals() throws(StoreError) -> [GoalRecord] {
-        try read { db in try GoalRecord.order(Column("id")).fetchAll(db) }
+        try readSingleStatement { db in try GoalRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM goal ORDER BY id")) }
     }
 
     /// Tasks in plan order, optionally only those with one of `statuses`.
@@ -153,7 +154,7 @@ extension Store {
 
     /// The study log, oldest first, optionally since a date.
     public func studyLog(since: Date? = nil) throws(StoreError) -> [StudyLogRecord] {
-        try read { db in
+        try readSingleStatement { db in
             var request = StudyLogRecord.order(Column("loggedAt"), Column("id"))
             if let since { request = request.filter(Column("loggedAt") >= since) }
             return try request.fetchAll(db)
@@ -164,7 +165,8 @@ extension Store {
 
     /// Every skill state the tutor holds.
     public func skillStates() throws(StoreError) -> [SkillStateRecord] {
-        try read { db in try SkillStateRecord.order(Column("skillId")).fetchAll(db) }
+        try readSingleStatement { db in try SkillStateRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM skillState ORDER BY skillId"))
+        }
     }
 
     /// Saves one skill state.
@@ -211,10 +213,10 @@ extension Store {
 
     /// Minutes logged per skill.
     public func minutesBySkill() throws(StoreError) -> [String: Int] {
-        try read { db in
+        try readSingleStatement { db in
             var result: [String: Int] = [:]
             let rows = try Row.fetchAll(
-                db, sql: "SELECT skillId, SUM(minutes) AS total FROM studyLog WHERE skillId IS NOT NULL GROUP BY skillId")
+                db.cachedStatement(sql: "SELECT skillId, SUM(minutes) AS total FROM studyLog WHERE skillId IS NOT NULL GROUP BY skillId"))
             for row in rows { result[row["skillId"]] = row["total"] }
             return result
         }

@@ -152,6 +152,12 @@ public final class Store: Sendable {
         }
     }
 
+    /// Frees what the database connections can spare: SQLite's caches, and the reader connections
+    /// (reopened when needed). For after a burst of concurrent work, not for the common path.
+    public func releaseMemory() {
+        pool.releaseMemory()
+    }
+
     /// Runs SQLite's own consistency check; returns `["ok"]` for a healthy file.
     public func integrityCheck() throws(StoreError) -> [String] {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
