@@ -141,7 +141,10 @@ let package = Package(
         .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorDaemonTests",
-            dependencies: ["TutorDaemon", "TutorWire", "TutorStore", .product(name: "NIOTestUtils", package: "swift-nio")] + nio,
+            dependencies: [
+                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent",
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ] + nio,
             swiftSettings: swiftSettings
         ),
         .testTarget(
