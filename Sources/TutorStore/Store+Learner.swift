@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Reads and invariant-keeping writes of the learner's profile, goals, tasks and study log.
 /// Every method that writes does so in one transaction.
@@ -7,9 +8,18 @@ extension Store {
     // MARK: Profile
 
     /// The learner's profile, or nil before one was saved.
+    ///
+    /// Kept in memory until the learner's data changes (``learnerDataVersion``): most tools read
+    /// it, and decoding it (its availability is JSON) costs more than the query.
     public func profile() throws(StoreError) -> ProfileRecord? {
-        // One statement: atomic alone, so no surrounding transaction; cached, as every turn reads it.
-        try readSingleStatement { db in try ProfileRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM profile LIMIT 1")) }
+        let version = learnerDataVersion
+        if let cached = profileCache.withLock({ $0 }), cached.version == version { return cached.profile }
+        // One statement: atomic alone, so no surrounding transaction.
+        let profile = try readSingleStatement { db in
+            try ProfileRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM profile LIMIT 1"))
+        }
+        profileCache.withLock { $0 = (version, profile) }
+        return profile
     }
 
     /// Saves the profile (creating it when missing), stamping `updatedAt`.
@@ -155,6 +165,9 @@ extension Store {
     /// The study log, oldest first, optionally since a date.
     public func studyLog(since: Date? = nil) throws(StoreError) -> [StudyLogRecord] {
         try readSingleStatement { db in
+            if since == nil {
+                return try StudyLogRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM studyLog ORDER BY loggedAt, id"))
+            }
             var request = StudyLogRecord.order(Column("loggedAt"), Column("id"))
             if let since { request = request.filter(Column("loggedAt") >= since) }
             return try request.fetchAll(db)

@@ -18,6 +18,8 @@ public final class Store: Sendable {
     let pool: DatabasePool
     /// Bumped after every write that may change the learner's data (anything but a chat transcript).
     private let learnerWrites = Atomic<UInt64>(0)
+    /// The profile as last read, and the ``learnerDataVersion`` it was read at.
+    let profileCache = Mutex<(version: UInt64, profile: ProfileRecord?)?>(nil)
     /// A connection of its own that copies the WAL back into the database in the background (see
     /// ``scheduleCheckpoint()``), so no write waits for a checkpoint and its fsyncs.
     private let checkpointer: DatabaseQueue

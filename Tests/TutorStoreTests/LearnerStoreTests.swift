@@ -165,6 +165,23 @@ struct LearnerDataVersionTests {
         try store.close()
     }
 
+    @Test("the profile kept in memory follows every save")
+    func profileCacheFollowsSaves() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-profile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        #expect(try store.profile() == nil)
+        try store.saveProfile(
+            ProfileRecord(name: "Ada", hoursPerWeek: 6, availability: ["sat 09:00-12:00"], createdAt: now, updatedAt: now), at: now)
+        #expect(try store.profile()?.name == "Ada")
+        #expect(try store.profile()?.availability == ["sat 09:00-12:00"])
+        try store.saveProfile(ProfileRecord(name: "Grace", hoursPerWeek: 8, createdAt: now, updatedAt: now), at: now)
+        #expect(try store.profile()?.name == "Grace")
+        #expect(try store.profile()?.hoursPerWeek == 8)
+        try store.close()
+    }
+
     @Test("transcripts read back as written, across many commits and background checkpoints")
     func transcriptsSurviveCheckpoints() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-wal-\(UUID().uuidString)").path

@@ -223,6 +223,12 @@ struct Micro: AsyncParsableCommand {
         try time("store.minutesBySkill") { _ = try store.minutesBySkill() }
         try time("store.studyLog") { _ = try store.studyLog() }
         try time("store.messages (empty session)") { _ = try store.messages(conversation: "none") }
+        let message = MessageRecord(conversationName: "m", role: "assistant", content: "Here is your forecast.", createdAt: Date())
+        try time("store.appendMessages (one message)") { try store.appendMessages([message], conversation: "m", at: Date()) }
+        try time("store.appendMessages (three messages)") {
+            try store.appendMessages([message, message, message], conversation: "m", at: Date())
+        }
+        try time("store.write (empty transaction)") { try store.write { _ in } }
         let status = StatusResult(
             version: "0.1.0", protocolVersion: 1, pid: 1, uptimeSeconds: 1, socketPath: "/run/user/1000/tutor/tutord.sock",
             dataDirectory: "/home/a/.local/share/tutor", databasePath: "/home/a/.local/share/tutor/tutor.sqlite",
