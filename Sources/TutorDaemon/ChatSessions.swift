@@ -32,8 +32,16 @@ final class ChatSessions: Sendable {
 
     let contextLimit: Int?
     let prompts: PromptLibrary
-    /// The summariser instruction, rendered once (templates do not change while the daemon runs).
-    let summariserPrompt: String
+    /// The summariser instruction, rendered at first use (templates do not change while the daemon runs).
+    private let summariser = Mutex<String?>(nil)
+    var summariserPrompt: String {
+        summariser.withLock { rendered in
+            if let rendered { return rendered }
+            let text = TutorPrompts.summariser(library: prompts)
+            rendered = text
+            return text
+        }
+    }
     let systemPrompt: SystemPromptCache
     /// Returns the heap to the system after a burst of concurrent turns, closing the extra database
     /// connections the burst opened first.
@@ -43,7 +51,6 @@ final class ChatSessions: Sendable {
         self.model = model
         self.prompts = prompts
         self.contextLimit = contextLimit
-        self.summariserPrompt = TutorPrompts.summariser(library: prompts)
         self.systemPrompt = SystemPromptCache(service: service, library: prompts)
         self.service = service
         self.tools = LearnerTools.registry(service)

@@ -22,7 +22,9 @@ public final class Store: Sendable {
     let profileCache = Mutex<(version: UInt64, profile: ProfileRecord?)?>(nil)
     /// A connection of its own that copies the WAL back into the database in the background (see
     /// ``scheduleCheckpoint()``), so no write waits for a checkpoint and its fsyncs.
-    private let checkpointer: DatabaseQueue
+    /// Opened at the first checkpoint (an idle daemon never needs it); touched only on `checkpointQueue`.
+    private let checkpointer = Mutex<DatabaseQueue?>(nil)
+    private let configuration: Configuration
     private let checkpointQueue = DispatchQueue(label: "tutor.store.checkpoint")
     private let commitsSinceCheckpoint = Atomic<Int>(0)
     private let checkpointRunning = Atomic<Bool>(false)
@@ -54,9 +56,9 @@ public final class Store: Sendable {
             // Checkpoints run on their own connection, off the write path (see `scheduleCheckpoint`).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
+        self.configuration = configuration
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            checkpointer = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw StoreError(.cannotOpen, path: path, underlying: error)
         }
@@ -136,7 +138,10 @@ public final class Store: Sendable {
         guard checkpointRunning.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         commitsSinceCheckpoint.store(0, ordering: .relaxed)
         checkpointQueue.async { [self] in
-            _ = try? checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            checkpointer.withLock { checkpointer in
+                if checkpointer == nil { checkpointer = try? DatabaseQueue(path: path, configuration: configuration) }
+                _ = try? checkpointer?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
             checkpointRunning.store(false, ordering: .releasing)
         }
     }
@@ -144,9 +149,9 @@ public final class Store: Sendable {
     /// Checkpoints the WAL and closes every connection; the store is unusable afterwards.
     public func close() throws(StoreError) {
         // Let a background checkpoint finish first; then the final one empties the WAL.
-        checkpointQueue.sync {}
+        let checkpointer = checkpointQueue.sync { self.checkpointer.withLock { $0.take() } }
         do {
-            try checkpointer.close()
+            try checkpointer?.close()
             _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
         } catch {
