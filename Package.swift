@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "TutorDaemonTests",
             dependencies: [
-                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorTesting",
+                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + nio,

@@ -2,15 +2,19 @@ import Foundation
 import TutorLLM
 
 /// Where a session's transcript lives between turns and across restarts.
+///
+/// The requirements run on the caller's executor (`nonisolated(nonsending)`): the session calls
+/// them several times a turn, and a store that answers synchronously should not cost a hop off the
+/// session's actor and back each time.
 public protocol TranscriptStore: Sendable {
     /// The session's messages, oldest first (no system prompt).
-    func messages(session: String) async throws -> [ChatMessage]
+    nonisolated(nonsending) func messages(session: String) async throws -> [ChatMessage]
     /// Appends messages to the session, in one write.
-    func append(_ messages: [ChatMessage], session: String) async throws
+    nonisolated(nonsending) func append(_ messages: [ChatMessage], session: String) async throws
     /// The session's running summary and how many of its first messages it covers, if compacted.
-    func summary(session: String) async throws -> (text: String, covers: Int)?
+    nonisolated(nonsending) func summary(session: String) async throws -> (text: String, covers: Int)?
     /// Records a compaction: the new summary and how many messages it now covers.
-    func saveSummary(_ text: String, covers: Int, session: String) async throws
+    nonisolated(nonsending) func saveSummary(_ text: String, covers: Int, session: String) async throws
 }
 
 /// Something the agent did during a turn, streamed to the learner as it happens.
@@ -47,13 +51,14 @@ public struct AgentLimits: Sendable, Equatable {
 
 /// One chat session: the loop that sends the conversation to the model, runs the tools it asks
 /// for (independent calls concurrently, each bounded in time), and repeats until the model answers
-/// or the step limit is reached. The transcript is appended to the store after every step.
+/// or the step limit is reached. The transcript is appended to the store after every step, one
+/// transaction per step (the model's message with its tool calls and the tools' results together).
 public actor AgentSession {
     public let name: String
     let model: any ChatModel
     let tools: ToolRegistry
     let transcript: any TranscriptStore
-    let systemPrompt: @Sendable () async -> String
+    let systemPrompt: nonisolated(nonsending) @Sendable () async -> String
     let limits: AgentLimits
     /// The context window; its limit is set on the first turn unless given.
     var window: ContextWindow?
@@ -66,7 +71,7 @@ public actor AgentSession {
     public init(
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
         limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, summariserPrompt: String? = nil,
-        systemPrompt: @escaping @Sendable () async -> String
+        systemPrompt: nonisolated(nonsending) @escaping @Sendable () async -> String
     ) {
         if let summariserPrompt { self.summariserPrompt = summariserPrompt }
         self.name = name
@@ -88,160 +93,180 @@ public actor AgentSession {
     static let summaryMarker = "[summarize]"
 
     /// Runs one learner turn; `onEvent` receives text and tool activity as they happen.
-    public func send(_ text: String, onEvent: @Sendable (AgentEvent) async -> Void) async throws -> AgentTurn {
+    public func send(_ text: String, onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async throws -> AgentTurn {
         var history = try await transcript.messages(session: name)
         let user = ChatMessage.user(text)
-        try await transcript.append([user], session: name)
         history.append(user)
-        let definitions = tools.names.compactMap { name -> ToolDefinition? in
-            guard let (purpose, schema) = tools.describe(name),
-                let data = try? JSONSerialization.data(withJSONObject: schema.jsonObject, options: [.sortedKeys])
-            else { return nil }
-            return ToolDefinition(name: name, description: purpose, parametersJSON: String(decoding: data, as: UTF8.self))
-        }
-        if window == nil { window = ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit) }
-        var summary = try await transcript.summary(session: name)
-        let toolTokens = definitions.map { estimator.tokens($0.name + $0.description + $0.parametersJSON) }.reduce(0, +)
-        if let window, !warnedSmallWindow,
-            window.historyBudget(systemTokens: estimator.tokens(await systemPrompt()), toolTokens: toolTokens) < window.limit / 4
-        {
-            // Say it once: the instructions and tool descriptions leave little room for the conversation.
-            warnedSmallWindow = true
-            await onEvent(
-                .notice(
-                    "The model's context window (\(window.limit) tokens) leaves little room after the tutor's instructions and tool descriptions (about \(toolTokens) tokens of tools): earlier turns will be summarised often. A model with a larger window (8192 tokens or more) works better."
-                ))
-        }
-        var steps = 0, toolCalls = 0
-        var reply = ""
-        var usage: Usage?
-        var retriedOverflow = false
-        // The learner's memory is read once per turn: tools that change it report their changes.
-        let turnPrompt = await systemPrompt()
-        var modelTime = Duration.zero
-        while true {
-            try Task.checkCancellation()
-            steps += 1
-            let base = turnPrompt
-            var covered = min(summary?.covers ?? 0, history.count)
-            var system = base + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
-            if let window,
-                window.needsCompaction(
-                    historyTokens: estimator.tokens(Array(history[covered...])), systemTokens: estimator.tokens(system),
-                    toolTokens: toolTokens),
-                let boundary = ContextWindow.compactionBoundary(
-                    Array(history[covered...]),
-                    keepTokens: window.historyBudget(systemTokens: estimator.tokens(base), toolTokens: toolTokens) / 2,
-                    estimator: estimator)
+        // The learner's message is written with the first step's messages, in one transaction; if
+        // the turn ends before that (an error, a cancellation), on its own on the way out.
+        var unwritten = [user]
+        do {
+            let definitions = tools.definitions
+            if window == nil { window = ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit) }
+            var summary = try await transcript.summary(session: name)
+            let toolTokens = definitions.map { estimator.tokens($0.name + $0.description + $0.parametersJSON) }.reduce(0, +)
+            // The learner's memory is read once per turn: tools that change it report their changes.
+            let turnPrompt = await systemPrompt()
+            if let window, !warnedSmallWindow,
+                window.historyBudget(systemTokens: estimator.tokens(turnPrompt), toolTokens: toolTokens) < window.limit / 4
             {
-                let upTo = covered + boundary
-                let text = try await summarise(previous: summary?.text, messages: Array(history[covered..<upTo]))
-                summary = (text, upTo)
-                covered = upTo
-                compactions += 1
-                try await transcript.saveSummary(text, covers: upTo, session: name)
-                await onEvent(.compacted(messages: boundary, summaryTokens: estimator.tokens(text)))
-                system = base + "\n\nSummary of the earlier conversation (the full transcript is kept): \(text)"
+                // Say it once: the instructions and tool descriptions leave little room for the conversation.
+                warnedSmallWindow = true
+                await onEvent(
+                    .notice(
+                        "The model's context window (\(window.limit) tokens) leaves little room after the tutor's instructions and tool descriptions (about \(toolTokens) tokens of tools): earlier turns will be summarised often. A model with a larger window (8192 tokens or more) works better."
+                    ))
             }
-            let sent = Array(history[covered...])
-            let request = ChatRequest(messages: [.system(system)] + sent, tools: definitions)
-            lastReport = report(system: system, base: base, toolTokens: toolTokens, history: sent)
-            var completion: ChatCompletion?
-            var stepText = ""
-            let modelStarted = ContinuousClock.now
-            do {
-                for try await event in model.stream(request) {
-                    switch event {
-                    case .text(let delta):
-                        stepText += delta
-                        await onEvent(.text(delta))
-                    case .toolCallStarted:
-                        break
-                    case .completed(let finished):
-                        completion = finished
+            var steps = 0, toolCalls = 0
+            var reply = ""
+            var usage: Usage?
+            var retriedOverflow = false
+            var modelTime = Duration.zero
+            while true {
+                try Task.checkCancellation()
+                steps += 1
+                let base = turnPrompt
+                var covered = min(summary?.covers ?? 0, history.count)
+                var system =
+                    base + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
+                if let window,
+                    window.needsCompaction(
+                        historyTokens: estimator.tokens(Array(history[covered...])), systemTokens: estimator.tokens(system),
+                        toolTokens: toolTokens),
+                    let boundary = ContextWindow.compactionBoundary(
+                        Array(history[covered...]),
+                        keepTokens: window.historyBudget(systemTokens: estimator.tokens(base), toolTokens: toolTokens) / 2,
+                        estimator: estimator)
+                {
+                    let upTo = covered + boundary
+                    let text = try await summarise(previous: summary?.text, messages: Array(history[covered..<upTo]))
+                    summary = (text, upTo)
+                    covered = upTo
+                    compactions += 1
+                    // The summary lives in the session's row: the learner's message creates it.
+                    if !unwritten.isEmpty {
+                        try await transcript.append(unwritten, session: name)
+                        unwritten = []
                     }
+                    try await transcript.saveSummary(text, covers: upTo, session: name)
+                    await onEvent(.compacted(messages: boundary, summaryTokens: estimator.tokens(text)))
+                    system = base + "\n\nSummary of the earlier conversation (the full transcript is kept): \(text)"
                 }
-            } catch is CancellationError where !stepText.isEmpty {
-                try await keepInterrupted(stepText, history: &history)
-                throw CancellationError()
-            } catch  where Task.isCancelled && !stepText.isEmpty {
-                try await keepInterrupted(stepText, history: &history)
-                throw CancellationError()
-            } catch let error as LLMError where error.code == .contextLengthExceeded && !retriedOverflow && stepText.isEmpty {
-                // The estimate was off: cut long tool outputs in the middle and try once more.
-                retriedOverflow = true
-                history = history.map(Self.shrunk)
-                steps -= 1
-                await onEvent(.notice("The conversation did not fit the model's context window; long tool results were shortened."))
-                modelTime += ContinuousClock.now - modelStarted
-                continue
-            }
-            modelTime += ContinuousClock.now - modelStarted
-            if let reported = completion?.usage?.promptTokens {
-                estimator.calibrate(characters: request.messages.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
-            }
-            guard let completion else {
-                // A cancelled consumer sees the stream end quietly: keep what arrived, marked.
-                if Task.isCancelled {
-                    if !stepText.isEmpty { try await keepInterrupted(stepText, history: &history) }
+                let sent = Array(history[covered...])
+                let request = ChatRequest(messages: [.system(system)] + sent, tools: definitions)
+                lastReport = report(system: system, base: base, toolTokens: toolTokens, history: sent)
+                var completion: ChatCompletion?
+                var stepText = ""
+                let modelStarted = ContinuousClock.now
+                do {
+                    for try await event in model.stream(request) {
+                        switch event {
+                        case .text(let delta):
+                            stepText += delta
+                            await onEvent(.text(delta))
+                        case .toolCallStarted:
+                            break
+                        case .completed(let finished):
+                            completion = finished
+                        }
+                    }
+                } catch is CancellationError where !stepText.isEmpty {
+                    try await keepInterrupted(stepText, history: &history, unwritten: &unwritten)
                     throw CancellationError()
+                } catch  where Task.isCancelled && !stepText.isEmpty {
+                    try await keepInterrupted(stepText, history: &history, unwritten: &unwritten)
+                    throw CancellationError()
+                } catch let error as LLMError where error.code == .contextLengthExceeded && !retriedOverflow && stepText.isEmpty {
+                    // The estimate was off: cut long tool outputs in the middle and try once more.
+                    retriedOverflow = true
+                    history = history.map(Self.shrunk)
+                    steps -= 1
+                    await onEvent(.notice("The conversation did not fit the model's context window; long tool results were shortened."))
+                    modelTime += ContinuousClock.now - modelStarted
+                    continue
                 }
-                throw LLMError(.truncated, hint: "the model stream ended without an answer; try again")
-            }
-            usage = completion.usage ?? usage
-            var assistant = completion.message
-            if assistant.content == nil, !stepText.isEmpty { assistant.content = stepText }
-            history.append(assistant)
-            try await transcript.append([assistant], session: name)
-            reply += assistant.content ?? ""
+                modelTime += ContinuousClock.now - modelStarted
+                if let reported = completion?.usage?.promptTokens {
+                    estimator.calibrate(
+                        characters: request.messages.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
+                }
+                guard let completion else {
+                    // A cancelled consumer sees the stream end quietly: keep what arrived, marked.
+                    if Task.isCancelled {
+                        if !stepText.isEmpty { try await keepInterrupted(stepText, history: &history, unwritten: &unwritten) }
+                        throw CancellationError()
+                    }
+                    throw LLMError(.truncated, hint: "the model stream ended without an answer; try again")
+                }
+                usage = completion.usage ?? usage
+                var assistant = completion.message
+                if assistant.content == nil, !stepText.isEmpty { assistant.content = stepText }
+                history.append(assistant)
+                reply += assistant.content ?? ""
 
-            let calls = assistant.toolCalls ?? []
-            if calls.isEmpty || completion.finishReason == .length || completion.finishReason == .contentFilter {
-                return AgentTurn(
-                    reply: reply, steps: steps, toolCalls: toolCalls, finishReason: completion.finishReason, stoppedAtStepLimit: false,
-                    usage: usage, modelTime: modelTime)
+                let calls = assistant.toolCalls ?? []
+                if calls.isEmpty || completion.finishReason == .length || completion.finishReason == .contentFilter {
+                    try await transcript.append(unwritten + [assistant], session: name)
+                    unwritten = []
+                    return AgentTurn(
+                        reply: reply, steps: steps, toolCalls: toolCalls, finishReason: completion.finishReason, stoppedAtStepLimit: false,
+                        usage: usage, modelTime: modelTime)
+                }
+                toolCalls += calls.count
+                let results = await run(calls, onEvent: onEvent)
+                history += results
+                // The step is written in one transaction: the model's message with its calls, and the results.
+                if steps < limits.maximumSteps {
+                    try await transcript.append(unwritten + [assistant] + results, session: name)
+                    unwritten = []
+                } else {
+                    let notice =
+                        "I stopped after \(steps) steps without finishing, to keep this turn bounded. Ask again, or ask a narrower question."
+                    await onEvent(.notice(notice))
+                    let closing = ChatMessage.assistant(notice)
+                    history.append(closing)
+                    try await transcript.append(unwritten + [assistant] + results + [closing], session: name)
+                    unwritten = []
+                    return AgentTurn(
+                        reply: reply + (reply.isEmpty ? "" : "\n") + notice, steps: steps, toolCalls: toolCalls, finishReason: .stop,
+                        stoppedAtStepLimit: true, usage: usage, modelTime: modelTime)
+                }
             }
-            toolCalls += calls.count
-            let results = await run(calls, onEvent: onEvent)
-            history += results
-            try await transcript.append(results, session: name)
-            if steps >= limits.maximumSteps {
-                let notice =
-                    "I stopped after \(steps) steps without finishing, to keep this turn bounded. Ask again, or ask a narrower question."
-                await onEvent(.notice(notice))
-                let closing = ChatMessage.assistant(notice)
-                history.append(closing)
-                try await transcript.append([closing], session: name)
-                return AgentTurn(
-                    reply: reply + (reply.isEmpty ? "" : "\n") + notice, steps: steps, toolCalls: toolCalls, finishReason: .stop,
-                    stoppedAtStepLimit: true, usage: usage, modelTime: modelTime)
-            }
+        } catch {
+            if !unwritten.isEmpty { try? await transcript.append(unwritten, session: name) }
+            throw error
         }
     }
 
     /// Runs the calls concurrently, each with a timeout; results come back in call order.
-    func run(_ calls: [ToolCall], onEvent: @Sendable (AgentEvent) async -> Void) async -> [ChatMessage] {
+    func run(_ calls: [ToolCall], onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async -> [ChatMessage] {
         for call in calls { await onEvent(.toolStarted(name: call.name, arguments: call.arguments)) }
         let tools = self.tools, timeout = limits.toolTimeout
-        let results = await withTaskGroup(of: (Int, ToolResult).self) { group in
-            for (index, call) in calls.enumerated() {
-                group.addTask {
-                    let result = await withTaskGroup(of: ToolResult?.self) { race in
-                        race.addTask { await tools.call(call.name, arguments: call.arguments) }
-                        race.addTask {
-                            try? await Task.sleep(for: timeout)
-                            return Task.isCancelled ? nil : .failure("\(call.name) took longer than \(timeout) and was stopped")
-                        }
-                        let first = await race.next() ?? nil
-                        race.cancelAll()
-                        return first ?? .failure("\(call.name) was cancelled")
-                    }
-                    return (index, result)
+        @Sendable func bounded(_ call: ToolCall) async -> ToolResult {
+            await withTaskGroup(of: ToolResult?.self) { race in
+                race.addTask { await tools.call(call.name, arguments: call.arguments) }
+                race.addTask {
+                    try? await Task.sleep(for: timeout)
+                    return Task.isCancelled ? nil : .failure("\(call.name) took longer than \(timeout) and was stopped")
                 }
+                let first = await race.next() ?? nil
+                race.cancelAll()
+                return first ?? .failure("\(call.name) was cancelled")
             }
-            var collected: [(Int, ToolResult)] = []
-            for await result in group { collected.append(result) }
-            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let results: [ToolResult]
+        if calls.count == 1 {
+            // One call (the usual case) needs no group around its race.
+            results = [await bounded(calls[0])]
+        } else {
+            results = await withTaskGroup(of: (Int, ToolResult).self) { group in
+                for (index, call) in calls.enumerated() {
+                    group.addTask { (index, await bounded(call)) }
+                }
+                var collected: [(Int, ToolResult)] = []
+                for await result in group { collected.append(result) }
+                return collected.sorted { $0.0 < $1.0 }.map(\.1)
+            }
         }
         var messages: [ChatMessage] = []
         for (call, result) in zip(calls, results) {
@@ -254,10 +279,11 @@ public actor AgentSession {
     }
 
     /// Keeps the part of an answer streamed before the turn was cancelled, marked as interrupted.
-    func keepInterrupted(_ text: String, history: inout [ChatMessage]) async throws {
+    func keepInterrupted(_ text: String, history: inout [ChatMessage], unwritten: inout [ChatMessage]) async throws {
         let partial = ChatMessage.assistant(text + " [interrupted]")
         history.append(partial)
-        try await transcript.append([partial], session: name)
+        try await transcript.append(unwritten + [partial], session: name)
+        unwritten = []
     }
 
     /// Asks the model for a summary of `messages` (with the previous summary folded in).

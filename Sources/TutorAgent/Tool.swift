@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TutorLLM
 
 /// A capability the agent can call: a name, a one-line purpose, a JSON Schema for its input, and
 /// typed arguments and output.
@@ -44,8 +46,29 @@ public struct ToolRegistry: Sendable {
         var call: @Sendable (Data) async throws -> Data
     }
 
+    /// The definitions, built at first use and kept (a registry is built once and then only read).
+    final class DefinitionCache: Sendable {
+        let definitions = Mutex<[ToolDefinition]?>(nil)
+    }
+
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
+    private var cache = DefinitionCache()
+
+    /// The tools as the model is told about them: schemas serialised once, not for every request.
+    public var definitions: [ToolDefinition] {
+        cache.definitions.withLock { cached in
+            if let cached { return cached }
+            let built = order.compactMap { name -> ToolDefinition? in
+                guard let entry = entries[name],
+                    let data = try? JSONSerialization.data(withJSONObject: entry.schema.jsonObject, options: [.sortedKeys])
+                else { return nil }
+                return ToolDefinition(name: name, description: entry.purpose, parametersJSON: String(decoding: data, as: UTF8.self))
+            }
+            cached = built
+            return built
+        }
+    }
 
     public init() {}
 
@@ -61,6 +84,7 @@ public struct ToolRegistry: Sendable {
             encoder.dateEncodingStrategy = .iso8601
             return try encoder.encode(try await tool.run(arguments))
         }
+        cache = DefinitionCache()
     }
 
     /// Tool names in registration order.

@@ -9,8 +9,22 @@ import TutorWire
 
 /// The daemon's chat sessions by name: one `AgentSession` each, created on first use with its
 /// transcript loaded from the store, so named sessions survive restarts.
-actor ChatSessions {
-    private var sessions: [String: AgentSession] = [:]
+///
+/// At most ``idleCapacity`` sessions without a turn running are kept; beyond that the least
+/// recently used is dropped, and comes back from the store when next used (as after a restart: its
+/// transcript and summary are stored, only the last `/context` report and the token calibration
+/// are lost). A lock rather than an actor guards the table: it is touched twice per turn, and a
+/// turn should not hop onto a shared actor and back just to find its session.
+final class ChatSessions: Sendable {
+    struct Entry {
+        var session: AgentSession
+        var lastUsed: UInt64
+        var running = 0
+    }
+
+    /// Sessions kept in memory while no turn runs in them.
+    static let idleCapacity = 64
+    private let sessions = Mutex<(entries: [String: Entry], clock: UInt64)>(([:], 0))
     let model: any ChatModel
     let service: LearnerService
     let tools: ToolRegistry
@@ -18,6 +32,20 @@ actor ChatSessions {
 
     let contextLimit: Int?
     let prompts: PromptLibrary
+    /// The summariser instruction, rendered at first use (templates do not change while the daemon runs).
+    private let summariser = Mutex<String?>(nil)
+    var summariserPrompt: String {
+        summariser.withLock { rendered in
+            if let rendered { return rendered }
+            let text = TutorPrompts.summariser(library: prompts)
+            rendered = text
+            return text
+        }
+    }
+    let systemPrompt: SystemPromptCache
+    /// Returns the heap to the system after a burst of concurrent turns, closing the extra database
+    /// connections the burst opened first.
+    let trimmer: MemoryTrimmer
 
     init(
         model: any ChatModel, service: LearnerService, notes: NotesService?, contextLimit: Int?, prompts: PromptLibrary, logger: Logger
@@ -25,21 +53,55 @@ actor ChatSessions {
         self.model = model
         self.prompts = prompts
         self.contextLimit = contextLimit
+        self.systemPrompt = SystemPromptCache(service: service, library: prompts)
         self.service = service
         self.tools = LearnerTools.registry(service, notes: notes)
+        self.trimmer = MemoryTrimmer(burst: 4) { [store = service.store] in store.releaseMemory() }
         self.logger = logger
     }
 
-    func session(_ name: String) -> AgentSession {
-        if let existing = sessions[name] { return existing }
-        let service = self.service
-        let session = AgentSession(
-            name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
-            summariserPrompt: TutorPrompts.summariser(library: prompts)
-        ) { [prompts] in TutorPrompts.system(service: service, library: prompts) }
-        sessions[name] = session
-        return session
+    /// The session called `name`, created when it is not in memory; `running` marks a turn in it
+    /// (end it with ``finished(_:)``) so it is not dropped meanwhile.
+    func session(_ name: String, running: Bool = false) -> AgentSession {
+        sessions.withLock { table in
+            table.clock += 1
+            if var entry = table.entries[name] {
+                entry.lastUsed = table.clock
+                if running { entry.running += 1 }
+                table.entries[name] = entry
+                return entry.session
+            }
+            let service = self.service
+            let session = AgentSession(
+                name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
+                summariserPrompt: summariserPrompt
+            ) { [systemPrompt] in systemPrompt.prompt() }
+            table.entries[name] = Entry(session: session, lastUsed: table.clock, running: running ? 1 : 0)
+            Self.dropIdle(beyond: Self.idleCapacity, from: &table.entries)
+            return session
+        }
     }
+
+    /// Ends a turn begun with `session(name, running: true)`.
+    func finished(_ name: String) {
+        sessions.withLock { table in
+            table.entries[name]?.running -= 1
+            Self.dropIdle(beyond: Self.idleCapacity, from: &table.entries)
+        }
+    }
+
+    /// Drops the least recently used idle sessions while more than `capacity` are idle.
+    static func dropIdle(beyond capacity: Int, from entries: inout [String: Entry]) {
+        guard entries.count > capacity else { return }
+        let idle = entries.filter { $0.value.running == 0 }
+        guard idle.count > capacity else { return }
+        for (name, _) in idle.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }).prefix(idle.count - capacity) {
+            entries[name] = nil
+        }
+    }
+
+    /// How many sessions are in memory (for tests).
+    var count: Int { sessions.withLock { $0.entries.count } }
 
     /// The context use of a session's last request.
     func context(_ name: String) async -> ChatContextResult {
@@ -52,7 +114,7 @@ actor ChatSessions {
 
     /// Forgets a session: its transcript and summary are deleted.
     func reset(_ name: String) throws -> ChatResetResult {
-        sessions[name] = nil
+        sessions.withLock { _ = $0.entries.removeValue(forKey: name) }
         return ChatResetResult(session: name, existed: try service.store.deleteConversation(name))
     }
 
@@ -70,11 +132,15 @@ actor ChatSessions {
             throw RPCError.invalidParams(ChatSendMethod.name, "the message is empty")
         }
         let started = ContinuousClock.now
+        trimmer.enter()
+        defer { trimmer.leave() }
         let deltas = DeltaCoalescer()
-        let flush: @Sendable () async -> Void = {
+        let flush: nonisolated(nonsending) @Sendable () async -> Void = {
             if let text = deltas.take() { await context.notify(ChatDelta.method, ChatDelta(session: name, text: text)) }
         }
-        let turn = try await session(name).send(params.message) { event in
+        let session = session(name, running: true)
+        defer { finished(name) }
+        let turn = try await session.send(params.message) { event in
             if case .text(let text) = event {
                 if deltas.add(text) { await flush() }
                 return

@@ -85,7 +85,7 @@ public enum Daemon {
             logger: logger)
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
         router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
-        router.register(ChatResetMethod.self) { params, _ in try await chats.reset(params.session) }
+        router.register(ChatResetMethod.self) { params, _ in try chats.reset(params.session) }
 
         // The scheduler: weekly plans, digests, session checks, note re-ingests, and their notices.
         let notifier = Notifier(store: store, httpClient: httpClient, settings: configuration.notifications, logger: logger)

@@ -7,10 +7,10 @@ import TutorWire
 public struct RequestContext: Sendable {
     public let id: RequestID?
     public let logger: Logger
-    let send: @Sendable ([UInt8]) async -> Void
+    let send: nonisolated(nonsending) @Sendable ([UInt8]) async -> Void
 
     /// Sends a notification (a streamed event) to the client that made this request.
-    public func notify<Params: Codable & Sendable>(_ method: String, _ params: Params) async {
+    public nonisolated(nonsending) func notify<Params: Codable & Sendable>(_ method: String, _ params: Params) async {
         guard let line = try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params)) else { return }
         await send(line)
     }

@@ -29,6 +29,8 @@ public final class SocketServer: Service {
     private let logger: Logger
     private let onListening: @Sendable () -> Void
     private let openConnections = Atomic<Int>(0)
+    /// Returns the heap to the system once a burst of connections has closed.
+    private let trimmer = MemoryTrimmer(burst: 16)
     private let ownUID = getuid()
 
     public init(settings: Settings, router: Router, logger: Logger, onListening: @escaping @Sendable () -> Void = {}) {
@@ -109,7 +111,11 @@ public final class SocketServer: Service {
     /// Serves one connection; never throws, logs its own errors.
     private func serve(_ accepted: Accepted) async {
         let count = openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-        defer { openConnections.wrappingSubtract(1, ordering: .relaxed) }
+        trimmer.enter()
+        defer {
+            openConnections.wrappingSubtract(1, ordering: .relaxed)
+            trimmer.leave()
+        }
         var connectionLogger = self.logger
         connectionLogger[metadataKey: "peer.pid"] = "\(accepted.peer?.pid ?? -1)"
         let logger = connectionLogger

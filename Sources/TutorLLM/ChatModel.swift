@@ -127,7 +127,7 @@ public protocol ChatModel: Sendable {
     /// The model's name as configured (`offline` for the built-in one).
     var name: String { get }
     /// The context window the endpoint reports for this model, if it reports one.
-    func contextWindow() async -> Int?
+    nonisolated(nonsending) func contextWindow() async -> Int?
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error>
 }
 

@@ -10,14 +10,19 @@ enum ChatRequestEncoding {
     /// The request body as a JSON value: model, messages, tools, `"stream": true` and
     /// `"stream_options": {"include_usage": true}`, temperature and max_tokens when set.
     static func body(for request: ChatRequest, model: String, defaultTemperature: Double?) throws -> JSONValue {
+        try body(for: request, model: model, defaultTemperature: defaultTemperature, encodedTools: try request.tools.map(tool))
+    }
+
+    /// The request body with the tools already encoded (``tool(_:)`` of each of `request.tools`).
+    static func body(for request: ChatRequest, model: String, defaultTemperature: Double?, encodedTools: [JSONValue]) throws -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(model),
             "messages": .array(request.messages.map(message)),
             "stream": .bool(true),
             "stream_options": .object(["include_usage": .bool(true)]),
         ]
-        if !request.tools.isEmpty {
-            body["tools"] = .array(try request.tools.map(tool))
+        if !encodedTools.isEmpty {
+            body["tools"] = .array(encodedTools)
         }
         if let temperature = request.temperature ?? defaultTemperature {
             body["temperature"] = .number(temperature)
@@ -31,6 +36,24 @@ enum ChatRequestEncoding {
     /// The serialised body.
     static func bodyBytes(for request: ChatRequest, model: String, defaultTemperature: Double?) throws -> [UInt8] {
         try body(for: request, model: model, defaultTemperature: defaultTemperature).encodedBytes()
+    }
+
+    /// The serialised body with the tools already serialised (``toolsBytes(_:)`` of `request.tools`):
+    /// an agent sends the same tools with every request, and their schemas are most of its bytes.
+    /// `"tools"` sorts after every other key, so it goes last and the keys stay sorted.
+    static func bodyBytes(for request: ChatRequest, model: String, defaultTemperature: Double?, toolsBytes: [UInt8]) throws -> [UInt8] {
+        var bytes = try body(for: request, model: model, defaultTemperature: defaultTemperature, encodedTools: []).encodedBytes()
+        guard !toolsBytes.isEmpty, bytes.last == UInt8(ascii: "}") else { return bytes }
+        bytes.removeLast()
+        bytes.append(contentsOf: #","tools":"#.utf8)
+        bytes.append(contentsOf: toolsBytes)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// The tools in OpenAI shape, serialised as a JSON array; empty (no bytes) for no tools.
+    static func toolsBytes(_ tools: [ToolDefinition]) throws -> [UInt8] {
+        tools.isEmpty ? [] : try JSONValue.array(try tools.map(tool)).encodedBytes()
     }
 
     /// One message in OpenAI shape. An assistant message with tool calls carries `"content": ""`

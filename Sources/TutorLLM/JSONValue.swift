@@ -51,28 +51,6 @@ enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    /// Parses JSON text; nil when it is not valid JSON.
-    static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-    }
-
-    /// Parses JSON text; nil when it is not valid JSON.
-    static func parse(_ text: String) -> JSONValue? {
-        parse(Array(text.utf8))
-    }
-
-    /// Serialises with sorted keys and unescaped slashes (stable output for tests and logs).
-    func encodedBytes() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
-    }
-
-    /// Serialised JSON text.
-    func encodedString() -> String {
-        (try? encodedBytes()).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
-
     subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil

@@ -11,6 +11,8 @@ public final class OpenAICompatibleModel: ChatModel {
     private let logger: Logger
     /// The context window once looked up (the outer optional: looked up or not).
     private let contextWindowCache = Mutex<Int??>(nil)
+    /// The tools of the last request, encoded: an agent sends the same tools with every request.
+    private let toolCache = Mutex<(definitions: [ToolDefinition], bytes: [UInt8])?>(nil)
 
     public init(configuration: OpenAICompatibleConfiguration, httpClient: HTTPClient, logger: Logger) {
         self.configuration = configuration
@@ -37,7 +39,8 @@ public final class OpenAICompatibleModel: ChatModel {
                 let body = try ChatRequestEncoding.bodyBytes(
                     for: request,
                     model: configuration.model,
-                    defaultTemperature: configuration.temperature
+                    defaultTemperature: configuration.temperature,
+                    toolsBytes: try self.toolsBytes(request.tools)
                 )
                 let httpRequest = transport.makeRequest(
                     path: "/chat/completions",
@@ -54,6 +57,15 @@ public final class OpenAICompatibleModel: ChatModel {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// `definitions` serialised in OpenAI shape, from the cache when they are the last request's tools.
+    private func toolsBytes(_ definitions: [ToolDefinition]) throws -> [UInt8] {
+        if definitions.isEmpty { return [] }
+        if let cached = toolCache.withLock({ $0 }), cached.definitions == definitions { return cached.bytes }
+        let bytes = try ChatRequestEncoding.toolsBytes(definitions)
+        toolCache.withLock { $0 = (definitions, bytes) }
+        return bytes
     }
 
     /// Reads the event stream of a 2xx response, yielding as it goes. Failures before the first body
@@ -120,7 +132,7 @@ public final class OpenAICompatibleModel: ChatModel {
     /// The context window the endpoint reports for this model (`context_length`, `max_model_len`,
     /// `context_window` or `n_ctx` in its GET /models entry); nil if it reports none or cannot be
     /// reached. Looked up once, then cached.
-    public func contextWindow() async -> Int? {
+    public nonisolated(nonsending) func contextWindow() async -> Int? {
         if let cached = contextWindowCache.withLock({ $0 }) { return cached }
         do {
             let entries = try await transport.listModelEntries()

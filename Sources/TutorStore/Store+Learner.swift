@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Reads and invariant-keeping writes of the learner's profile, goals, tasks and study log.
 /// Every method that writes does so in one transaction.
@@ -7,8 +8,18 @@ extension Store {
     // MARK: Profile
 
     /// The learner's profile, or nil before one was saved.
+    ///
+    /// Kept in memory until the learner's data changes (``learnerDataVersion``): most tools read
+    /// it, and decoding it (its availability is JSON) costs more than the query.
     public func profile() throws(StoreError) -> ProfileRecord? {
-        try read { db in try ProfileRecord.fetchOne(db) }
+        let version = learnerDataVersion
+        if let cached = profileCache.withLock({ $0 }), cached.version == version { return cached.profile }
+        // One statement: atomic alone, so no surrounding transaction.
+        let profile = try readSingleStatement { db in
+            try ProfileRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM profile LIMIT 1"))
+        }
+        profileCache.withLock { $0 = (version, profile) }
+        return profile
     }
 
     /// Saves the profile (creating it when missing), stamping `updatedAt`.
@@ -58,14 +69,14 @@ extension Store {
 
     /// Task totals per goal, computed in SQL: (total, done, minutes estimated, minutes done).
     public func goalProgress() throws(StoreError) -> [Int64: (total: Int, done: Int, estimated: Int, spent: Int)] {
-        try read { db in
+        try readSingleStatement { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT goalId, COUNT(*) AS total, SUM(status = 'done') AS done,
-                           SUM(estimateMinutes) AS estimated, SUM(actualMinutes) AS spent
-                    FROM task WHERE goalId IS NOT NULL GROUP BY goalId
-                    """)
+                db.cachedStatement(
+                    sql: """
+                        SELECT goalId, COUNT(*) AS total, SUM(status = 'done') AS done,
+                               SUM(estimateMinutes) AS estimated, SUM(actualMinutes) AS spent
+                        FROM task WHERE goalId IS NOT NULL GROUP BY goalId
+                        """))
             var result: [Int64: (total: Int, done: Int, estimated: Int, spent: Int)] = [:]
             for row in rows { result[row["goalId"]] = (row["total"], row["done"], row["estimated"], row["spent"]) }
             return result
@@ -74,7 +85,7 @@ extension Store {
 
     /// Every goal, oldest first.
     public func goals() throws(StoreError) -> [GoalRecord] {
-        try read { db in try GoalRecord.order(Column("id")).fetchAll(db) }
+        try readSingleStatement { db in try GoalRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM goal ORDER BY id")) }
     }
 
     /// Tasks in plan order, optionally only those with one of `statuses`.
@@ -153,7 +164,10 @@ extension Store {
 
     /// The study log, oldest first, optionally since a date.
     public func studyLog(since: Date? = nil) throws(StoreError) -> [StudyLogRecord] {
-        try read { db in
+        try readSingleStatement { db in
+            if since == nil {
+                return try StudyLogRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM studyLog ORDER BY loggedAt, id"))
+            }
             var request = StudyLogRecord.order(Column("loggedAt"), Column("id"))
             if let since { request = request.filter(Column("loggedAt") >= since) }
             return try request.fetchAll(db)
@@ -164,7 +178,8 @@ extension Store {
 
     /// Every skill state the tutor holds.
     public func skillStates() throws(StoreError) -> [SkillStateRecord] {
-        try read { db in try SkillStateRecord.order(Column("skillId")).fetchAll(db) }
+        try readSingleStatement { db in try SkillStateRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM skillState ORDER BY skillId"))
+        }
     }
 
     /// Saves one skill state.
@@ -211,10 +226,10 @@ extension Store {
 
     /// Minutes logged per skill.
     public func minutesBySkill() throws(StoreError) -> [String: Int] {
-        try read { db in
+        try readSingleStatement { db in
             var result: [String: Int] = [:]
             let rows = try Row.fetchAll(
-                db, sql: "SELECT skillId, SUM(minutes) AS total FROM studyLog WHERE skillId IS NOT NULL GROUP BY skillId")
+                db.cachedStatement(sql: "SELECT skillId, SUM(minutes) AS total FROM studyLog WHERE skillId IS NOT NULL GROUP BY skillId"))
             for row in rows { result[row["skillId"]] = row["total"] }
             return result
         }
@@ -223,36 +238,53 @@ extension Store {
     // MARK: Conversations
 
     /// A session's messages, oldest first; empty for a new session.
+    ///
+    /// The conversation reads and appends run several times per chat turn: they use cached
+    /// statements and read columns by position, and a read that is one statement needs no
+    /// surrounding transaction.
     public func messages(conversation: String) throws(StoreError) -> [MessageRecord] {
-        try read { db in
-            try MessageRecord.filter(Column("conversationName") == conversation).order(Column("id")).fetchAll(db)
+        try readSingleStatement { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT id, conversationName, role, content, toolCalls, toolCallId, createdAt
+                    FROM message WHERE conversationName = ? ORDER BY id
+                    """)
+            return try Row.fetchAll(statement, arguments: [conversation]).map { row in
+                MessageRecord(
+                    id: row[0], conversationName: row[1], role: row[2], content: row[3], toolCalls: row[4], toolCallId: row[5],
+                    createdAt: row[6])
+            }
         }
     }
 
     /// Appends messages to a session (creating it when new), in one transaction.
     public func appendMessages(_ messages: [MessageRecord], conversation: String, at now: Date) throws(StoreError) {
-        try write { db in
-            if var existing = try ConversationRecord.fetchOne(db, key: conversation) {
-                existing.updatedAt = now
-                try existing.update(db)
-            } else {
-                try ConversationRecord(name: conversation, createdAt: now, updatedAt: now).insert(db)
-            }
-            for var message in messages {
-                message.conversationName = conversation
-                try message.insert(db)
+        try writeTranscript { db in
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO conversation (name, createdAt, updatedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET updatedAt = excluded.updatedAt
+                    """
+            ).execute(arguments: [conversation, now, now])
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO message (conversationName, role, content, toolCalls, toolCallId, createdAt) VALUES (?, ?, ?, ?, ?, ?)")
+            for message in messages {
+                try insert.execute(
+                    arguments: [conversation, message.role, message.content, message.toolCalls, message.toolCallId, message.createdAt])
             }
         }
     }
 
     /// A session's stored summary text (nil before its first compaction).
     public func conversationSummary(_ conversation: String) throws(StoreError) -> String? {
-        try read { db in try ConversationRecord.fetchOne(db, key: conversation)?.summary }
+        try readSingleStatement { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT summary FROM conversation WHERE name = ?"), arguments: [conversation])
+        }
     }
 
     /// Stores a session's summary (the session must exist).
     public func saveConversationSummary(_ summary: String, conversation: String, at now: Date) throws(StoreError) {
-        try write { db in
+        try writeTranscript { db in
             guard var record = try ConversationRecord.fetchOne(db, key: conversation) else {
                 throw StoreError(.notFound, path: path, detail: "there is no chat session '\(conversation)'")
             }
@@ -265,7 +297,7 @@ extension Store {
     /// Deletes a chat session and its transcript; returns whether it existed.
     @discardableResult
     public func deleteConversation(_ conversation: String) throws(StoreError) -> Bool {
-        try write { db in try ConversationRecord.deleteOne(db, key: conversation) }
+        try writeTranscript { db in try ConversationRecord.deleteOne(db, key: conversation) }
     }
 
     // MARK: Plans

@@ -1,4 +1,6 @@
+import Dispatch
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +16,27 @@ public final class Store: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// Bumped after every write that may change the learner's data (anything but a chat transcript).
+    private let learnerWrites = Atomic<UInt64>(0)
+    /// The profile as last read, and the ``learnerDataVersion`` it was read at.
+    let profileCache = Mutex<(version: UInt64, profile: ProfileRecord?)?>(nil)
+    /// A connection of its own that copies the WAL back into the database in the background (see
+    /// ``scheduleCheckpoint()``), so no write waits for a checkpoint and its fsyncs.
+    /// Opened at the first checkpoint (an idle daemon never needs it); touched only on `checkpointQueue`.
+    private let checkpointer = Mutex<DatabaseQueue?>(nil)
+    private let configuration: Configuration
+    private let checkpointQueue = DispatchQueue(label: "tutor.store.checkpoint")
+    private let commitsSinceCheckpoint = Atomic<Int>(0)
+    private let checkpointRunning = Atomic<Bool>(false)
+    /// Commits between two background checkpoints (a few pages each: far below SQLite's own
+    /// 1000-page automatic checkpoint, so the WAL stays small).
+    static let commitsPerCheckpoint = 64
+
+    /// Changes whenever a write that may change the learner's data (profile, goals, tasks, log,
+    /// plans, reviews: anything but chat transcripts) has finished, so a reader may keep something
+    /// derived from that data until it changes. Read it *before* reading the data it guards. This
+    /// daemon is the only writer of its database (the instance lock ensures it).
+    public var learnerDataVersion: UInt64 { learnerWrites.load(ordering: .acquiring) }
 
     /// Opens (creating if needed) the database at `path` and migrates it to the newest schema.
     ///
@@ -30,7 +53,10 @@ public final class Store: Sendable {
             // (SIGKILL included) and never corrupts the file; only an OS crash or power loss can
             // drop the last commits. It spares an fsync per transaction (see Docs/store.md).
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints run on their own connection, off the write path (see `scheduleCheckpoint`).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
+        self.configuration = configuration
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
@@ -85,23 +111,58 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        defer { learnerWrites.wrappingAdd(1, ordering: .releasing) }
+        return try writeTranscript(body)
+    }
+
+    /// `write` for chat transcripts only: leaves ``learnerDataVersion`` as it is.
+    func writeTranscript<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        let result: T
         do {
-            return try pool.write(body)
+            result = try pool.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.writeFailed, path: path, underlying: error)
         }
+        if commitsSinceCheckpoint.wrappingAdd(1, ordering: .relaxed).newValue >= Store.commitsPerCheckpoint {
+            scheduleCheckpoint()
+        }
+        return result
+    }
+
+    /// Starts a passive checkpoint on the background connection unless one is running. A passive
+    /// checkpoint never blocks the writer or readers; it copies what it can and the next write
+    /// restarts the WAL once all of it is in the database.
+    private func scheduleCheckpoint() {
+        guard checkpointRunning.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        commitsSinceCheckpoint.store(0, ordering: .relaxed)
+        checkpointQueue.async { [self] in
+            checkpointer.withLock { checkpointer in
+                if checkpointer == nil { checkpointer = try? DatabaseQueue(path: path, configuration: configuration) }
+                _ = try? checkpointer?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
+            checkpointRunning.store(false, ordering: .releasing)
+        }
     }
 
     /// Checkpoints the WAL and closes every connection; the store is unusable afterwards.
     public func close() throws(StoreError) {
+        // Let a background checkpoint finish first; then the final one empties the WAL.
+        let checkpointer = checkpointQueue.sync { self.checkpointer.withLock { $0.take() } }
         do {
+            try checkpointer?.close()
             _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
         } catch {
             throw StoreError(.closeFailed, path: path, underlying: error)
         }
+    }
+
+    /// Frees what the database connections can spare: SQLite's caches, and the reader connections
+    /// (reopened when needed). For after a burst of concurrent work, not for the common path.
+    public func releaseMemory() {
+        pool.releaseMemory()
     }
 
     /// Runs SQLite's own consistency check; returns `["ok"]` for a healthy file.

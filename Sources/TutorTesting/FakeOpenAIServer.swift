@@ -253,9 +253,13 @@ public final class FakeOpenAIServer: Sendable {
             )
             if headDelay > .zero { try await Task.sleep(for: headDelay) }
             try await writer.streamHead()
-            for (index, chunk) in chunks.enumerated() {
-                if index > 0 && chunkDelay > .zero { try await Task.sleep(for: chunkDelay) }
-                try await writer.streamBytes(stream.event(for: chunk, first: index == 0), split: splitWrites)
+            if chunkDelay == .zero && !splitWrites {
+                try await writer.streamEvents(stream.events(for: chunks))
+            } else {
+                for (index, chunk) in chunks.enumerated() {
+                    if index > 0 && chunkDelay > .zero { try await Task.sleep(for: chunkDelay) }
+                    try await writer.streamBytes(stream.event(for: chunk, first: index == 0), split: splitWrites)
+                }
             }
             switch end {
             case .done:

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -42,6 +43,23 @@ struct FakeStream {
             return event(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case .comment(let text):
             return ": " + text + lineEnd + lineEnd
+        }
+    }
+
+    /// The events for `chunks` in order, as ``event(for:first:)`` renders them. Text chunks after
+    /// the first differ only in their text, so they are filled into one rendering of the envelope:
+    /// long streams in benchmarks should not spend the fake server's time building the same JSON.
+    func events(for chunks: [FakeChunk]) -> [String] {
+        let template = data(envelope(choices: [choice(delta: [("content", .string(""))], finish: nil)]))
+        let marker = "\"content\":\"\""
+        guard !multilineData, let range = template.range(of: marker) else {
+            return chunks.enumerated().map { event(for: $1, first: $0 == 0) }
+        }
+        let prefix = template[..<range.lowerBound] + "\"content\":"
+        let suffix = template[range.upperBound...]
+        return chunks.enumerated().map { index, chunk in
+            guard index > 0, case .text(let text) = chunk else { return event(for: chunk, first: index == 0) }
+            return prefix + FakeJSON.string(text).text + suffix
         }
     }
 
@@ -113,6 +131,18 @@ struct FakeResponseWriter {
             step += 1
             try await Task.sleep(for: .milliseconds(1))
         }
+    }
+
+    /// Each event as its own HTTP chunk, written and flushed one by one (one send each, as a server
+    /// streaming tokens does), from one task on the channel's event loop: writing them through the
+    /// async writer cost the fake server a hand-off between threads per chunk, which the
+    /// benchmarks would count as the daemon's time. Writes queued earlier on `outbound` go first.
+    func streamEvents(_ events: [String]) async throws {
+        let channel = self.channel
+        let buffers = events.map { chunk(Array($0.utf8)[...]) }
+        try await channel.eventLoop.submit {
+            for buffer in buffers { channel.writeAndFlush(buffer, promise: nil) }
+        }.get()
     }
 
     /// The last, empty chunk.

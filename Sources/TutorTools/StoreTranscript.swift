@@ -13,7 +13,7 @@ public struct StoreTranscript: TranscriptStore {
         self.now = now
     }
 
-    public func messages(session: String) async throws -> [ChatMessage] {
+    public nonisolated(nonsending) func messages(session: String) async throws -> [ChatMessage] {
         try store.messages(conversation: session).map { record in
             let calls = record.toolCalls.flatMap { try? JSONDecoder().decode([ToolCall].self, from: Data($0.utf8)) }
             return ChatMessage(
@@ -29,19 +29,19 @@ public struct StoreTranscript: TranscriptStore {
         var text: String
     }
 
-    public func summary(session: String) async throws -> (text: String, covers: Int)? {
+    public nonisolated(nonsending) func summary(session: String) async throws -> (text: String, covers: Int)? {
         guard let raw = try store.conversationSummary(session),
             let stored = try? JSONDecoder().decode(StoredSummary.self, from: Data(raw.utf8))
         else { return nil }
         return (stored.text, stored.covers)
     }
 
-    public func saveSummary(_ text: String, covers: Int, session: String) async throws {
+    public nonisolated(nonsending) func saveSummary(_ text: String, covers: Int, session: String) async throws {
         let data = try JSONEncoder().encode(StoredSummary(covers: covers, text: text))
         try store.saveConversationSummary(String(decoding: data, as: UTF8.self), conversation: session, at: now())
     }
 
-    public func append(_ messages: [ChatMessage], session: String) async throws {
+    public nonisolated(nonsending) func append(_ messages: [ChatMessage], session: String) async throws {
         let records = try messages.map { message in
             MessageRecord(
                 conversationName: session, role: message.role.rawValue, content: message.content ?? "",

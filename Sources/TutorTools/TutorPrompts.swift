@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TutorStore
 import TutorWire
 
 /// The prompts the tutor sends to a model, rendered from the templates in ``PromptLibrary``.
@@ -36,5 +38,29 @@ public enum TutorPrompts {
     /// agent's `[summarize]` marker, which the agent puts in front.
     public static func summariser(library: PromptLibrary) -> String {
         library.render("summariser", ["maxWords": 200])
+    }
+}
+
+/// The rendered system prompt, kept until the learner's data changes: rendering it reads the
+/// profile and goals and fills the template, which is most of a chat turn's own time when nothing
+/// changed since the last turn. Every turn still sees the current data, as if read fresh.
+public final class SystemPromptCache: Sendable {
+    private let service: LearnerService
+    private let library: PromptLibrary
+    private let cached = Mutex<(version: UInt64, prompt: String)?>(nil)
+
+    public init(service: LearnerService, library: PromptLibrary) {
+        self.service = service
+        self.library = library
+    }
+
+    /// The system prompt for the learner's data as it is now.
+    public func prompt() -> String {
+        // The version is read before the data, so a write that lands meanwhile forces a new render next time.
+        let version = service.store.learnerDataVersion
+        if let cached = cached.withLock({ $0 }), cached.version == version { return cached.prompt }
+        let prompt = TutorPrompts.system(service: service, library: library)
+        cached.withLock { $0 = (version, prompt) }
+        return prompt
     }
 }

@@ -145,3 +145,60 @@ struct ExportDateTests {
         #expect(StoreSnapshot.parseDate("not a date") == nil)
     }
 }
+
+@Suite("Learner data version")
+struct LearnerDataVersionTests {
+    @Test("learner writes change the version; transcript writes do not")
+    func versionFollowsLearnerWrites() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-version-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let start = store.learnerDataVersion
+        try store.appendMessages(
+            [MessageRecord(conversationName: "s", role: "user", content: "hi", createdAt: now)], conversation: "s", at: now)
+        try store.saveConversationSummary(#"{"covers":1,"text":"t"}"#, conversation: "s", at: now)
+        try store.deleteConversation("s")
+        #expect(store.learnerDataVersion == start)
+        try store.saveProfile(ProfileRecord(createdAt: now, updatedAt: now), at: now)
+        #expect(store.learnerDataVersion != start)
+        try store.close()
+    }
+
+    @Test("the profile kept in memory follows every save")
+    func profileCacheFollowsSaves() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-profile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        #expect(try store.profile() == nil)
+        try store.saveProfile(
+            ProfileRecord(name: "Ada", hoursPerWeek: 6, availability: ["sat 09:00-12:00"], createdAt: now, updatedAt: now), at: now)
+        #expect(try store.profile()?.name == "Ada")
+        #expect(try store.profile()?.availability == ["sat 09:00-12:00"])
+        try store.saveProfile(ProfileRecord(name: "Grace", hoursPerWeek: 8, createdAt: now, updatedAt: now), at: now)
+        #expect(try store.profile()?.name == "Grace")
+        #expect(try store.profile()?.hoursPerWeek == 8)
+        try store.close()
+    }
+
+    @Test("transcripts read back as written, across many commits and background checkpoints")
+    func transcriptsSurviveCheckpoints() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-wal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let store = try Store(path: folder + "/tutor.sqlite")
+        for index in 0..<(Store.commitsPerCheckpoint * 3) {
+            try store.appendMessages(
+                [MessageRecord(conversationName: "s", role: index % 2 == 0 ? "user" : "assistant", content: "m\(index)", createdAt: now)],
+                conversation: "s", at: now)
+        }
+        try store.close()
+        let reopened = try Store(path: folder + "/tutor.sqlite")
+        let messages = try reopened.messages(conversation: "s")
+        #expect(messages.map(\.content) == (0..<(Store.commitsPerCheckpoint * 3)).map { "m\($0)" })
+        #expect(messages.first?.createdAt == now)
+        #expect(try reopened.integrityCheck() == ["ok"])
+        try reopened.close()
+    }
+}

@@ -160,3 +160,44 @@ struct AgentAndOfflineTests {
         }
     }
 }
+
+/// A model whose every stream fails before any text.
+struct FailingModel: ChatModel {
+    let name = "failing"
+    func contextWindow() async -> Int? { 8192 }
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
+        AsyncThrowingStream { $0.finish(throwing: LLMError(.connectionFailed, hint: "down")) }
+    }
+}
+
+@Suite("Agent transcript writes and the prompt cache")
+struct AgentTranscriptWriteTests {
+    private func withService(_ body: (LearnerService) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-writes-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        try await body(LearnerService(store: store, catalogue: try Catalogue.bundled()))
+        try store.close()
+    }
+
+    @Test("a turn that fails before any step still keeps the learner's message")
+    func failedTurnKeepsTheMessage() async throws {
+        let transcript = MemoryTranscript()
+        let session = AgentSession(name: "s", model: FailingModel(), tools: ToolRegistry(), transcript: transcript) { "system" }
+        await #expect(throws: LLMError.self) { _ = try await session.send("are you there?") { _ in } }
+        #expect(await transcript.stored["s"] == [.user("are you there?")])
+    }
+
+    @Test("the system prompt is rendered again once the learner's data changes")
+    func promptFollowsTheData() async throws {
+        try await withService { service in
+            let cache = SystemPromptCache(service: service, library: .bundled)
+            let before = cache.prompt()
+            #expect(cache.prompt() == before)
+            _ = try service.addGoal(GoalAddParams(text: "first-apps"))
+            let after = cache.prompt()
+            #expect(after != before)
+            #expect(after == TutorPrompts.system(service: service, library: .bundled))
+        }
+    }
+}
