@@ -176,6 +176,19 @@ public actor AgentSession {
                 } catch  where Task.isCancelled && !stepText.isEmpty {
                     try await keepInterrupted(stepText, history: &history, unwritten: &unwritten)
                     throw CancellationError()
+                } catch let error as LLMError where !stepText.isEmpty {
+                    // The endpoint failed after part of the answer arrived (a stall, a reset): keep
+                    // what came, marked as incomplete, rather than dropping it or passing it off as whole.
+                    modelTime += ContinuousClock.now - modelStarted
+                    let notice = Self.incompleteNotice(for: .truncated, error: error)
+                    await onEvent(.notice(notice))
+                    let partial = ChatMessage.assistant(stepText + "\n" + notice)
+                    history.append(partial)
+                    try await transcript.append(unwritten + [partial], session: name)
+                    unwritten = []
+                    return AgentTurn(
+                        reply: reply + stepText + "\n" + notice, steps: steps, toolCalls: toolCalls, finishReason: .truncated,
+                        stoppedAtStepLimit: false, usage: usage, modelTime: modelTime)
                 } catch let error as LLMError where error.code == .contextLengthExceeded && !retriedOverflow && stepText.isEmpty {
                     // The estimate was off: cut long tool outputs in the middle and try once more.
                     retriedOverflow = true
@@ -206,6 +219,14 @@ public actor AgentSession {
 
                 let calls = assistant.toolCalls ?? []
                 if calls.isEmpty || completion.finishReason == .length || completion.finishReason == .contentFilter {
+                    if completion.finishReason != .stop && completion.finishReason != .toolCalls {
+                        // Cut short: say so, to the learner now and in the transcript for later turns.
+                        let notice = Self.incompleteNotice(for: completion.finishReason, error: nil)
+                        await onEvent(.notice(notice))
+                        assistant.content = (assistant.content ?? "") + "\n" + notice
+                        history[history.count - 1] = assistant
+                        reply += "\n" + notice
+                    }
                     try await transcript.append(unwritten + [assistant], session: name)
                     unwritten = []
                     return AgentTurn(
@@ -276,6 +297,20 @@ public actor AgentSession {
             messages.append(.tool(callID: call.id, content: result.content))
         }
         return messages
+    }
+
+    /// The note added to an answer that did not finish normally.
+    static func incompleteNotice(for reason: FinishReason, error: LLMError?) -> String {
+        switch reason {
+        case .length: "[This answer is incomplete: it reached the model's output limit. Ask me to continue.]"
+        case .contentFilter: "[This answer is incomplete: the model's content filter stopped it.]"
+        default:
+            if let error {
+                "[This answer is incomplete: the model stopped sending (\(error.code.rawValue)). Ask again for the rest.]"
+            } else {
+                "[This answer is incomplete: the connection to the model ended before it finished. Ask again for the rest.]"
+            }
+        }
     }
 
     /// Keeps the part of an answer streamed before the turn was cancelled, marked as interrupted.

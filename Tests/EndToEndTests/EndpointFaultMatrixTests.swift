@@ -33,39 +33,66 @@ struct EndpointFaultMatrixTests {
     }
 
     static let ok = FakeReply.stream([.text("All good."), .finish("stop")])
-    static let cases: [Case] = [
-        Case(name: "slow first byte within the deadline", replies: [.stream([.text("All good."), .finish("stop")], headDelay: .milliseconds(400))], outcome: .answer("All good.")),
-        Case(name: "no response head before the deadline", replies: [.stream([.text("late")], headDelay: .seconds(4))], outcome: .error("timed out")),
-        Case(name: "stall mid-stream", replies: [.stream([.text("Half an ans")], end: .stall(.seconds(5)))], outcome: .marked("Half an ans")),
-        Case(name: "connection reset mid-stream", replies: [.stream([.text("Half an ans")], end: .drop)], outcome: .marked("Half an ans")),
-        Case(name: "stream ends without finish reason or [DONE]", replies: [.stream([.text("Half an ans")], end: .noDone)], outcome: .marked("Half an ans")),
-        Case(name: "dropped before the first byte, then retried", replies: [.dropConnection, ok], outcome: .answer("All good.")),
-        Case(name: "error object inside the stream", replies: [.stream([.error(message: "the GPU caught fire", type: "server_error", code: nil)])], outcome: .error("the GPU caught fire")),
-        Case(name: "malformed chunk", replies: [.stream([.raw("data: {\"choices\": [oops")])], outcome: .error("malformed")),
-        Case(name: "429 with Retry-After, then success", replies: [.rateLimited(retryAfterSeconds: 1), ok], outcome: .answer("All good.")),
-        Case(name: "429 without Retry-After, then success", replies: [.rateLimited(retryAfterSeconds: nil), ok], outcome: .answer("All good.")),
-        Case(name: "500, then success", replies: [.serverError(status: 500), ok], outcome: .answer("All good.")),
-        Case(name: "503, then success", replies: [.serverError(status: 503), ok], outcome: .answer("All good.")),
-        Case(name: "503 on every attempt", replies: [.serverError(status: 503), .serverError(status: 503), .serverError(status: 503)], outcome: .error("503")),
-        Case(name: "401 bad key", replies: [.unauthorized()], outcome: .error("TUTOR_LLM_API_KEY")),
-        Case(name: "unknown model", replies: [.unknownModel("fake-model")], outcome: .error("fake-model")),
-        Case(
-            name: "invalid tool arguments go back to the model",
-            replies: [.stream([.toolCall(index: 0, id: "c1", name: "forecast", arguments: "{not json"), .finish("tool_calls")]), ok],
-            outcome: .answer("All good.")),
-        Case(
-            name: "an unknown tool goes back to the model",
-            replies: [.stream([.toolCall(index: 0, id: "c1", name: "delete_everything", arguments: "{}"), .finish("tool_calls")]), ok],
-            outcome: .answer("All good.")),
-        Case(
-            name: "a model that calls tools forever",
-            replies: Array(repeating: .stream([.toolCall(index: 0, id: "c", name: "progress_summary", arguments: "{}"), .finish("tool_calls")]), count: 12),
-            outcome: .answer("step")),
-        Case(name: "content filter", replies: [.stream([.text("I can"), .finish("content_filter")])], outcome: .marked("I can")),
-        Case(name: "length limit", replies: [.stream([.text("A long ans"), .finish("length")])], outcome: .marked("A long ans")),
-    ] + [FakeDialect.openAI, .llamaCpp, .vLLM, .ollama].map { dialect in
-        Case(name: "context overflow (\(dialect)), shrunk and retried", replies: [.contextLengthExceeded(dialect: dialect), ok], outcome: .answer("All good."))
-    }
+    static let cases: [Case] =
+        [
+            Case(
+                name: "slow first byte within the deadline",
+                replies: [.stream([.text("All good."), .finish("stop")], headDelay: .milliseconds(400))], outcome: .answer("All good.")),
+            Case(
+                name: "no response head before the deadline", replies: [.stream([.text("late")], headDelay: .seconds(4))],
+                outcome: .error("No response from")),
+            Case(
+                name: "stall mid-stream", replies: [.stream([.text("Half an ans")], end: .stall(.seconds(5)))],
+                outcome: .marked("Half an ans")),
+            Case(
+                name: "connection reset mid-stream", replies: [.stream([.text("Half an ans")], end: .drop)], outcome: .marked("Half an ans")
+            ),
+            Case(
+                name: "stream ends without finish reason or [DONE]", replies: [.stream([.text("Half an ans")], end: .noDone)],
+                outcome: .marked("Half an ans")),
+            Case(name: "dropped before the first byte, then retried", replies: [.dropConnection, ok], outcome: .answer("All good.")),
+            Case(
+                name: "error object inside the stream",
+                replies: [.stream([.error(message: "the GPU caught fire", type: "server_error", code: nil)])],
+                outcome: .error("the GPU caught fire")),
+            Case(name: "malformed chunk", replies: [.stream([.raw("data: {\"choices\": [oops")])], outcome: .error("malformed")),
+            Case(
+                name: "429 with Retry-After, then success", replies: [.rateLimited(retryAfterSeconds: 1), ok], outcome: .answer("All good.")
+            ),
+            Case(
+                name: "429 without Retry-After, then success", replies: [.rateLimited(retryAfterSeconds: nil), ok],
+                outcome: .answer("All good.")),
+            Case(name: "500, then success", replies: [.serverError(status: 500), ok], outcome: .answer("All good.")),
+            Case(name: "503, then success", replies: [.serverError(status: 503), ok], outcome: .answer("All good.")),
+            Case(
+                name: "503 on every attempt", replies: [.serverError(status: 503), .serverError(status: 503), .serverError(status: 503)],
+                outcome: .error("503")),
+            Case(name: "401 bad key", replies: [.unauthorized()], outcome: .error("TUTOR_LLM_API_KEY")),
+            Case(name: "unknown model", replies: [.unknownModel("fake-model")], outcome: .error("fake-model")),
+            Case(
+                name: "invalid tool arguments go back to the model",
+                replies: [.stream([.toolCall(index: 0, id: "c1", name: "forecast", arguments: "{not json"), .finish("tool_calls")]), ok],
+                outcome: .answer("All good.")),
+            Case(
+                name: "an unknown tool goes back to the model",
+                replies: [
+                    .stream([.toolCall(index: 0, id: "c1", name: "delete_everything", arguments: "{}"), .finish("tool_calls")]), ok,
+                ],
+                outcome: .answer("All good.")),
+            Case(
+                name: "a model that calls tools forever",
+                replies: Array(
+                    repeating: .stream([.toolCall(index: 0, id: "c", name: "progress_summary", arguments: "{}"), .finish("tool_calls")]),
+                    count: 12),
+                outcome: .answer("step")),
+            Case(name: "content filter", replies: [.stream([.text("I can"), .finish("content_filter")])], outcome: .marked("I can")),
+            Case(name: "length limit", replies: [.stream([.text("A long ans"), .finish("length")])], outcome: .marked("A long ans")),
+        ]
+        + [FakeDialect.openAI, .llamaCpp, .vLLM, .ollama].map { dialect in
+            Case(
+                name: "context overflow (\(dialect)), shrunk and retried", replies: [.contextLengthExceeded(dialect: dialect), ok],
+                outcome: .answer("All good."))
+        }
 
     @Test("each fault ends in a retry that works, a clear error, or a marked partial answer", arguments: cases)
     func fault(_ testCase: Case) async throws {
@@ -95,6 +122,13 @@ struct EndpointFaultMatrixTests {
             #expect(chat.stderr.contains(text), "\(testCase.name): \(output)")
         }
         #expect(elapsed < .seconds(30), "\(testCase.name) took \(elapsed)")
+        if testCase.name.contains("tool") && !testCase.name.contains("forever") {
+            // The tool's error went back to the model as a tool message, saying what to fix.
+            let last = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.last?.json
+            let tool = ((last?["messages"] as? [[String: Any]]) ?? []).last { $0["role"] as? String == "tool" }
+            let content = tool?["content"] as? String ?? ""
+            #expect(content.contains("error") && (content.contains("not valid JSON") || content.contains("there is no tool")), "\(content)")
+        }
         // The daemon keeps serving.
         #expect(try await daemon.runCLI(["status"]).status == 0)
         try await daemon.stop()
