@@ -14,8 +14,30 @@ public protocol Tool: Sendable {
     var purpose: String { get }
     var inputSchema: JSONSchema { get }
 
+    /// What running it can do beyond reading (default `.read`).
+    var effect: ToolEffect { get }
+    /// Whether its output carries text from outside the tutor (the learner's files, web pages),
+    /// which may hold instructions that are not the learner's (default false).
+    var returnsUntrustedText: Bool { get }
+
     /// Runs the tool. Errors it throws go back to the model as a tool error with their description.
     func run(_ arguments: Arguments) async throws -> Output
+}
+
+extension Tool {
+    public var effect: ToolEffect { .read }
+    public var returnsUntrustedText: Bool { false }
+}
+
+/// What a tool call can change. After untrusted text entered a turn, calls that change the
+/// learner's data or send data out wait for the learner's explicit confirmation.
+public enum ToolEffect: Sendable, Equatable {
+    /// Only reads.
+    case read
+    /// Changes the learner's data (marks tasks done, logs time, stores goals and grades).
+    case write
+    /// Sends data outside the machine.
+    case outward
 }
 
 /// What a tool call produced, as the model will read it.
@@ -43,6 +65,8 @@ public struct ToolRegistry: Sendable {
     struct Entry: Sendable {
         var purpose: String
         var schema: JSONSchema
+        var effect: ToolEffect
+        var untrusted: Bool
         var call: @Sendable (Data) async throws -> Data
     }
 
@@ -75,7 +99,9 @@ public struct ToolRegistry: Sendable {
     /// Adds a tool; a later tool with the same name replaces the earlier one.
     public mutating func register<T: Tool>(_ tool: T) {
         if entries[tool.name] == nil { order.append(tool.name) }
-        entries[tool.name] = Entry(purpose: tool.purpose, schema: tool.inputSchema) { data in
+        entries[tool.name] = Entry(
+            purpose: tool.purpose, schema: tool.inputSchema, effect: tool.effect, untrusted: tool.returnsUntrustedText
+        ) { data in
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let arguments = try decoder.decode(T.Arguments.self, from: data)
@@ -89,6 +115,12 @@ public struct ToolRegistry: Sendable {
 
     /// Tool names in registration order.
     public var names: [String] { order }
+
+    /// What tool `name` can change (`.read` for unknown tools, which fail anyway).
+    public func effect(of name: String) -> ToolEffect { entries[name]?.effect ?? .read }
+
+    /// Whether tool `name` returns text from outside the tutor.
+    public func returnsUntrustedText(_ name: String) -> Bool { entries[name]?.untrusted ?? false }
 
     /// The purpose and schema of a tool.
     public func describe(_ name: String) -> (purpose: String, schema: JSONSchema)? {

@@ -75,6 +75,7 @@ struct ProgressSummaryTool: Tool {
 
 struct LogStudyTool: Tool {
     let service: LearnerService
+    let effect = ToolEffect.write
     let name = "log_study"
     let purpose = "Record time the learner says they studied, optionally on one skill."
     let inputSchema = JSONSchema.object(
@@ -113,6 +114,7 @@ struct ListTasksTool: Tool {
 
 struct CompleteTaskTool: Tool {
     let service: LearnerService
+    let effect = ToolEffect.write
     let name = "complete_task"
     let purpose = "Mark a task done when the learner says they finished it, with the minutes and evidence they give."
     let inputSchema = JSONSchema.object(
@@ -133,6 +135,7 @@ struct CompleteTaskTool: Tool {
 
 struct AddGoalTool: Tool {
     let service: LearnerService
+    let effect = ToolEffect.write
     let name = "add_goal"
     let purpose = "Add a goal (a skill, stage, project or track id, or the learner's own words) and break it into tasks."
     let inputSchema = JSONSchema.object(
@@ -204,6 +207,7 @@ struct DueReviewsTool: Tool {
 
 struct RecordReviewTool: Tool {
     let service: LearnerService
+    let effect = ToolEffect.write
     let name = "record_review"
     let purpose = "Grade the learner's answer to a review question (1 again, 2 hard, 3 good, 4 easy) and schedule its next review."
     let inputSchema = JSONSchema.object(
@@ -253,6 +257,7 @@ struct ProposePlanTool: Tool {
 
 struct AcceptPlanTool: Tool {
     let service: LearnerService
+    let effect = ToolEffect.write
     let name = "accept_plan"
     let purpose = "Store a checked proposal as the learner's goal and tasks; only after the learner has agreed to it."
     let inputSchema = JSONSchema.object(

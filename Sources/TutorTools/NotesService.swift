@@ -137,6 +137,7 @@ public struct RetrievedPassages: Encodable, Sendable {
 
 struct SearchNotesTool: Tool {
     let notes: NotesService
+    let returnsUntrustedText = true
     let name = "search_notes"
     let purpose =
         "Search the learner's own notes, code and papers and the roadmap catalogue's text; returns quoted passages with citations (path:lines) to cite."
