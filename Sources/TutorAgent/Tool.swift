@@ -136,6 +136,10 @@ public struct ToolRegistry: Sendable {
         }
         let text = arguments.trimmingCharacters(in: .whitespacesAndNewlines)
         let data = Data((text.isEmpty ? "{}" : text).utf8)
+        // The bounded parser first: it refuses nesting deep enough to exhaust a thread's stack.
+        guard JSONText.isWellFormed(data) else {
+            return .failure("the arguments are not valid JSON (or nest too deeply); send a JSON object such as {\"query\": \"rag\"}")
+        }
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

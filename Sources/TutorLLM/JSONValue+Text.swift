@@ -3,8 +3,9 @@
 /// metadata lookups, errors thrown and caught) cost more than everything else the daemon did per
 /// chunk. Strict RFC 8259 JSON, as `JSONDecoder` accepts it.
 extension JSONValue {
-    /// How deep arrays and objects may nest (as `JSONDecoder`'s limit).
-    static let maximumNestingDepth = 512
+    /// How deep arrays and objects may nest: deep enough for any real message, shallow enough that
+    /// the recursive parser cannot exhaust a small thread stack.
+    static let maximumNestingDepth = 128
 
     /// Parses JSON text; nil when it is not valid JSON (or not valid UTF-8).
     static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
@@ -333,4 +334,11 @@ struct JSONTextParser {
         guard let value = Double(String(decoding: slice, as: UTF8.self)), value.isFinite else { return nil }
         return .number(value)
     }
+}
+
+/// JSON checks for other modules, with the same bounded parser.
+public enum JSONText {
+    /// Whether `bytes` are valid JSON nesting no deeper than the parser's limit (128), so a
+    /// recursive parser may then read them without risk to its thread's stack.
+    public static func isWellFormed(_ bytes: some Collection<UInt8>) -> Bool { JSONValue.parse(bytes) != nil }
 }

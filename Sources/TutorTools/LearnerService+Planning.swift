@@ -241,7 +241,12 @@ extension LearnerService {
 
     /// Restores a JSON export; refuses a non-empty store unless `replace` is set.
     public func importData(_ params: ImportParams) throws -> ImportResult {
-        let snapshot = try StoreSnapshot.decode(Data(params.content.utf8))
+        let bytes = Array(params.content.utf8)
+        // An export nests six levels at most; refuse deep nesting before the recursive parser sees it.
+        guard WireCodec.nestingDepth(bytes, stoppingAfter: 32) <= 32 else {
+            throw Self.badInput("that file is not a Tutor export: it nests far deeper than an export does. Use a file from `tutor export`.")
+        }
+        let snapshot = try StoreSnapshot.decode(Data(bytes))
         try store.restore(snapshot, replace: params.replace ?? false)
         return ImportResult(
             goals: snapshot.goals.count, tasks: snapshot.tasks.count, studyLogEntries: snapshot.studyLog.count,

@@ -8,6 +8,8 @@ public enum JSONRPC {
     public static let version = "2.0"
     /// The longest line, in bytes and without its newline, that either side accepts.
     public static let maximumLineBytes = 1 << 20
+    /// How deeply arrays and objects may nest in a request; deeper lines are refused before parsing.
+    public static let maximumNestingDepth = 64
 }
 
 /// A request identifier: JSON-RPC allows numbers and strings.

@@ -115,6 +115,13 @@ public enum WireCodec {
             let offset = firstInvalidUTF8Offset(line) ?? 0
             return .failure(.parseError("the line is not valid UTF-8 (first bad byte at offset \(offset))"))
         }
+        // Deep nesting is refused before a recursive parser sees it: parsing it could exhaust the
+        // small stack of the thread that reads the socket.
+        if nestingDepth(line, stoppingAfter: JSONRPC.maximumNestingDepth) > JSONRPC.maximumNestingDepth {
+            return .failure(
+                .invalidRequest(
+                    "the request nests arrays or objects more than \(JSONRPC.maximumNestingDepth) levels deep; send a flatter request"))
+        }
         do {
             return .success(try makeDecoder().decode(EnvelopeProbe.self, from: Data(line)))
         } catch let error as EnvelopeProbe.NotAnObject {
@@ -126,6 +133,35 @@ public enum WireCodec {
         } catch {
             return .failure(.parseError("the line is not valid JSON (\(describe(error)))"))
         }
+    }
+
+    /// The deepest nesting of arrays and objects in JSON text (brackets inside strings do not
+    /// count), scanning no further once it passes `limit`.
+    public static func nestingDepth(_ bytes: [UInt8], stoppingAfter limit: Int) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > limit { return deepest }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// A short, human description of a decoding error: which field and what was wrong.

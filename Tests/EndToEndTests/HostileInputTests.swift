@@ -21,6 +21,15 @@ struct HostileInputTests {
         #expect(report.answers > 1000, "most lines carry an id and get an answer (\(report.answers))")
         let growth = report.rssAfterKiB - report.rssBeforeKiB
         #expect(growth < 48 * 1024, "RSS grew by \(growth / 1024) MiB (from \(report.rssBeforeKiB / 1024) MiB)")
+        // Deep nesting once crashed the daemon (a recursive parser ran out of the event loop
+        // thread's stack); it is now refused before parsing.
+        let socket = try RawSocket(path: daemon.socketPath)
+        for index in 0..<40 {
+            try socket.send(
+                "{\"jsonrpc\":\"2.0\",\"id\":\(index),\"method\":\"status\",\"params\":" + String(repeating: "[", count: 200_000) + "\n")
+            let answer = try socket.readLine() ?? ""
+            #expect(answer.contains("-32600") && answer.contains("levels deep"), "\(answer.prefix(200))")
+        }
         // A fresh client is served normally afterwards.
         let status = try await daemon.runCLI(["status", "--json"])
         #expect(status.status == 0)

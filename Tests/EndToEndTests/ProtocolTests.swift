@@ -117,7 +117,9 @@ struct ProtocolTests {
     func otherUserRefused() async throws {
         let daemon = try await TemporaryDaemon.start()
         defer { daemon.removeFiles() }
-        // Open the file permissions on purpose so only the peer-uid check stands in the way.
+        // The daemon makes its socket 0600 just after it starts accepting: wait for that, then open
+        // the file permissions on purpose, so only the peer-uid check stands in the way.
+        for _ in 0..<500 where !daemon.log.contains("listening") { try await Task.sleep(for: .milliseconds(10)) }
         for folder in [daemon.root, daemon.root + "/run", daemon.root + "/run/tutor"] { chmod(folder, 0o755) }
         chmod(daemon.socketPath, 0o666)
         let script = """
@@ -130,7 +132,16 @@ struct ProtocolTests {
                     s.connect("\(daemon.socketPath)")
                     break
                 except OSError as error:
-                    print("connect attempt", attempt, "failed:", error, file=sys.stderr)
+                    import os
+                    path = "\(daemon.socketPath)"
+                    modes = []
+                    while path not in ("", "/"):
+                        try:
+                            modes.append(path + " " + oct(os.stat(path).st_mode))
+                        except OSError as stat_error:
+                            modes.append(path + " " + str(stat_error))
+                        path = os.path.dirname(path)
+                    print("connect attempt", attempt, "failed:", error, modes, file=sys.stderr)
                     time.sleep(0.2)
             # The daemon speaks first: a refusal, then it closes. Sending could race with the close.
             print(s.makefile().readline().strip())

@@ -98,6 +98,15 @@ struct WireFuzzTests {
                     ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":" + String(repeating: "{\"a\":", count: depth) + "1"
                         + String(repeating: "}", count: depth) + "}").utf8))
         }
+        // Deep nesting is refused before parsing, with a message that says so.
+        let deep = Array(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":" + String(repeating: "[", count: 65)).utf8)
+        guard case .failure(let refused) = WireCodec.decodeRequest(deep) else {
+            Issue.record("65 levels of nesting must be refused")
+            return
+        }
+        #expect(refused.error.code == RPCError.invalidRequestCode && refused.error.message.contains("64 levels"))
+        // Brackets inside strings do not count.
+        #expect(WireCodec.nestingDepth(Array("{\"a\":\"[[[[[[\\\"[[[\"}".utf8), stoppingAfter: 64) == 1)
         Self.check(Array("{\"jsonrpc\":\"2.0\",\"id\":1e999999999,\"method\":\"status\"}".utf8))
         Self.check(Array("{\"jsonrpc\":\"2.0\",\"id\":\(String(repeating: "9", count: 5000)),\"method\":\"status\"}".utf8))
         Self.check(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(String(repeating: "x", count: 100_000))\"}".utf8))

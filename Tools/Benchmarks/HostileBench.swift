@@ -17,8 +17,14 @@ struct HostileBench: AsyncParsableCommand {
         let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LOG_LEVEL": "error", "TUTOR_NOTIFY_DESKTOP": "false"])
         defer { daemon.removeFiles() }
         var client = HostileClient(seed: seed)
-        let report = try client.run(
-            socketPath: daemon.socketPath, pid: daemon.process!.processIdentifier, count: .max, duration: .seconds(seconds))
+        let report: HostileClient.Report
+        do {
+            report = try client.run(
+                socketPath: daemon.socketPath, pid: daemon.process!.processIdentifier, count: .max, duration: .seconds(seconds))
+        } catch {
+            let log = daemon.log.split(separator: "\n").suffix(120).joined(separator: "\n")
+            throw TestingError("the hostile client failed (\(error)); daemon running: \(daemon.process?.isRunning == true); log:\n\(log)")
+        }
         let alive = daemon.process?.isRunning == true
         try await daemon.stop()
         return Measurement(

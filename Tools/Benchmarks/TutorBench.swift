@@ -163,6 +163,8 @@ struct All: AsyncParsableCommand {
         for row in try Learning.measure() { print(row.row) }
         for row in try await AgentBench.measure() { print(row.row) }
         for row in try await RetrievalBench.measure() { print(row.row) }
+        print(try await CrashBench.measure(rounds: 50).row)
+        print(try await HostileBench.measure(seconds: 60).row)
     }
 }
 
