@@ -150,7 +150,7 @@ public final class NotesIndex: Sendable {
         let useKeyword = mode != .vector || vectorIds == nil
         var keywordHits: [StoredPassage] = []
         if useKeyword, let match = FullTextQuery.make(from: query) {
-            keywordHits = try store.fullTextSearch(match: match, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
+            keywordHits = try keywordSearch(query, match: match, source: source, k: k, pool: pool)
         }
         switch (vectorIds, useKeyword) {
         case (let ids?, true):
@@ -166,6 +166,21 @@ public final class NotesIndex: Sendable {
         case (nil, _):
             return SearchOutcome(hits: keywordHits.prefix(k).map { hit($0, score: $0.score) }, mode: .keyword, note: note)
         }
+    }
+
+    /// BM25 over passages holding all of the query's words first: that intersection is cheap
+    /// however common the words are, and when it already fills the `k` asked for, those are the
+    /// answer. Only when it does not does the any-word (OR) query run, whose cost grows with every
+    /// passage holding any of the words; its results follow the all-words ones.
+    func keywordSearch(_ query: String, match: String, source: PassageSource?, k: Int, pool: Int) throws -> [StoredPassage] {
+        var hits: [StoredPassage] = []
+        if let all = FullTextQuery.conjunction(from: query) {
+            hits = try store.fullTextSearch(match: all, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
+            if hits.count >= k { return hits }
+        }
+        let seen = Set(hits.map(\.chunkId))
+        let any = try store.fullTextSearch(match: match, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
+        return hits + any.filter { !seen.contains($0.chunkId) }
     }
 
     private func hit(_ passage: StoredPassage, score: Double) -> SearchHit {

@@ -51,13 +51,25 @@ public enum FullTextQuery {
 
     /// The FTS5 query for `text`, or nil when it holds no words.
     public static func make(from text: String) -> String? {
+        let terms = terms(of: text)
+        guard !terms.isEmpty else { return nil }
+        return terms.map { "\"\($0)\"" }.joined(separator: " OR ")
+    }
+
+    /// The same words joined with AND (FTS5's implicit conjunction), or nil for fewer than two.
+    public static func conjunction(from text: String) -> String? {
+        let terms = terms(of: text)
+        guard terms.count >= 2 else { return nil }
+        return terms.map { "\"\($0)\"" }.joined(separator: " ")
+    }
+
+    /// The distinct searchable words of `text`, at most 32.
+    static func terms(of text: String) -> [String] {
         let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
         var terms = words.filter { !stopWords.contains($0) }
         if terms.isEmpty { terms = words }
         var seen = Set<String>()
-        terms = terms.filter { seen.insert($0).inserted }
-        guard !terms.isEmpty else { return nil }
-        return terms.prefix(32).map { "\"\($0)\"" }.joined(separator: " OR ")
+        return Array(terms.filter { seen.insert($0).inserted }.prefix(32))
     }
 }
 

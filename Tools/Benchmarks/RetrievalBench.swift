@@ -190,7 +190,10 @@ struct RetrievalBench: AsyncParsableCommand {
                 figures: [("p50", millis(percentile(bm25Small, 0.5))), ("p99", millis(percentile(bm25Small, 0.99)))],
                 target: "—"))
 
-        _ = try write(notes: chunks / chunksPerNote - firstNotes, bytes: 8_000, into: root + "/large/b", generator: &generator)
+        // Size the second batch from the chunks the first one really gave, to land near `chunks`.
+        let perNote = max(1, Double(small) / Double(max(1, firstNotes)))
+        let remaining = max(0, Int((Double(chunks - small) / perNote).rounded()))
+        _ = try write(notes: remaining, bytes: 8_000, into: root + "/large/b", generator: &generator)
         let started = clock.now
         _ = try await index.ingest(paths: [root + "/large/b"], prune: false) { _ in }
         let ingestAndEmbed = seconds(clock.now - started)
