@@ -4,6 +4,7 @@ import Logging
 import TutorLLM
 import TutorRetrieval
 import TutorStore
+import TutorTesting
 
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +32,7 @@ struct RetrievalBench: AsyncParsableCommand {
             state = seed
             let syllables = ["ra", "to", "ken", "vec", "em", "bed", "ing", "lo", "ra", "chunk", "rank", "fu", "sion", "mo", "del", "quant"]
             var words: [String] = []
-            var generator = SplitMix(state: 42)
+            var generator = SplitMix64(state: 42)
             for _ in 0..<vocabulary {
                 let length = 2 + Int(generator.next() % 3)
                 words.append((0..<length).map { _ in syllables[Int(generator.next() % UInt64(syllables.count))] }.joined())
@@ -40,7 +41,7 @@ struct RetrievalBench: AsyncParsableCommand {
         }
 
         mutating func nextRandom() -> UInt64 {
-            var generator = SplitMix(state: state)
+            var generator = SplitMix64(state: state)
             let value = generator.next()
             state = generator.state
             return value
@@ -83,17 +84,6 @@ struct RetrievalBench: AsyncParsableCommand {
         }
     }
 
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Unit vectors from a hash of the text, computed in process: it measures our side of hybrid
     /// search (storage, the scan, fusion), not an endpoint's latency.
     struct HashEmbeddings: EmbeddingModel {
@@ -101,7 +91,7 @@ struct RetrievalBench: AsyncParsableCommand {
         let dimensions = 384
         func embed(_ texts: [String]) async throws -> [[Float]] {
             texts.map { text in
-                var generator = SplitMix(state: UInt64(bitPattern: Int64(text.hashValue)))
+                var generator = SplitMix64(state: UInt64(bitPattern: Int64(text.hashValue)))
                 return (0..<dimensions).map { _ in Float(Int64(bitPattern: generator.next() % 2001) - 1000) / 1000 }
             }
         }
