@@ -22,6 +22,8 @@ extension Daemon {
         router.register(ReviewGradeMethod.self) { params, _ in try service.gradeReview(params) }
         router.register(ExportMethod.self) { params, _ in try service.export(params) }
         router.register(ImportMethod.self) { params, _ in try service.importData(params) }
+        router.register(PlacementProbeMethod.self) { params, _ in try service.placementProbe(params) }
+        router.register(PlacementFinishMethod.self) { params, _ in try service.placementFinish(params) }
     }
 }
 

@@ -30,7 +30,7 @@ extension LearnerService {
         }
         guard !profile.availability.isEmpty else {
             throw Self.badInput(
-                "no free time is set, so there is nothing to plan into; set it with `tutor profile set --available \"mon-fri 19:00-21:00\" --available \"sat 09:00-12:00\"`"
+                "no free time is set, so there is nothing to plan into; run `tutor assess` (a few questions), or set it with `tutor profile set --available \"mon-fri 19:00-21:00\" --available \"sat 09:00-12:00\"`"
             )
         }
         let plan = WeeklyScheduler.plan(try planRequest(week: week, current: current, profile: profile, zone: zone))

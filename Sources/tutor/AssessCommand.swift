@@ -1,0 +1,90 @@
+import ArgumentParser
+import TutorClient
+import TutorWire
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `tutor assess`: the first-run placement. Asks about background, time and goal, probes a few
+/// foundation skills with roadmap questions, records what you know, and shows your timeline.
+struct AssessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Set up your profile and goal, check a few foundation skills, and see your realistic timeline.",
+        discussion: "Questions not answered by an option are asked on the terminal (or read from standard input, one answer per line).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "programmer, data-scientist or beginner.") var background: String?
+    @Option(help: "Hours a week you can study.") var hours: Double?
+    @Option(help: "A free-time window such as \"mon-fri 19:00-21:00\" (repeatable).") var available: [String] = []
+    @Option(help: "Your time zone, e.g. Europe/Paris.") var timeZone: String?
+    @Option(help: "What you want to reach: your own words or a roadmap id.") var goal: String?
+    @Flag(help: "Skip the skill questions.") var skipQuiz = false
+
+    /// Asks `question` and returns the trimmed answer, or `fallback` for an empty one.
+    func ask(_ question: String, fallback: String? = nil) throws -> String {
+        print(question + (fallback.map { " [\($0)]" } ?? ""), terminator: " ")
+        guard let line = readLine() else { throw ClientError(.usage, "the assessment needs answers on standard input") }
+        let answer = line.trimmingWhitespace()
+        return answer.isEmpty ? (fallback ?? "") : answer
+    }
+
+    func run() async throws {
+        if !global.json {
+            print("A few questions to set up your plan. (Options such as --hours answer them in advance.)\n")
+        }
+        let background = try self.background ?? ask("Your background — programmer, data-scientist or beginner?", fallback: "programmer")
+        let hours = try self.hours ?? Double(String(ask("Hours a week you can study?", fallback: "10").map { $0 == "," ? "." : $0 }))
+        guard let hours else { throw ClientError(.usage, "hours a week must be a number, such as 8 or 12.5") }
+        var windows = available
+        if windows.isEmpty {
+            let text = try ask(
+                "When are you free? Windows separated by ';', e.g. mon-fri 19:00-21:00; sat 09:00-12:00", fallback: "mon-fri 19:00-21:00")
+            windows = text.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        let zone = try timeZone ?? ask("Your time zone?", fallback: TimeZone.current.identifier)
+        let goal = try self.goal ?? ask("What do you want to reach?", fallback: "become an AI engineer")
+
+        var answers: [PlacementAnswer] = []
+        if !skipQuiz {
+            let probe = try await global.call(PlacementProbeMethod.self, PlacementProbeParams(background: background))
+            if !global.json && !probe.questions.isEmpty {
+                print("\n\(probe.questions.count) quick questions on foundations. Answer in your head, then rate yourself honestly.")
+            }
+            for (index, question) in probe.questions.enumerated() {
+                if !global.json { print("\n\(index + 1). \(question.skillTitle): \(question.question)") }
+                _ = try ask("(Enter to see the answer)")
+                if !global.json { print("   Answer: \(question.answer)\n   Why: \(question.why)") }
+                var rating: Int?
+                while rating == nil {
+                    rating = Self.rating(try ask("How well did you know it? 1 no idea, 2 vaguely, 3 mostly, 4 easily:", fallback: "2"))
+                }
+                answers.append(PlacementAnswer(skillId: question.skillId, rating: rating!))
+            }
+        }
+        let result = try await global.call(
+            PlacementFinishMethod.self,
+            PlacementFinishParams(
+                background: background, hoursPerWeek: hours, availability: windows, timeZone: zone, goal: goal, answers: answers))
+        if global.json { return try printJSON(result) }
+        print(
+            "\nSaved: \(result.profile.background), \(formatHours(result.profile.hoursPerWeek)) a week, track \(result.profile.track ?? "—")."
+        )
+        print("Goal: \(result.goal.goal.title) — \(result.goal.addedTasks.count) new task(s).")
+        print("\n" + result.summary)
+        print("\nNext: `tutor plan` for this week's sessions, or `tutor chat` to talk it through.")
+    }
+
+    /// 1–4, or the words.
+    static func rating(_ text: String) -> Int? {
+        switch text.lowercased() {
+        case "1", "no idea", "none", "no": 1
+        case "2", "vaguely", "a bit": 2
+        case "3", "mostly", "yes": 3
+        case "4", "easily", "easy": 4
+        default: nil
+        }
+    }
+}
