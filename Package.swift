@@ -67,9 +67,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TutorEval",
+            dependencies: [
+                "TutorTools", "TutorAgent", "TutorLLM", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM", "TutorRetrieval",
+                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM", "TutorRetrieval", "TutorEval",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -148,6 +156,7 @@ let package = Package(
             exclude: [],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorToolsTests",

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TutorCatalogue
+import TutorEval
 import TutorLLM
 import TutorRetrieval
 import TutorStore
@@ -86,6 +87,10 @@ public enum Daemon {
         router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
         router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
         router.register(ChatResetMethod.self) { params, _ in try chats.reset(params.session) }
+        // Scenarios run against the same model, each in a throwaway store.
+        router.register(EvalRunMethod.self) { params, _ in
+            await EvalRunner(catalogue: catalogue, model: chatModel, prompts: prompts).run(params.scenarios)
+        }
 
         // The scheduler: weekly plans, digests, session checks, note re-ingests, and their notices.
         let notifier = Notifier(store: store, httpClient: httpClient, settings: configuration.notifications, logger: logger)

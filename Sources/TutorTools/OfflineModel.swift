@@ -87,7 +87,10 @@ public struct OfflineModel: ChatModel {
             if let minutes = Self.minutes(in: text) { arguments["minutes"] = minutes }
             return call("complete_task", arguments)
         }
-        if has("forecast", "how long", "when will i", "timeline", "how many months", "how many years") {
+        // "Can I become an AI engineer in 2 weeks?" is a question about time, not a new goal.
+        let asksAboutTime =
+            text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?)\b"#, options: .regularExpression) != nil
+        if asksAboutTime || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years") {
             if let hours = Self.number(before: ["h a week", "hours a week", "hours per week", "h/week", "hours/week"], in: text) {
                 return call("forecast", ["hours_per_week": hours])
             }

@@ -118,6 +118,8 @@ struct OfflineReplies {
             "stage": json["stage"] as? String ?? "roadmap",
             "description": json["description"] as? String ?? "",
             "checklist": ((json["checklist"] as? [String]) ?? []).map { $0.hasPrefix("can ") ? $0 : "can \($0)" },
+            // One check question from the first checklist item ("can explain X" → "explain X").
+            "check": ((json["checklist"] as? [String])?.first).map { $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0 } as Any,
             "prerequisites": (json["prerequisites"] as? [String]) ?? [],
             "resources": ((json["resources"] as? [[String: Any]]) ?? []).prefix(3).map { resource -> [String: Any] in
                 ["title": resource["title"] as? String ?? "", "url": resource["url"] as? String ?? ""]

@@ -18,7 +18,8 @@ struct Tutor: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ChatCommand.self, AssessCommand.self, StatusCommand.self, ProfileCommand.self, GoalCommand.self, TasksCommand.self,
+            ChatCommand.self, AssessCommand.self, EvalCommand.self, StatusCommand.self, ProfileCommand.self, GoalCommand.self,
+            TasksCommand.self,
             TaskCommand.self,
             LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, IngestCommand.self,
             SearchCommand.self, ReviewCommand.self, JobsCommand.self, InboxCommand.self,

@@ -304,7 +304,8 @@ struct PromptLibraryTests {
                 You know it when you can build a pipeline; can explain chunking.
                 Learn first: embeddings, python.
                 Expect about 10–20 hours.
-                (From the Tutor roadmap, skill rag-basics.) Once you have studied it, say "quiz me".
+                (From the Tutor roadmap, skill rag-basics.)
+                Check yourself before moving on: could you build a pipeline, in your own words? Once you have studied it, say "quiz me".
                 """)
         #expect(
             try await offlineReply(tool: "record_review", json: #"{"intervalDays": 3, "dueCount": 0}"#)

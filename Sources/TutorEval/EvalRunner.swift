@@ -1,0 +1,102 @@
+import Foundation
+import TutorAgent
+import TutorCatalogue
+import TutorLLM
+import TutorLearning
+import TutorStore
+import TutorTools
+import TutorWire
+
+/// Runs scenarios against a model, each in its own throwaway store (the learner's data is never
+/// touched), through the same agent loop, tools and prompts as a real chat, and scores each turn.
+public struct EvalRunner: Sendable {
+    let catalogue: Catalogue
+    let model: any ChatModel
+    let prompts: PromptLibrary
+
+    public init(catalogue: Catalogue, model: any ChatModel, prompts: PromptLibrary) {
+        self.catalogue = catalogue
+        self.model = model
+        self.prompts = prompts
+    }
+
+    /// Parses and runs every scenario; one that cannot be read or run is reported, not thrown.
+    public func run(_ texts: [EvalScenarioText]) async -> EvalRunResult {
+        var views: [EvalScenarioView] = []
+        for text in texts {
+            do {
+                let scenario = try Scenario.parse(yaml: text.yaml, file: text.file)
+                let checks = try await run(scenario)
+                views.append(
+                    EvalScenarioView(
+                        name: scenario.name,
+                        checks: checks.map { EvalCheckView(dimension: $0.dimension.rawValue, passed: $0.passed, detail: $0.detail) },
+                        error: nil))
+            } catch {
+                views.append(EvalScenarioView(name: text.file, checks: [], error: "\(error)"))
+            }
+        }
+        let all = views.flatMap(\.checks)
+        let scores = Dimension.allCases.map { dimension in
+            let checks = all.filter { $0.dimension == dimension.rawValue }
+            return EvalScoreView(dimension: dimension.rawValue, passed: checks.filter(\.passed).count, total: checks.count)
+        }
+        return EvalRunResult(model: model.name, scenarios: views, scores: scores)
+    }
+
+    func run(_ scenario: Scenario) async throws -> [Check] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-eval-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/eval.sqlite")
+        defer { try? store.close() }
+        let service = LearnerService(store: store, catalogue: catalogue)
+        let persona = scenario.persona
+        _ = try service.setProfile(
+            ProfileSetParams(
+                background: persona.background, hoursPerWeek: persona.hours, availability: persona.available, timeZone: persona.timeZone))
+        if let goal = persona.goal { _ = try service.addGoal(GoalAddParams(text: goal)) }
+        for (skill, minutes) in persona.logged.sorted(by: { $0.key < $1.key }) {
+            _ = try service.logStudy(StudyLogParams(minutes: minutes, skill: skill))
+        }
+        let prompts = self.prompts
+        let session = AgentSession(
+            name: "eval", model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: store),
+            summariserPrompt: TutorPrompts.summariser(library: prompts)
+        ) { TutorPrompts.system(service: service, library: prompts) }
+        var checks: [Check] = []
+        for turn in scenario.turns {
+            let tools = ToolLog()
+            let result = try await session.send(turn.say) { event in
+                if case .toolFinished(let name, let ok, _) = event { await tools.add(name, ok) }
+            }
+            guard let expectation = turn.expect else { continue }
+            let record = TurnRecord(reply: result.reply, tools: await tools.all)
+            checks += Scorers.score(expectation, turn: record, plan: expectation.planValid == true ? try planFacts(service) : nil)
+        }
+        return checks
+    }
+
+    /// The stored plan of the current week, as the plan-validity scorer reads it (nil when none is stored).
+    func planFacts(_ service: LearnerService) throws -> PlanFacts? {
+        guard let profile = try service.store.profile() else { return nil }
+        let zone = TimeZone(identifier: profile.timeZone) ?? .gmt
+        let week = ISOWeek.containing(Date(), in: zone)
+        let candidates = [week, week.next]
+        for candidate in candidates {
+            guard let stored = try service.store.plan(week: candidate.description),
+                let plan = try? WireCodec.makeDecoder().decode(WeeklyPlan.self, from: Data(stored.sessions.utf8))
+            else { continue }
+            let windows = try profile.availability.flatMap { try AvailabilityWindow.parse($0) }
+            return PlanFacts(
+                sessions: plan.sessions.map { ($0.start, $0.end) }, plannedMinutes: plan.plannedMinutes, budgetMinutes: plan.budgetMinutes,
+                windows: windows, timeZone: zone)
+        }
+        return nil
+    }
+}
+
+/// Tool activity of one turn, collected from the agent's events.
+actor ToolLog {
+    private(set) var all: [(name: String, ok: Bool)] = []
+    func add(_ name: String, _ ok: Bool) { all.append((name, ok)) }
+}

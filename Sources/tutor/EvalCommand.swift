@@ -1,0 +1,57 @@
+import ArgumentParser
+import TutorClient
+import TutorWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `tutor eval SCENARIO…`: run scripted learner scenarios against the configured model (or the
+/// offline one) and score tool use, plan validity, grounding, honesty about time and pedagogy.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score the tutor on scripted learner scenarios (YAML files or folders of them).",
+        discussion: "Each scenario runs in a throwaway store: your own data is not touched.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Scenario files (.yaml) or folders holding them.", completion: .file()) var paths: [String]
+
+    func run() async throws {
+        var scenarios: [EvalScenarioText] = []
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw ClientError(.usage, "\(path) does not exist") }
+            let files =
+                (info.st_mode & S_IFMT) == S_IFDIR
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter {
+                    $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")
+                }
+                .sorted().map { path + "/" + $0 } : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { throw ClientError(.usage, "cannot read \(file)") }
+                scenarios.append(EvalScenarioText(file: file, yaml: String(decoding: data, as: UTF8.self)))
+            }
+        }
+        guard !scenarios.isEmpty else { throw ClientError(.usage, "no scenario files (.yaml) in \(paths.joined(separator: ", "))") }
+        let result = try await global.call(EvalRunMethod.self, EvalRunParams(scenarios: scenarios))
+        if global.json { return try printJSON(result) }
+        print("Model: \(result.model) — \(result.scenarios.count) scenarios\n")
+        for scenario in result.scenarios {
+            let passed = scenario.checks.filter(\.passed).count
+            let mark = scenario.error != nil ? "ERROR" : passed == scenario.checks.count ? "ok" : "\(passed)/\(scenario.checks.count)"
+            print("\(mark.padded(to: 6)) \(scenario.name)")
+            if let error = scenario.error { print("       \(error)") }
+            for check in scenario.checks where !check.passed { print("       ✗ \(check.dimension): \(check.detail)") }
+        }
+        print("\n" + "dimension".padded(to: 20) + "score")
+        for score in result.scores {
+            let share = score.total == 0 ? "—" : "\(Int((Double(score.passed) / Double(score.total) * 100).rounded())) %"
+            print(score.dimension.padded(to: 20) + "\(score.passed)/\(score.total)  \(share)")
+        }
+    }
+}
