@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 import TutorCatalogue
+import TutorLLM
 import TutorStore
 import TutorTesting
 import TutorTools
@@ -43,9 +44,13 @@ struct SchedulerTests {
         }
 
         /// A scheduler as a freshly started daemon would make it.
-        func scheduler(settings: NotificationSettings = NotificationSettings(desktop: false)) throws -> Scheduler {
+        func scheduler(
+            settings: NotificationSettings = NotificationSettings(desktop: false), model: (any ChatModel)? = nil
+        ) throws
+            -> Scheduler
+        {
             let notifier = Notifier(store: store, httpClient: client, settings: settings, logger: logger)
-            let jobs = StudyJobs(service: service, notes: nil, model: nil, prompts: .bundled, logger: logger)
+            let jobs = StudyJobs(service: service, notes: nil, model: model, prompts: .bundled, logger: logger)
             let scheduler = Scheduler(store: store, jobs: jobs, notifier: notifier, clock: clock, logger: logger)
             try scheduler.prepare()
             return scheduler
@@ -161,6 +166,33 @@ struct SchedulerTests {
         #expect(((json["plan"] as? [String: Any])?["sessions"] as? [Any])?.isEmpty == false)
         try await world.close()
         try await receiver.shutdown()
+    }
+
+    @Test("with an endpoint the weekly plan carries the model's note; when the endpoint fails, the offline note")
+    func weeklyNoteFromTheModel() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let world = try World(start: Self.paris(2026, 12, 6, 17))
+        let model = OpenAICompatibleModel(
+            configuration: OpenAICompatibleConfiguration(baseURL: server.baseURL, model: "fake-model", retry: .none),
+            httpClient: world.client, logger: world.logger)
+        let scheduler = try world.scheduler(model: model)
+        server.enqueue(.stream([.text("Five evenings planned; protect Monday's session."), .finish("stop")]))
+        world.clock.advance(to: Self.paris(2026, 12, 6, 18))
+        #expect(await scheduler.tick() == ["weekly-plan"])
+        let first = try #require(try world.store.inbox(unreadOnly: true).first { $0.kind == "weekly-plan" })
+        #expect(first.body.hasPrefix("Five evenings planned; protect Monday's session."))
+        let request = try #require(server.recordedRequests().first { $0.path.hasSuffix("/chat/completions") }?.json)
+        let system = (request["messages"] as? [[String: Any]])?.first?["content"] as? String ?? ""
+        #expect(system.contains("2026-W50") && system.contains("never promise shortcuts"))
+
+        // The next week the endpoint is down: the offline note is used and the plan still goes out.
+        server.enqueue(.serverError(status: 503))
+        world.clock.advance(to: Self.paris(2026, 12, 13, 18))
+        #expect(await scheduler.tick().contains("weekly-plan"))
+        let second = try #require(try world.store.inbox(unreadOnly: true).first { $0.title.contains("2026-W51") })
+        #expect(second.body.hasPrefix("Your plan for 2026-W51"))
+        try await world.close()
+        try await server.shutdown()
     }
 
     @Test("the run loop sleeps until the next occurrence and wakes for it")
