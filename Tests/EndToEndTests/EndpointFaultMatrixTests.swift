@@ -39,7 +39,7 @@ struct EndpointFaultMatrixTests {
                 name: "slow first byte within the deadline",
                 replies: [.stream([.text("All good."), .finish("stop")], headDelay: .milliseconds(400))], outcome: .answer("All good.")),
             Case(
-                name: "no response head before the deadline", replies: [.stream([.text("late")], headDelay: .seconds(4))],
+                name: "no response head before the deadline", replies: [.stream([.text("late")], headDelay: .seconds(15))],
                 outcome: .error("No response from")),
             Case(
                 name: "stall mid-stream", replies: [.stream([.text("Half an ans")], end: .stall(.seconds(5)))],
