@@ -262,14 +262,28 @@ public final class LearnerService: Sendable {
         if !cards.isEmpty { try store.saveReviewCards(cards) }
     }
 
-    /// The most overdue review item, and how many are due.
+    /// The most overdue review item, and how many are due. When nothing is due, the questions of the
+    /// next skill the learner is working on (studied, or first in their open tasks) that has
+    /// questions and no cards yet are brought in, so "quiz me" always has something to ask.
     public func nextReview() throws -> ReviewNextResult {
-        let due = try store.dueReviewCards(at: now())
+        var due = try store.dueReviewCards(at: now())
+        if due.isEmpty, let skill = try nextSkillToQuiz() {
+            try ensureReviewCards(for: skill)
+            due = try store.dueReviewCards(at: now())
+        }
         guard let card = due.first, let (skill, item) = quizItem(card.id) else { return ReviewNextResult(dueCount: due.count, item: nil) }
         return ReviewNextResult(
             dueCount: due.count,
             item: ReviewItemView(
                 cardId: card.id, skillId: skill.id, skillTitle: skill.title, question: item.question, answer: item.answer, why: item.why))
+    }
+
+    /// The first skill with quiz questions but no cards: studied skills first, then open tasks in plan order.
+    func nextSkillToQuiz() throws -> String? {
+        let carded = Set(try store.reviewCards().map(\.skillId))
+        let studied = try store.studyLog().reversed().compactMap(\.skillId)
+        let open = try store.tasks(statuses: ["learning", "pending"]).compactMap(\.skillId)
+        return (studied + open).first { id in !carded.contains(id) && !(catalogue.skill(id)?.quiz.isEmpty ?? true) }
     }
 
     func quizItem(_ cardID: String) -> (Skill, QuizItem)? {

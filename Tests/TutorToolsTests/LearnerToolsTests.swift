@@ -27,6 +27,25 @@ struct LearnerToolsTests {
         return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
     }
 
+    @Test("quiz me with nothing due brings in the questions of the skill being worked on, studied skills first")
+    func quizWithNothingDue() async throws {
+        try await withService { service, _ in
+            #expect(try service.nextReview().item == nil, "no goal, no study: nothing to ask")
+            _ = try service.addGoal(GoalAddParams(text: "first-apps"))
+            let first = try #require(try service.nextReview().item)
+            let openSkills = try service.store.tasks(statuses: ["pending"]).compactMap(\.skillId)
+            let expected = openSkills.first { !(service.catalogue.skill($0)?.quiz.isEmpty ?? true) }
+            #expect(first.skillId == expected, "the first open task's skill with questions")
+            // A skill the learner studied comes before the plan's order.
+            let studied = try #require(service.catalogue.skills.first { !$0.quiz.isEmpty && $0.id != expected })
+            for card in try service.store.reviewCards() {
+                _ = try service.gradeReview(ReviewGradeParams(cardId: card.id, rating: 4))
+            }
+            _ = try service.logStudy(StudyLogParams(minutes: 30, skill: studied.id))
+            #expect(try service.nextReview().item?.skillId == studied.id)
+        }
+    }
+
     @Test("every tool the issue names is registered with a one-line purpose and an object schema")
     func registered() async throws {
         try await withService { _, registry in
