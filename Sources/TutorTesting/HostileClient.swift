@@ -67,7 +67,7 @@ public struct HostileClient {
     /// connection, draining answers as they come, then asks for `status` and waits for it.
     public mutating func run(socketPath: String, pid: Int32, count: Int, duration: Duration = .seconds(3600)) throws -> Report {
         var report = Report()
-        report.rssBeforeKiB = Self.rssKiB(pid: pid)
+        report.rssBeforeKiB = ProcessMemory.kib(pid: pid)
         let socket = try RawSocket(path: socketPath, receiveTimeout: .seconds(30))
         let deadline = ContinuousClock.now + duration
         while report.lines < count && ContinuousClock.now < deadline {
@@ -86,17 +86,8 @@ public struct HostileClient {
                 break
             }
         }
-        report.rssAfterKiB = Self.rssKiB(pid: pid)
+        report.rssAfterKiB = ProcessMemory.kib(pid: pid)
         return report
-    }
-
-    /// The resident set of `pid`, from /proc.
-    public static func rssKiB(pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        }
-        return 0
     }
 }
 
@@ -112,5 +103,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Memory figures of a running process, from `/proc/PID/status`.
+public enum ProcessMemory {
+    /// A figure in KiB: `VmRSS:` (resident in all) unless another is named, such as `RssAnon:` (the
+    /// anonymous part: heap and stacks, not the mapped code of the binary and its libraries); -1
+    /// when it cannot be read.
+    public static func kib(pid: Int32, field: String = "VmRSS:") -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return -1 }
+        let line = text.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 }

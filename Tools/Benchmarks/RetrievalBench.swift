@@ -84,8 +84,9 @@ struct RetrievalBench: AsyncParsableCommand {
         }
     }
 
-    /// Unit vectors from a hash of the text, computed in process: it measures our side of hybrid
-    /// search (storage, the scan, fusion), not an endpoint's latency.
+    /// Pseudo-random vectors seeded by the text's hash (Swift's, so they differ between runs; the
+    /// index normalises them), computed in process: it measures our side of hybrid search
+    /// (storage, the scan, fusion), not an endpoint's latency or any ranking quality.
     struct HashEmbeddings: EmbeddingModel {
         let name = "bench-384"
         let dimensions = 384
@@ -195,11 +196,11 @@ struct RetrievalBench: AsyncParsableCommand {
                 figures: [("p50", millis(percentile(bm25Large, 0.5))), ("p99", millis(percentile(bm25Large, 0.99)))],
                 target: "p50 ≤ 5 ms"))
 
-        let rssBefore = IdleMemory.rssKiB(pid: getpid())
+        let rssBefore = ProcessMemory.kib(pid: getpid())
         let coldStart = clock.now
         _ = try await index.search(queries[0], k: 10, mode: .hybrid)
         let cold = clock.now - coldStart
-        let rssAfter = IdleMemory.rssKiB(pid: getpid())
+        let rssAfter = ProcessMemory.kib(pid: getpid())
         let hybrid = try await latencies(index, queries: queries, mode: .hybrid)
         rows.append(
             Measurement(

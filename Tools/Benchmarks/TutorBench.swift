@@ -127,25 +127,16 @@ struct IdleMemory: AsyncParsableCommand {
         let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_LOG_LEVEL": "warning"])
         defer { daemon.removeFiles() }
         let pid = daemon.process!.processIdentifier
-        let before = rssKiB(pid: pid)
+        let before = ProcessMemory.kib(pid: pid)
         for _ in 0..<1000 { _ = try await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams()) }
         try await Task.sleep(for: .seconds(2))
-        let after = rssKiB(pid: pid)
+        let after = ProcessMemory.kib(pid: pid)
         try await daemon.stop()
         return Measurement(
             name: "tutord RSS at idle",
             figures: [("at start", "\(before / 1024) MiB"), ("after 1000 connections", "\(after / 1024) MiB")],
             target: "≤ 20 MB"
         )
-    }
-
-    /// A `/proc/PID/status` figure in KiB: `VmRSS:` (resident in all) unless another is named,
-    /// such as `RssAnon:` (the anonymous part: heap and stacks, not the mapped code and data of
-    /// the binary and its libraries).
-    static func rssKiB(pid: Int32, field: String = "VmRSS:") -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return -1 }
-        let line = text.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 }
 
@@ -384,8 +375,8 @@ struct AgentBench: AsyncParsableCommand {
             }
             return await group.reduce(0, +)
         }
-        let rss = IdleMemory.rssKiB(pid: daemon.process!.processIdentifier)
-        let anonymous = IdleMemory.rssKiB(pid: daemon.process!.processIdentifier, field: "RssAnon:")
+        let rss = ProcessMemory.kib(pid: daemon.process!.processIdentifier)
+        let anonymous = ProcessMemory.kib(pid: daemon.process!.processIdentifier, field: "RssAnon:")
         try await daemon.stop()
         try await server.shutdown()
         return [
