@@ -94,8 +94,13 @@ public actor AgentSession {
 
     static let summaryMarker = "[summarize]"
 
-    /// Runs one learner turn; `onEvent` receives text and tool activity as they happen.
+    /// Runs one learner turn; `onEvent` receives text and tool activity as they happen. Tools run
+    /// with ``ToolContext/session`` set to this session's name.
     public func send(_ text: String, onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async throws -> AgentTurn {
+        try await ToolContext.$session.withValue(name) { try await turn(text, onEvent: onEvent) }
+    }
+
+    func turn(_ text: String, onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async throws -> AgentTurn {
         if !held.isEmpty {
             let calls = held
             held = []

@@ -29,6 +29,13 @@ extension Tool {
     public var returnsUntrustedText: Bool { false }
 }
 
+/// What a tool knows about the call it serves.
+public enum ToolContext {
+    /// The chat session the tool runs for, set by ``AgentSession`` for the length of a turn (nil
+    /// outside a chat).
+    @TaskLocal public static var session: String?
+}
+
 /// What a tool call can change. After untrusted text entered a turn, calls that change the
 /// learner's data or send data out wait for the learner's explicit confirmation.
 public enum ToolEffect: Sendable, Equatable {

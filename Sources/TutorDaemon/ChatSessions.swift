@@ -55,7 +55,7 @@ final class ChatSessions: Sendable {
         self.contextLimit = contextLimit
         self.systemPrompt = SystemPromptCache(service: service, library: prompts)
         self.service = service
-        self.tools = LearnerTools.registry(service, notes: notes)
+        self.tools = LearnerTools.registry(service, notes: notes, quizWriter: model.name == "offline" ? nil : model.name)
         self.trimmer = MemoryTrimmer(burst: 4) { [store = service.store] in store.releaseMemory() }
         self.logger = logger
     }
@@ -75,7 +75,7 @@ final class ChatSessions: Sendable {
             let session = AgentSession(
                 name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
                 summariserPrompt: summariserPrompt
-            ) { [systemPrompt] in systemPrompt.prompt() }
+            ) { [systemPrompt] in systemPrompt.prompt(session: name) }
             table.entries[name] = Entry(session: session, lastUsed: table.clock, running: running ? 1 : 0)
             Self.dropIdle(beyond: Self.idleCapacity, from: &table.entries)
             return session

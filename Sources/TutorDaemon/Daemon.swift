@@ -80,7 +80,7 @@ public enum Daemon {
                 logger: logger))
         registerNotesMethods(on: &router, notes: notes)
         let chatModel = makeChatModel(
-            configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger)
+            configuration: configuration, catalogue: catalogue, prompts: prompts, store: store, httpClient: httpClient, logger: logger)
         let chats = ChatSessions(
             model: chatModel, service: service, notes: notes, contextLimit: configuration.llm.contextWindow, prompts: prompts,
             logger: logger)
@@ -252,11 +252,15 @@ extension ServiceGroupConfiguration {
 
 extension Daemon {
     /// The chat model the configuration asks for: an OpenAI-compatible endpoint when a base URL is
-    /// set (through the daemon's one HTTP client), else the built-in offline model.
+    /// set (through the daemon's one HTTP client), else the built-in offline model, which reads each
+    /// session's open question from the store.
     static func makeChatModel(
-        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, httpClient: HTTPClient, logger: Logger
+        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, store: Store, httpClient: HTTPClient,
+        logger: Logger
     ) -> any ChatModel {
-        guard let baseURL = configuration.llm.baseURL else { return OfflineModel(catalogue: catalogue, prompts: prompts) }
+        guard let baseURL = configuration.llm.baseURL else {
+            return OfflineModel(catalogue: catalogue, prompts: prompts) { session in try? store.exercise(session: session) }
+        }
         let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: configuration.llm.model ?? "default")
         logger.info(
             "using an OpenAI-compatible endpoint",

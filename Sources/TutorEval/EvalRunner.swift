@@ -58,11 +58,14 @@ public struct EvalRunner: Sendable {
         for (skill, minutes) in persona.logged.sorted(by: { $0.key < $1.key }) {
             _ = try service.logStudy(StudyLogParams(minutes: minutes, skill: skill))
         }
-        let prompts = self.prompts
+        // The offline model reads this scenario's open questions, not the daemon's.
+        let model = (self.model as? OfflineModel)?.readingExercises { try? store.exercise(session: $0) } ?? self.model
+        let prompts = SystemPromptCache(service: service, library: self.prompts)
         let session = AgentSession(
-            name: "eval", model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: store),
-            summariserPrompt: TutorPrompts.summariser(library: prompts)
-        ) { TutorPrompts.system(service: service, library: prompts) }
+            name: "eval", model: model,
+            tools: LearnerTools.registry(service, quizWriter: model is OfflineModel ? nil : model.name),
+            transcript: StoreTranscript(store: store), summariserPrompt: TutorPrompts.summariser(library: self.prompts)
+        ) { prompts.prompt(session: "eval") }
         var checks: [Check] = []
         for turn in scenario.turns {
             let tools = ToolLog()

@@ -4,6 +4,7 @@ extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
     public static let migrationNames = [
         "v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents", "v6-jobs-and-inbox",
+        "v7-tutoring",
     ]
 
     /// The migrator with every named migration registered.
@@ -244,6 +245,46 @@ extension Store {
                     t.column("lastError", .text)
                     t.column("createdAt", .datetime).notNull()
                     t.column("deliveredAt", .datetime)
+                }
+            }
+        ),
+        (
+            "v7-tutoring",
+            { db in
+                // The question a chat session is working on: asked, hints given, then answered.
+                try db.create(table: "exercise") { t in
+                    t.primaryKey("session", .text)
+                    t.column("cardId", .text).notNull()
+                    t.column("skillId", .text).notNull()
+                    t.column("kind", .text).notNull().check { ["check", "review"].contains($0) }
+                    t.column("phase", .text).notNull().check { ["asked", "answered"].contains($0) }
+                    t.column("hintsGiven", .integer).notNull().defaults(to: 0)
+                    t.column("learnerAnswer", .text)
+                    t.column("verdict", .text)
+                    t.column("suggestedRating", .integer)
+                    t.column("askedAt", .datetime).notNull()
+                    t.column("updatedAt", .datetime).notNull()
+                }
+                // Wrong answers, kept on their skill until a later answer to the same question is right.
+                try db.create(table: "misconception") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("skillId", .text).notNull().indexed()
+                    t.column("cardId", .text).notNull()
+                    t.column("learnerAnswer", .text).notNull()
+                    t.column("expected", .text).notNull()
+                    t.column("recordedAt", .datetime).notNull()
+                    t.column("revisitedAt", .datetime)
+                    t.column("resolvedAt", .datetime)
+                }
+                // Quiz questions a model wrote, checked against the skill's roadmap text before storing.
+                try db.create(table: "quizItem") { t in
+                    t.primaryKey("id", .text)
+                    t.column("skillId", .text).notNull().indexed()
+                    t.column("question", .text).notNull()
+                    t.column("answer", .text).notNull()
+                    t.column("why", .text).notNull()
+                    t.column("source", .text).notNull()
+                    t.column("createdAt", .datetime).notNull()
                 }
             }
         ),

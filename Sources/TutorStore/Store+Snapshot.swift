@@ -20,6 +20,10 @@ public struct StoreSnapshot: Codable, Sendable, Equatable {
     public var plans: [PlanRecord]
     public var conversations: [ConversationRecord]
     public var messages: [MessageRecord]
+    /// Wrong answers kept on their skills (absent in exports written before tutoring state).
+    public var misconceptions: [MisconceptionRecord]?
+    /// Model-written quiz questions (absent in exports written before tutoring state).
+    public var quizItems: [QuizItemRecord]?
 
     /// Whether the snapshot holds no learner data at all.
     public var isEmpty: Bool {
@@ -111,7 +115,9 @@ extension Store {
                 reviewLogs: try ReviewLogRecord.order(Column("id")).fetchAll(db),
                 plans: try PlanRecord.order(Column("id")).fetchAll(db),
                 conversations: try ConversationRecord.order(Column("name")).fetchAll(db),
-                messages: try MessageRecord.order(Column("id")).fetchAll(db)
+                messages: try MessageRecord.order(Column("id")).fetchAll(db),
+                misconceptions: try MisconceptionRecord.order(Column("id")).fetchAll(db),
+                quizItems: try QuizItemRecord.order(Column("id")).fetchAll(db)
             )
         }
     }
@@ -131,7 +137,8 @@ extension Store {
                         + "import with --replace to overwrite it, after `tutor export > backup.json`")
             }
             for table in [
-                "reviewLog", "reviewCard", "message", "conversation", "plan", "studyLog", "task", "goal", "skillState", "profile",
+                "exercise", "misconception", "quizItem", "reviewLog", "reviewCard", "message", "conversation", "plan", "studyLog", "task",
+                "goal", "skillState", "profile",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
@@ -145,6 +152,8 @@ extension Store {
             for var plan in snapshot.plans { try plan.insert(db) }
             for conversation in snapshot.conversations { try conversation.insert(db) }
             for var message in snapshot.messages { try message.insert(db) }
+            for var misconception in snapshot.misconceptions ?? [] { try misconception.insert(db) }
+            for item in snapshot.quizItems ?? [] { try item.insert(db) }
         }
     }
 

@@ -271,7 +271,9 @@ public final class LearnerService: Sendable {
             try ensureReviewCards(for: skill)
             due = try store.dueReviewCards(at: now())
         }
-        guard let card = due.first, let (skill, item) = quizItem(card.id) else { return ReviewNextResult(dueCount: due.count, item: nil) }
+        guard let card = due.first, let (skill, item, _) = try item(forCard: card.id) else {
+            return ReviewNextResult(dueCount: due.count, item: nil)
+        }
         return ReviewNextResult(
             dueCount: due.count,
             item: ReviewItemView(
@@ -295,6 +297,14 @@ public final class LearnerService: Sendable {
 
     /// Grades a review item (1 Again … 4 Easy), schedules it with FSRS and re-evaluates its skill.
     public func gradeReview(_ params: ReviewGradeParams) throws -> ReviewGradeResult {
+        try gradeReview(params, session: nil, misconception: nil).result
+    }
+
+    /// Grades a review and, in the same transaction, records `misconception`, resolves the card's
+    /// misconceptions on a right answer (good or easy) and closes `session`'s question.
+    func gradeReview(
+        _ params: ReviewGradeParams, session: String?, misconception: MisconceptionRecord?
+    ) throws -> (result: ReviewGradeResult, resolved: Int) {
         guard let rating = Rating(rawValue: params.rating) else {
             throw Self.badInput("rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy), not \(params.rating)")
         }
@@ -307,15 +317,16 @@ public final class LearnerService: Sendable {
             due: record.due, lastReview: record.lastReview)
         let reviewedAt = now()
         let (next, _) = scheduler.review(card, rating: rating, at: reviewedAt)
-        try store.recordReview(
+        let resolved = try store.recordGradedAnswer(
             card: ReviewCardRecord(
                 id: record.id, skillId: record.skillId, state: next.state.rawValue, step: next.step, stability: next.stability,
                 difficulty: next.difficulty, due: next.due, lastReview: next.lastReview),
-            rating: rating.rawValue, at: reviewedAt)
+            rating: rating.rawValue, at: reviewedAt, session: session, misconception: misconception, resolves: rating.rawValue >= 3)
         try updateMastery(record.skillId)
         let status = try store.skillStates().first { $0.skillId == record.skillId }?.status ?? "learning"
-        return ReviewGradeResult(
+        let result = ReviewGradeResult(
             cardId: record.id, nextDue: next.due, intervalDays: next.due.timeIntervalSince(reviewedAt) / 86_400,
             dueCount: try store.dueReviewCards(at: reviewedAt).count, skillStatus: status)
+        return (result, resolved)
     }
 }

@@ -5,8 +5,9 @@ import TutorWire
 /// The tutor's tools for the agent, each a thin, schema-checked call into ``LearnerService`` that
 /// returns the same views the CLI shows.
 public enum LearnerTools {
-    /// A registry holding every learner tool, and `search_notes` when retrieval is given.
-    public static func registry(_ service: LearnerService, notes: NotesService? = nil) -> ToolRegistry {
+    /// A registry holding every learner tool, `search_notes` when retrieval is given, and
+    /// `add_quiz_item` when a model that can write questions (named `quizWriter`) is in the loop.
+    public static func registry(_ service: LearnerService, notes: NotesService? = nil, quizWriter: String? = nil) -> ToolRegistry {
         var registry = ToolRegistry()
         registry.register(CatalogueSearchTool(service: service))
         registry.register(CatalogueShowTool(service: service))
@@ -17,11 +18,15 @@ public enum LearnerTools {
         registry.register(AddGoalTool(service: service))
         registry.register(WeeklyPlanTool(service: service))
         registry.register(ForecastTool(service: service))
-        registry.register(DueReviewsTool(service: service))
+        registry.register(AskQuestionTool(service: service))
+        registry.register(GiveHintTool(service: service))
+        registry.register(CheckAnswerTool(service: service))
+        registry.register(SkipQuestionTool(service: service))
         registry.register(RecordReviewTool(service: service))
         registry.register(ProposePlanTool(service: service))
         registry.register(AcceptPlanTool(service: service))
         if let notes { registry.register(SearchNotesTool(notes: notes)) }
+        if let quizWriter { registry.register(AddQuizItemTool(service: service, model: quizWriter)) }
         return registry
     }
 }
@@ -194,37 +199,6 @@ struct ForecastTool: Tool {
     }
     func run(_ arguments: Arguments) async throws -> ForecastResult {
         try service.forecast(ForecastParams(hoursPerWeek: arguments.hoursPerWeek))
-    }
-}
-
-struct DueReviewsTool: Tool {
-    let service: LearnerService
-    let name = "due_reviews"
-    let purpose = "How many review questions are due, and the most overdue one (question, answer and why) to ask the learner."
-    let inputSchema = JSONSchema.object(properties: [:], required: [])
-    func run(_ arguments: NoArguments) async throws -> ReviewNextResult { try service.nextReview() }
-}
-
-struct RecordReviewTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "record_review"
-    let purpose = "Grade the learner's answer to a review question (1 again, 2 hard, 3 good, 4 easy) and schedule its next review."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "card_id": .string(description: "The card id from due_reviews.", minLength: 1),
-            "rating": .integer(description: "1 again, 2 hard, 3 good, 4 easy.", minimum: 1, maximum: 4),
-        ], required: ["card_id", "rating"])
-    struct Arguments: Decodable, Sendable {
-        var cardId: String
-        var rating: Int
-        enum CodingKeys: String, CodingKey {
-            case cardId = "card_id"
-            case rating
-        }
-    }
-    func run(_ arguments: Arguments) async throws -> ReviewGradeResult {
-        try service.gradeReview(ReviewGradeParams(cardId: arguments.cardId, rating: arguments.rating))
     }
 }
 

@@ -1,7 +1,9 @@
 import Foundation
+import TutorAgent
 import TutorCatalogue
 import TutorLLM
 import TutorLearning
+import TutorStore
 
 /// The built-in model that needs no network: it reads the learner's message with simple rules,
 /// calls the same tools a real model would, and writes its answer from their results.
@@ -15,13 +17,22 @@ public struct OfflineModel: ChatModel {
     public let name = "offline"
     let catalogue: Catalogue
     let prompts: PromptLibrary
+    /// The open question of a chat session (the tutoring state the tools keep in the store).
+    let exercise: @Sendable (String) -> ExerciseRecord?
 
     /// An offline model speaking through the bundled templates, without user overrides.
     public init(catalogue: Catalogue) { self.init(catalogue: catalogue, prompts: .bundled) }
 
-    public init(catalogue: Catalogue, prompts: PromptLibrary) {
+    /// - Parameter exercise: reads a session's open question; a model without it never sees one.
+    public init(catalogue: Catalogue, prompts: PromptLibrary, exercise: @escaping @Sendable (String) -> ExerciseRecord? = { _ in nil }) {
         self.catalogue = catalogue
         self.prompts = prompts
+        self.exercise = exercise
+    }
+
+    /// The same model reading open questions through `exercise` (another store's, as the eval's).
+    public func readingExercises(_ exercise: @escaping @Sendable (String) -> ExerciseRecord?) -> OfflineModel {
+        OfflineModel(catalogue: catalogue, prompts: prompts, exercise: exercise)
     }
 
     var replies: OfflineReplies { OfflineReplies(prompts: prompts) }
@@ -57,15 +68,57 @@ public struct OfflineModel: ChatModel {
             return compose(afterToolsIn: messages)
         }
         let text = messages.last(where: { $0.role == .user })?.content ?? ""
-        let previous = messages.last(where: { $0.role == .assistant })?.content ?? ""
-        if let card = marker("card", in: previous), messages.last?.role == .user {
-            return reveal(card: card, in: messages)
-        }
-        if let card = marker("grading", in: previous), let rating = Self.rating(in: text) {
-            return call("record_review", ["card_id": card, "rating": rating])
+        if let session = ToolContext.session, let open = exercise(session), let step = tutoring(text, open: open) {
+            return step
         }
         return decide(text, canSearchNotes: canSearchNotes)
     }
+
+    /// What to do with the learner's message while a question is open: a hint when they are stuck,
+    /// the answer only when they ask for it outright, the same question again when they try to move
+    /// on to another topic, their grade once the answer was checked; any other request (a plan,
+    /// logging time) goes through as usual, and everything else is their answer. Nil leaves the
+    /// message to ``decide(_:canSearchNotes:)``.
+    func tutoring(_ original: String, open: ExerciseRecord) -> ChatCompletion? {
+        let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        func has(_ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }
+        func starts(_ phrases: [String]) -> Bool { phrases.contains { text.hasPrefix($0) } }
+        if open.phase == "answered" {
+            if let rating = Self.rating(in: text) { return call("record_review", ["card_id": open.cardId, "rating": rating]) }
+            if starts(["ok", "yes", "sure", "fine", "fair", "agreed", "record it", "sounds right", "right"]) {
+                return call("record_review", ["card_id": open.cardId, "rating": open.suggestedRating ?? 1])
+            }
+            return nil
+        }
+        if has(Self.answerRequests) { return call("check_answer", ["reveal": true]) }
+        if has(Self.hintRequests) || text == "help" || text == "?" { return call("give_hint", [:]) }
+        if starts(["skip", "pass", "let's skip", "lets skip"]) { return call("skip_question", [:]) }
+        if starts(Self.commands) { return nil }
+        if starts(Self.movingOn) { return call("ask_question", [:]) }
+        return call("check_answer", ["answer": original.trimmingCharacters(in: .whitespacesAndNewlines)])
+    }
+
+    /// Phrases asking for the answer outright.
+    static let answerRequests = [
+        "show me the answer", "show the answer", "tell me the answer", "give me the answer", "just tell me", "what's the answer",
+        "what is the answer", "i give up", "reveal", "the answer please",
+    ]
+    /// Phrases of a learner who is stuck.
+    static let hintRequests = [
+        "hint", "clue", "i'm stuck", "im stuck", "stuck", "no idea", "don't know", "dont know", "not sure", "help me",
+    ]
+    /// Requests that are not about the open question (they leave it open).
+    static let commands = [
+        "log ", "i studied", "studied ", "i spent", "spent ", "i did ", "i worked", "plan", "show my plan", "my plan", "schedule",
+        "what should i study", "progress", "how am i doing", "how far", "forecast", "how long", "when will i", "timeline", "tasks",
+        "my tasks", "next task", "what's next", "whats next", "done with", "i finished", "finished task", "completed task",
+        "task ", "add goal", "add a goal", "my goal", "new goal", "i want to",
+    ]
+    /// Requests to move on to another topic or question: the open question is asked again first.
+    static let movingOn = [
+        "what is", "what's", "what are", "explain", "tell me about", "teach me", "define", "how does", "how do", "quiz",
+        "test me", "ask me", "another question", "next question", "next topic", "move on",
+    ]
 
     func decide(_ original: String, canSearchNotes: Bool = false) -> ChatCompletion {
         let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
@@ -75,7 +128,7 @@ public struct OfflineModel: ChatModel {
             return answer(help)
         }
         if has("quiz", "test me", "review", "flashcard", "ask me a question") {
-            return call("due_reviews", [:])
+            return call("ask_question", [:])
         }
         if let minutes = Self.minutes(in: text), has("log", "studied", "spent", "did ", "worked", "practised", "practiced") {
             var arguments: [String: Any] = ["minutes": minutes]
@@ -134,56 +187,90 @@ public struct OfflineModel: ChatModel {
 
     // MARK: Composing answers from tool results
 
+    /// After a step of tool calls: either one more step (a plan for next week when this one is
+    /// full, the entry a search found, a check question after an explanation), or the answer,
+    /// written from every tool result since the learner's message, in order.
     func compose(afterToolsIn messages: [ChatMessage]) -> ChatCompletion {
-        guard let assistantIndex = messages.lastIndex(where: { $0.role == .assistant && !($0.toolCalls ?? []).isEmpty }) else {
-            return answer(prompts.render("offline-done"))
+        let turn = Self.toolResults(inTurnOf: messages)
+        guard !turn.isEmpty else { return answer(prompts.render("offline-done")) }
+        for result in turn where result.step == turn.last?.step && result.json["error"] == nil {
+            let json = result.json
+            if result.name == "weekly_plan", ((json["sessions"] as? [Any]) ?? []).isEmpty, !result.arguments.contains("\"week\""),
+                let week = (json["week"] as? String).flatMap({ try? ISOWeek.parse($0) })
+            {
+                // Nothing fits in what is left of this week: plan the next one instead.
+                return call("weekly_plan", ["week": week.next.description])
+            }
+            if result.name == "catalogue_search" {
+                let hits = (json["hits"] as? [[String: Any]]) ?? []
+                if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {
+                    return call("catalogue_show", ["id": id])
+                }
+            }
+            // Check understanding before moving on: one question on the skill just explained.
+            if result.name == "catalogue_show", json["kind"] as? String == "skill", let id = json["id"] as? String,
+                json["quizItems"] as? Int ?? 0 > 0
+            {
+                return call("ask_question", ["skill_id": id])
+            }
         }
-        let calls = messages[assistantIndex].toolCalls ?? []
-        let results = messages[(assistantIndex + 1)...].filter { $0.role == .tool }
         var parts: [String] = []
-        for call in calls {
-            guard let content = results.first(where: { $0.toolCallID == call.id })?.content,
-                let json = try? JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
-            else { continue }
+        let asking = turn.contains { $0.name == "ask_question" && $0.json["question"] != nil }
+        let lastPlan = turn.last { $0.name == "weekly_plan" }?.index
+        for result in turn {
+            let json = result.json
             if let error = json["error"] as? String {
                 parts.append(replies.error(error))
                 continue
             }
-            if call.name == "weekly_plan", ((json["sessions"] as? [Any]) ?? []).isEmpty, !call.arguments.contains("\"week\""),
-                let week = (json["week"] as? String).flatMap({ try? ISOWeek.parse($0) })
-            {
-                // Nothing fits in what is left of this week: plan the next one instead.
-                return self.call("weekly_plan", ["week": week.next.description])
-            }
-            if call.name == "catalogue_search" {
-                let hits = (json["hits"] as? [[String: Any]]) ?? []
-                if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {
-                    return self.call("catalogue_show", ["id": id])
+            switch result.name {
+            case "catalogue_search":
+                if ((json["hits"] as? [Any]) ?? []).isEmpty, Self.notePassages(inTurnOf: messages).isEmpty {
+                    parts.append(prompts.render("offline-not-found"))
                 }
-                if Self.notePassages(inTurnOf: messages).isEmpty { parts.append(prompts.render("offline-not-found")) }
+            case "search_notes":
                 continue
+            case "weekly_plan" where result.index != lastPlan:
+                continue
+            case "catalogue_show":
+                parts.append(replies.explain(json, asking: asking))
+            default:
+                parts.append(replies.render(tool: result.name, json: json))
             }
-            if call.name == "search_notes" { continue }
-            parts.append(replies.render(tool: call.name, json: json))
         }
-        // What the learner's own notes say about the topic, with citations, after the roadmap's words.
+        // What the learner's own notes say about the topic, with citations, after the roadmap's
+        // words and before a check question, so the question stays the last thing said.
         let passages = Self.notePassages(inTurnOf: messages)
         if !passages.isEmpty {
             let query = messages.last(where: { $0.role == .user })?.content ?? ""
-            parts.append(replies.notes(passages, query: query))
+            parts.insert(replies.notes(passages, query: query), at: max(0, parts.count - (asking ? 1 : 0)))
         }
         return answer(parts.isEmpty ? prompts.render("offline-done") : parts.joined(separator: "\n\n"))
     }
 
-    func reveal(card: String, in messages: [ChatMessage]) -> ChatCompletion {
-        for message in messages.reversed() where message.role == .tool {
-            guard let json = try? JSONSerialization.jsonObject(with: Data((message.content ?? "").utf8)) as? [String: Any],
-                let item = json["item"] as? [String: Any], item["cardId"] as? String == card
-            else { continue }
-            let text = replies.answer(card: card, answer: item["answer"] as? String ?? "", why: item["why"] as? String ?? "")
-            return answer(text)
+    /// One tool call of this turn with its result.
+    struct TurnResult {
+        var index: Int
+        /// The position of the model message that made the call.
+        var step: Int
+        var name: String
+        var arguments: String
+        var json: [String: Any]
+    }
+
+    /// Every tool call since the learner's last message, in order, with its parsed result.
+    static func toolResults(inTurnOf messages: [ChatMessage]) -> [TurnResult] {
+        let start = messages.lastIndex(where: { $0.role == .user }) ?? 0
+        var results: [TurnResult] = []
+        for (position, message) in messages.enumerated().dropFirst(start) where message.role == .assistant {
+            for call in message.toolCalls ?? [] {
+                guard let content = messages[position...].first(where: { $0.role == .tool && $0.toolCallID == call.id })?.content,
+                    let json = try? JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
+                else { continue }
+                results.append(TurnResult(index: results.count, step: position, name: call.name, arguments: call.arguments, json: json))
+            }
         }
-        return decide(messages.last?.content ?? "")
+        return results
     }
 
     // MARK: Helpers
@@ -215,11 +302,6 @@ public struct OfflineModel: ChatModel {
             passages += found
         }
         return passages
-    }
-
-    func marker(_ name: String, in text: String) -> String? {
-        guard let range = text.range(of: "(\(name): "), let end = text[range.upperBound...].firstIndex(of: ")") else { return nil }
-        return String(text[range.upperBound..<end])
     }
 
     /// A skill the text names, by id or by a confident search match.

@@ -16,8 +16,11 @@ struct OfflineReplies {
         case "log_study": logged(json)
         case "complete_task": completed(json)
         case "add_goal": goal(json)
-        case "catalogue_show": explain(json)
-        case "due_reviews": question(json)
+        case "catalogue_show": explain(json, asking: false)
+        case "ask_question": question(json)
+        case "give_hint": hint(json)
+        case "check_answer": checked(json)
+        case "skip_question": prompts.render("offline-skipped")
         case "record_review": graded(json)
         default: prompts.render("offline-done")
         }
@@ -111,7 +114,8 @@ struct OfflineReplies {
             ])
     }
 
-    func explain(_ json: [String: Any]) -> String {
+    /// A roadmap entry explained; `asking` when a check question follows (the template then leaves its own out).
+    func explain(_ json: [String: Any], asking: Bool) -> String {
         var context: [String: Any] = [
             "id": json["id"] as? String ?? "",
             "title": json["title"] as? String ?? "",
@@ -128,6 +132,7 @@ struct OfflineReplies {
         if let low = json["hoursMin"] as? Double, let high = json["hoursMax"] as? Double {
             context["hours"] = ["low": Int(low), "high": Int(high)]
         }
+        if asking { context["asking"] = true }
         return prompts.render("offline-explain", context)
     }
 
@@ -149,29 +154,53 @@ struct OfflineReplies {
         Set(line.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)).intersection(words).count
     }
 
+    /// A question put to the learner, with an earlier wrong answer on its skill when there is one.
     func question(_ json: [String: Any]) -> String {
-        guard let item = json["item"] as? [String: Any], let card = item["cardId"] as? String else {
-            return prompts.render("offline-question")
+        guard let item = json["question"] as? [String: Any] else { return prompts.render("offline-question") }
+        let misconception = (item["misconception"] as? [String: Any]).map { m -> [String: Any] in
+            ["said": m["said"] as? String ?? "", "expected": m["expected"] as? String ?? "", "question": m["question"] as? String ?? ""]
         }
-        let text = prompts.render(
+        return prompts.render(
             "offline-question",
-            [
-                "card": card, "skillTitle": item["skillTitle"] as? String ?? "", "question": item["question"] as? String ?? "",
-                "due": json["dueCount"] as? Int ?? 1,
-            ])
-        return Self.ensure(marker: "card", card, in: text)
+            Self.context([
+                "asked": true, "skillTitle": item["skillTitle"] as? String ?? "", "question": item["question"] as? String ?? "",
+                "due": item["dueCount"] as? Int ?? 0, "repeated": (item["repeated"] as? Bool) == true ? true : nil,
+                "check": item["kind"] as? String == "check" ? true : nil, "misconception": misconception,
+            ]))
     }
 
-    func answer(card: String, answer: String, why: String) -> String {
-        let text = prompts.render("offline-answer", ["card": card, "answer": answer, "why": why])
-        return Self.ensure(marker: "grading", card, in: text)
+    func hint(_ json: [String: Any]) -> String {
+        prompts.render(
+            "offline-hint",
+            Self.context(["hint": json["hint"] as? String, "level": json["level"] as? Int ?? 0, "of": json["of"] as? Int ?? 0]))
+    }
+
+    /// The learner's answer checked: the verdict, the model answer and the grade to confirm.
+    func checked(_ json: [String: Any]) -> String {
+        let verdict = json["verdict"] as? String ?? "incorrect"
+        let missing = (json["missingKeyTerms"] as? [String]) ?? []
+        return prompts.render(
+            "offline-answer",
+            Self.context([
+                verdict: true, "answer": json["answer"] as? String ?? "", "why": json["why"] as? String ?? "",
+                "missing": verdict == "partly" && !missing.isEmpty ? missing.prefix(4).joined(separator: ", ") : nil,
+                "grade": json["suggestedGrade"] as? String ?? "again",
+            ]))
     }
 
     func graded(_ json: [String: Any]) -> String {
         let days = json["intervalDays"] as? Double ?? 0
-        let when = days < 1 ? "\(max(1, Int((days * 24 * 60).rounded()))) minutes" : "\(Int(days.rounded())) days"
+        let minutes = max(1, Int((days * 24 * 60).rounded()))
+        let when =
+            days >= 1 ? "\(Int(days.rounded())) day\(Int(days.rounded()) == 1 ? "" : "s")" : "\(minutes) minute\(minutes == 1 ? "" : "s")"
         let left = json["dueCount"] as? Int ?? 0
-        return prompts.render("offline-graded", Self.context(["when": when, "more": left > 0 ? left : nil]))
+        return prompts.render(
+            "offline-graded",
+            Self.context([
+                "when": when, "more": left > 0 ? left : nil,
+                "misconception": (json["misconceptionRecorded"] as? Bool) == true ? true : nil,
+                "resolved": (json["misconceptionsResolved"] as? Int ?? 0) > 0 ? true : nil,
+            ]))
     }
 
     func error(_ message: String) -> String {
@@ -183,13 +212,6 @@ struct OfflineReplies {
     /// A template context without its nil values (an absent key is false in a section; a stored nil is not).
     static func context(_ values: [String: Any?]) -> [String: Any] {
         values.compactMapValues { $0 }
-    }
-
-    /// The offline model finds its place in a quiz by the "(card: X)" and "(grading: X)" markers in its own
-    /// previous answer: put the marker back if an overridden template left it out.
-    static func ensure(marker name: String, _ value: String, in text: String) -> String {
-        let marker = "(\(name): \(value))"
-        return text.contains(marker) ? text : text + " " + marker
     }
 
     // MARK: Formatting

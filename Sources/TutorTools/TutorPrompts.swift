@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TutorCatalogue
 import TutorStore
 import TutorWire
 
@@ -34,6 +35,23 @@ public enum TutorPrompts {
         return library.render("system", context)
     }
 
+    /// The chat's tutoring state (template `tutoring-state`): its open question and the
+    /// misconceptions to revisit; empty when there are none.
+    public static func tutoringState(service: LearnerService, session: String, library: PromptLibrary) -> String {
+        var context: [String: Any] = [:]
+        if let exercise = try? service.store.exercise(session: session), let (_, item, _) = try? service.item(forCard: exercise.cardId) {
+            context["exercise"] = OfflineReplies.context([
+                "cardId": exercise.cardId, "skillId": exercise.skillId, "question": item.question, "kind": exercise.kind,
+                "hintsGiven": exercise.hintsGiven, "answered": exercise.phase == "answered" ? true : nil, "verdict": exercise.verdict,
+                "grade": exercise.suggestedRating.flatMap { LearnerService.gradeNames[$0] },
+            ])
+        }
+        context["misconceptions"] = ((try? service.store.openMisconceptions()) ?? []).prefix(3).map { m -> [String: Any] in
+            ["skillId": m.skillId, "said": m.learnerAnswer, "expected": m.expected]
+        }
+        return library.render("tutoring-state", context)
+    }
+
     /// The instruction that asks a model to summarise older turns (template `summariser`), without the
     /// agent's `[summarize]` marker, which the agent puts in front.
     public static func summariser(library: PromptLibrary) -> String {
@@ -48,6 +66,25 @@ public final class SystemPromptCache: Sendable {
     private let service: LearnerService
     private let library: PromptLibrary
     private let cached = Mutex<(version: UInt64, prompt: String)?>(nil)
+    /// Each session's tutoring state, rendered at a data version (dropped wholesale past 256 sessions).
+    private let states = Mutex<[String: (version: UInt64, text: String)]>([:])
+
+    /// The system prompt with `session`'s tutoring state after it.
+    public func prompt(session: String) -> String {
+        let version = service.store.learnerDataVersion
+        let base = prompt()
+        let state =
+            states.withLock { $0[session] }.flatMap { $0.version == version ? $0.text : nil }
+            ?? {
+                let text = TutorPrompts.tutoringState(service: service, session: session, library: library)
+                states.withLock { table in
+                    if table.count >= 256 { table.removeAll() }
+                    table[session] = (version, text)
+                }
+                return text
+            }()
+        return state.isEmpty ? base : base + "\n\n" + state
+    }
 
     public init(service: LearnerService, library: PromptLibrary) {
         self.service = service

@@ -64,4 +64,39 @@ struct EvalTests {
         #expect((scriptedScores["honesty about time"] ?? 1) < (offlineScores["honesty about time"] ?? 0))
         print("offline: \(offlineScores)\nscripted: \(scriptedScores)")
     }
+
+    @Test("a scripted endpoint that tutors well, calling the tutoring tools, passes every check of the hint-ladder scenario")
+    func goodScriptedTutor() async throws {
+        func call(_ id: String, _ name: String, _ arguments: String) -> FakeReply {
+            .stream([.toolCall(index: 0, id: id, name: name, arguments: arguments), .finish("tool_calls")])
+        }
+        func say(_ text: String) -> FakeReply { .stream([.text(text), .finish("stop")]) }
+        let server = try await FakeOpenAIServer.start()
+        server.enqueue([
+            call("1", "ask_question", "{}"),
+            say("[RAG basics] What are the three steps of RAG? Answer in your own words, or ask for a hint."),
+            call("2", "give_hint", "{}"),
+            say("Hint 1 of 3: think about where the model's evidence comes from. What has to happen before it writes?"),
+            call("3", "give_hint", "{}"),
+            say("Hint 2 of 3: the answer's shape is R... r... c..., a... it to the p..., g... the a.... Want to try?"),
+            call("4", "check_answer", #"{"reveal": true}"#),
+            say("The answer: Retrieve relevant content, add it to the prompt, generate the answer. Shall I record it as again?"),
+            call("5", "record_review", #"{"card_id": "rag-basics#0", "rating": 1}"#),
+            say("Recorded as again: it comes back in a few minutes."),
+        ])
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_LLM_MODEL": "fake-model",
+        ])
+        defer { daemon.removeFiles() }
+        let result = try await daemon.runCLI(["eval", "--json", Self.fixtures + "/scenarios/hint-ladder.yaml"], timeout: .seconds(120))
+        try await daemon.stop()
+        try await server.shutdown()
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try WireCodec.makeDecoder().decode(EvalRunResult.self, from: Data(result.stdout.utf8))
+        #expect(run.scenarios.count == 1 && run.scenarios[0].error == nil)
+        for score in run.scores { #expect(score.passed == score.total, "\(score.dimension): \(score.passed)/\(score.total)") }
+        // The tools really ran: the card was graded through the model's call.
+        let requests = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }
+        #expect(requests.count == 10)
+    }
 }

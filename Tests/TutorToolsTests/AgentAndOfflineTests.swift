@@ -130,7 +130,7 @@ struct AgentAndOfflineTests {
         #expect(try await firstCall("I want to become an AI engineer")?.name == "add_goal")
         #expect(try await firstCall("done with task 12")?.arguments.contains("12") == true)
         #expect(try await firstCall("what is retrieval augmented generation?")?.name == "catalogue_search")
-        #expect(try await firstCall("quiz me")?.name == "due_reviews")
+        #expect(try await firstCall("quiz me")?.name == "ask_question")
         let log = try #require(try await firstCall("log 1.5 hours on python"))
         #expect(log.name == "log_study")
         #expect(log.arguments.contains("\"minutes\":90"))
@@ -153,8 +153,9 @@ struct AgentAndOfflineTests {
             let plan = try await session.send("what should I study this week?") { _ in }
             #expect(plan.reply.contains("sessions"), "\(plan.reply)")
             let explain = try await session.send("explain vector databases") { _ in }
-            #expect(explain.steps == 3, "search, show, answer")
+            #expect(explain.steps == 4, "search, show, a check question, answer")
             #expect(explain.reply.contains("skill"))
+            #expect(explain.reply.contains("Check before moving on"), "\(explain.reply)")
             let stored = try service.store.messages(conversation: "s")
             #expect(stored.count >= 9)
         }

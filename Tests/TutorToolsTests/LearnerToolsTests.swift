@@ -52,7 +52,8 @@ struct LearnerToolsTests {
             #expect(
                 registry.names == [
                     "catalogue_search", "catalogue_show", "progress_summary", "log_study", "list_tasks", "complete_task", "add_goal",
-                    "weekly_plan", "forecast", "due_reviews", "record_review", "propose_plan", "accept_plan",
+                    "weekly_plan", "forecast", "ask_question", "give_hint", "check_answer", "skip_question", "record_review",
+                    "propose_plan", "accept_plan",
                 ])
             for name in registry.names {
                 let (purpose, schema) = try #require(registry.describe(name))
@@ -120,11 +121,15 @@ struct LearnerToolsTests {
             #expect(progress["minutesLogged"] as? Int == 70)
             let forecast = try json(await registry.call("forecast", arguments: #"{"hours_per_week": 20}"#))
             #expect(forecast["hoursPerWeek"] as? Double == 20)
-            let due = try json(await registry.call("due_reviews", arguments: "{}"))
-            if let item = due["item"] as? [String: Any], let card = item["cardId"] as? String {
-                let graded = try json(await registry.call("record_review", arguments: #"{"card_id": "\#(card)", "rating": 3}"#))
-                #expect(graded["cardId"] as? String == card)
-            }
+            let asked = try json(await registry.call("ask_question", arguments: "{}"))
+            let question = try #require(asked["question"] as? [String: Any], "studying a skill brings its questions")
+            let card = try #require(question["cardId"] as? String)
+            #expect(question["answer"] == nil, "the model answer stays with the tutor until the learner answers")
+            let checked = try json(await registry.call("check_answer", arguments: #"{"answer": "I am not sure"}"#))
+            #expect(checked["cardId"] as? String == card)
+            #expect(checked["answer"] is String)
+            let graded = try json(await registry.call("record_review", arguments: #"{"card_id": "\#(card)", "rating": 3}"#))
+            #expect(graded["cardId"] as? String == card)
             let search = try json(await registry.call("catalogue_search", arguments: #"{"query": "prompt injection"}"#))
             #expect(!((search["hits"] as? [Any]) ?? []).isEmpty)
         }

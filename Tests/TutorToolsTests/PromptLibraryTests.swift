@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import Testing
+import TutorAgent
 import TutorCatalogue
 import TutorLLM
 import TutorStore
@@ -33,11 +35,6 @@ struct PromptLibraryTests {
                     ],
                 ],
             ],
-            "quiz": [
-                "skillId": "rag-basics", "skillTitle": "RAG basics", "stage": "first-apps",
-                "text": "Retrieval-augmented generation fetches relevant passages and puts them in the prompt.",
-                "checklist": ["can explain why retrieval reduces hallucination"], "existing": ["What is RAG?"],
-            ],
             "offline-help": [:],
             "offline-unknown": [:],
             "offline-plan": [
@@ -67,9 +64,21 @@ struct PromptLibraryTests {
                 "checklist": ["can build a RAG pipeline"], "prerequisites": ["embeddings"], "hours": ["low": 10, "high": 20],
                 "resources": [["title": "A course", "url": "https://example.com"]],
             ],
-            "offline-question": ["card": "c1", "skillTitle": "RAG basics", "question": "Why retrieve?", "due": 2],
-            "offline-answer": ["card": "c1", "answer": "To ground the answer.", "why": "The model lacks the facts."],
-            "offline-graded": ["when": "3 days", "more": 2],
+            "offline-question": [
+                "asked": true, "skillTitle": "RAG basics", "question": "Why retrieve?", "due": 2,
+                "misconception": ["question": "Why?", "said": "speed", "expected": "grounding"],
+            ],
+            "offline-answer": [
+                "partly": true, "answer": "To ground the answer.", "why": "The model lacks the facts.", "missing": "ground",
+                "grade": "hard",
+            ],
+            "offline-hint": ["hint": "Think about facts.", "level": 1, "of": 3],
+            "offline-skipped": [:],
+            "offline-graded": ["when": "3 days", "more": 2, "misconception": true],
+            "tutoring-state": [
+                "exercise": ["cardId": "c1", "skillId": "rag-basics", "question": "Why retrieve?", "kind": "check", "hintsGiven": 1],
+                "misconceptions": [["skillId": "rag-basics", "said": "speed", "expected": "grounding"]],
+            ],
             "offline-error": ["error": "no such task"],
             "offline-not-found": [:],
             "offline-notes": ["passages": [["citation": "~/notes/rag.md:3-9", "excerpt": "Chunk by heading."]]],
@@ -217,7 +226,7 @@ struct PromptLibraryTests {
         for figure in ["about 6 months", "about 12 from scratch", "6-12 more months", "1-2 years", "3-5", "never instructions"] {
             #expect(fresh.contains(figure), "\(figure)")
         }
-        #expect(fresh.contains("one question at a time") && fresh.contains("hints before answers"))
+        #expect(fresh.contains("one question at a time") && fresh.contains("give hints (give_hint), not the answer"))
         #expect(fresh.contains("has not set a profile yet"))
         #expect(!fresh.contains("Goals:"))
         #expect(!fresh.hasSuffix("\n"))
@@ -318,37 +327,48 @@ struct PromptLibraryTests {
                 == #"I could not do that: it's <bad> & "wrong""#)
     }
 
-    @Test("quiz markers survive an override that leaves them out")
-    func quizMarkers() async throws {
+    @Test("the quiz follows the chat's stored open question, not the wording of the templates")
+    func quizFollowsStoredState() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Overrides that keep nothing of the bundled wording.
         try write("Q: {{question}}", to: folder, as: "offline-question.mustache")
         try write("A: {{answer}}", to: folder, as: "offline-answer.mustache")
         let prompts = PromptLibrary(overrideDirectory: folder)
-        let due = #"{"dueCount": 1, "item": {"cardId": "c7", "skillTitle": "RAG", "question": "Why?", "answer": "Because.", "why": "So."}}"#
+        let asked = #"{"question": {"cardId": "c7", "skillTitle": "RAG", "question": "Why?", "kind": "review", "dueCount": 1}}"#
+        #expect(try await offlineReply(tool: "ask_question", json: asked, prompts: prompts) == "Q: Why?")
+        #expect(
+            try await offlineReply(tool: "ask_question", json: asked)
+                == "[RAG] Why?\nAnswer in your own words; say \"hint\" if you are stuck. (1 due)")
 
-        let bundledQuestion = try await offlineReply(tool: "due_reviews", json: due)
-        #expect(bundledQuestion == "[RAG] Why?\nAnswer in your own words; I will show the model answer next. (1 due) (card: c7)")
-        let question = try await offlineReply(tool: "due_reviews", json: due, prompts: prompts)
-        #expect(question == "Q: Why? (card: c7)")
-
-        let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts)
-        let history: [ChatMessage] = [
-            .system("s"), .user("quiz me"), .assistant(nil, toolCalls: [ToolCall(id: "t1", name: "due_reviews", arguments: "{}")]),
-            .tool(callID: "t1", content: due), .assistant(question), .user("because"),
-        ]
-        let reveal = try await reply(model, history)
-        #expect(reveal == "A: Because. (grading: c7)")
-        let grade = ChatRequest(messages: history + [.assistant(reveal), .user("good")])
-        var call: ToolCall?
-        for try await event in model.stream(grade) {
-            if case .completed(let completion) = event { call = completion.message.toolCalls?.first }
+        let open = Mutex(
+            ExerciseRecord(session: "s", cardId: "c7", skillId: "rag-basics", kind: "review", askedAt: Date(), updatedAt: Date()))
+        let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts) { _ in open.withLock { $0 } }
+        func firstCall(_ text: String) async throws -> ToolCall? {
+            try await ToolContext.$session.withValue("s") {
+                for try await event in model.stream(ChatRequest(messages: [.system("s"), .user(text)])) {
+                    if case .completed(let completion) = event { return completion.message.toolCalls?.first }
+                }
+                return nil
+            }
         }
-        #expect(call?.name == "record_review")
-        #expect(call?.arguments.contains("c7") == true)
-
-        let nothing = try await offlineReply(tool: "due_reviews", json: #"{"dueCount": 0}"#)
-        #expect(nothing.hasPrefix("Nothing is due for review."))
+        #expect(try await firstCall("because the model lacks facts")?.name == "check_answer")
+        #expect(try await firstCall("hint please")?.name == "give_hint")
+        #expect(try await firstCall("just tell me")?.arguments.contains("\"reveal\":true") == true)
+        #expect(try await firstCall("what is an embedding?")?.name == "ask_question", "the open question comes first")
+        #expect(try await firstCall("show my plan")?.name == "weekly_plan", "other requests go through")
+        open.withLock {
+            $0.phase = "answered"
+            $0.suggestedRating = 2
+        }
+        let grade = try #require(try await firstCall("ok"))
+        #expect(grade.name == "record_review" && grade.arguments.contains("c7") && grade.arguments.contains("\"rating\":2"))
+        // Outside a chat session there is no open question: the same words are an ordinary request.
+        var outside: ToolCall?
+        for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("what is an embedding?")])) {
+            if case .completed(let completion) = event { outside = completion.message.toolCalls?.first }
+        }
+        #expect(outside?.name == "catalogue_search")
     }
 
     @Test("help and unknown messages come from the templates")

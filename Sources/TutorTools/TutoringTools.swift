@@ -1,0 +1,127 @@
+import Foundation
+import TutorAgent
+import TutorWire
+
+// The tutoring tools keep each chat's open question in the store: asked, hinted, answered, graded.
+// The first four change only that conversation state (like the transcript), not the learner's
+// data, so they run without confirmation even after untrusted text; grading and new questions
+// change the learner's data and are writes.
+
+/// The session the running tool serves; "default" outside a chat (tests calling tools directly).
+var currentSession: String { ToolContext.session ?? "default" }
+
+struct AskQuestionTool: Tool {
+    let service: LearnerService
+    let name = "ask_question"
+    let purpose =
+        "Put one question to the learner: of a skill just explained (to check understanding), else the most overdue review. Returns the question without its answer; while one is open, returns that one again."
+    let inputSchema = JSONSchema.object(
+        properties: ["skill_id": .string(description: "Ask about this skill (after explaining it); omit for a review quiz.")],
+        required: [])
+    struct Arguments: Decodable, Sendable {
+        var skillId: String?
+        enum CodingKeys: String, CodingKey { case skillId = "skill_id" }
+    }
+    struct Output: Encodable, Sendable {
+        var question: QuestionView?
+        var note: String?
+    }
+    func run(_ arguments: Arguments) async throws -> Output {
+        if let question = try service.askQuestion(session: currentSession, skillId: arguments.skillId) {
+            return Output(question: question, note: nil)
+        }
+        return Output(
+            question: nil,
+            note: "Nothing to ask yet: questions come with the skills the learner studies. Suggest logging study on a skill first.")
+    }
+}
+
+struct GiveHintTool: Tool {
+    let service: LearnerService
+    let name = "give_hint"
+    let purpose = "The next hint for the open question, when the learner is stuck: each hint gives away a little more, never the answer."
+    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    func run(_ arguments: NoArguments) async throws -> HintView { try service.hint(session: currentSession) }
+}
+
+struct CheckAnswerTool: Tool {
+    let service: LearnerService
+    let name = "check_answer"
+    let purpose =
+        "Check the learner's answer to the open question against the model answer (or, with reveal, show the answer they asked for outright); returns the verdict, the answer and a suggested grade."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "answer": .string(description: "The learner's answer, in their words."),
+            "reveal": .boolean(description: "True only when the learner asks for the answer outright."),
+        ], required: [])
+    struct Arguments: Decodable, Sendable {
+        var answer: String?
+        var reveal: Bool?
+    }
+    func run(_ arguments: Arguments) async throws -> AnswerCheckView {
+        try service.checkAnswer(session: currentSession, answer: arguments.answer, reveal: arguments.reveal ?? false)
+    }
+}
+
+struct SkipQuestionTool: Tool {
+    let service: LearnerService
+    let name = "skip_question"
+    let purpose = "Close the open question without a grade, when the learner wants to move on."
+    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    struct Output: Encodable, Sendable { var skipped: Bool }
+    func run(_ arguments: NoArguments) async throws -> Output { Output(skipped: try service.skipQuestion(session: currentSession)) }
+}
+
+struct RecordReviewTool: Tool {
+    let service: LearnerService
+    let effect = ToolEffect.write
+    let name = "record_review"
+    let purpose =
+        "Record the grade of the learner's answer (1 again, 2 hard, 3 good, 4 easy; the learner has the last word) and schedule the question's next review."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "card_id": .string(description: "The card id from ask_question.", minLength: 1),
+            "rating": .integer(description: "1 again, 2 hard, 3 good, 4 easy.", minimum: 1, maximum: 4),
+        ], required: ["card_id", "rating"])
+    struct Arguments: Decodable, Sendable {
+        var cardId: String
+        var rating: Int
+        enum CodingKeys: String, CodingKey {
+            case cardId = "card_id"
+            case rating
+        }
+    }
+    func run(_ arguments: Arguments) async throws -> GradedAnswerView {
+        try service.gradeReview(ReviewGradeParams(cardId: arguments.cardId, rating: arguments.rating), session: currentSession)
+    }
+}
+
+struct AddQuizItemTool: Tool {
+    let service: LearnerService
+    let model: String
+    let effect = ToolEffect.write
+    let name = "add_quiz_item"
+    let purpose =
+        "Add a new review question about a skill, written from the roadmap's text on it (read it with catalogue_show first); the tutor checks that the answer is grounded in that text and that the question is new."
+    let inputSchema = JSONSchema.object(
+        properties: [
+            "skill_id": .string(description: "The roadmap skill id.", minLength: 1),
+            "question": .string(description: "One question about understanding, not trivia.", minLength: 10),
+            "answer": .string(description: "The answer, at most three sentences, using the roadmap text's words.", minLength: 1),
+            "why": .string(description: "One sentence: which part of the roadmap text supports the answer."),
+        ], required: ["skill_id", "question", "answer", "why"])
+    struct Arguments: Decodable, Sendable {
+        var skillId: String
+        var question: String
+        var answer: String
+        var why: String
+        enum CodingKeys: String, CodingKey {
+            case skillId = "skill_id"
+            case question, answer, why
+        }
+    }
+    func run(_ arguments: Arguments) async throws -> QuizItemView {
+        try service.addQuizItem(
+            skillId: arguments.skillId, question: arguments.question, answer: arguments.answer, why: arguments.why, source: model)
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Synchronization
+import Testing
+import TutorAgent
+import TutorCatalogue
+import TutorLLM
+import TutorStore
+import TutorTools
+import TutorWire
+
+@Suite("Tutoring state: check questions, hints, answers, misconceptions, model-written questions")
+struct TutoringTests {
+    /// A service on a fresh store whose clock the test moves, a programmer who studied RAG for an hour.
+    /// A clock the test moves.
+    final class Clock: Sendable {
+        private let date = Mutex(Date(timeIntervalSince1970: 1_796_630_400))
+        var now: Date { date.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { date.withLock { $0 += seconds } }
+    }
+
+    private func withLearner(_ body: (LearnerService, Clock) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tutoring-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let clock = Clock()
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { clock.now })
+        _ = try service.setProfile(
+            ProfileSetParams(background: "programmer", hoursPerWeek: 8, availability: ["mon-fri 19:00-21:00"], timeZone: "Europe/Paris"))
+        _ = try service.logStudy(StudyLogParams(minutes: 60, skill: "rag-basics"))
+        try await body(service, clock)
+        try store.close()
+    }
+
+    private func offlineSession(_ service: LearnerService, name: String = "s") -> AgentSession {
+        let model = OfflineModel(catalogue: service.catalogue, prompts: .bundled) { session in
+            try? service.store.exercise(session: session)
+        }
+        let prompts = SystemPromptCache(service: service, library: .bundled)
+        return AgentSession(
+            name: name, model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: service.store)
+        ) { prompts.prompt(session: name) }
+    }
+
+    @Test("explain, check, hints, a wrong answer kept as a misconception, revisited later and settled by a right answer")
+    func checkHintsAndMisconceptions() async throws {
+        try await withLearner { service, clock in
+            let session = offlineSession(service)
+            let answer = "Retrieve relevant content, add it to the prompt, generate the answer."
+
+            let explained = try await session.send("what is RAG?") { _ in }.reply
+            #expect(explained.contains("Check before moving on: What are the three steps of RAG?"), "\(explained)")
+            #expect(!explained.contains(answer))
+            var open = try #require(try service.store.exercise(session: "s"))
+            #expect(open.kind == "check" && open.phase == "asked" && open.cardId == "rag-basics#0")
+
+            // Three hints, each a little more, never the answer; then no more.
+            var hints: [String] = []
+            for _ in 1...3 { hints.append(try await session.send("hint") { _ in }.reply) }
+            #expect(hints[0].contains("Hint 1 of 3") && hints[1].contains("Hint 2 of 3") && hints[2].contains("Hint 3 of 3"))
+            #expect(hints.allSatisfy { !$0.contains(answer) && !$0.contains("The answer:") })
+            #expect(try await session.send("I'm stuck") { _ in }.reply.contains("last hint"))
+            #expect(try service.store.exercise(session: "s")?.hintsGiven == 3)
+
+            // Moving on to another topic asks the open question again.
+            let movedOn = try await session.send("what is an embedding?") { _ in }.reply
+            #expect(movedOn.contains("still open") && movedOn.contains("What are the three steps of RAG?"), "\(movedOn)")
+            #expect(try service.store.exercise(session: "s")?.cardId == "rag-basics#0")
+
+            // A wrong answer: the model answer, a suggested grade, and once confirmed a misconception.
+            let checked = try await session.send("it is a list comprehension") { _ in }.reply
+            #expect(checked.contains("Not quite") && checked.contains(answer) && checked.contains("again"), "\(checked)")
+            open = try #require(try service.store.exercise(session: "s"))
+            #expect(open.phase == "answered" && open.verdict == "incorrect" && open.suggestedRating == 1)
+            let recorded = try await session.send("ok") { _ in }.reply
+            #expect(recorded.contains("noted your answer"), "\(recorded)")
+            #expect(try service.store.exercise(session: "s") == nil, "the question is closed with its grade")
+            let misconceptions = try service.store.openMisconceptions(skillId: "rag-basics")
+            #expect(misconceptions.count == 1)
+            #expect(misconceptions.first?.learnerAnswer == "it is a list comprehension" && misconceptions.first?.expected == answer)
+            #expect(try service.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
+            // A model sees it in its instructions every turn.
+            let state = TutorPrompts.tutoringState(service: service, session: "s", library: .bundled)
+            #expect(state.contains("list comprehension") && state.contains("rag-basics"))
+
+            // Later, the quiz brings that question back first and names the earlier answer.
+            clock.advance(15 * 60)
+            let revisit = try await session.send("quiz me") { _ in }.reply
+            #expect(revisit.contains("What are the three steps of RAG?") && revisit.contains("list comprehension"), "\(revisit)")
+            let right = try await session.send("you retrieve relevant passages, add them to the prompt, then generate the answer") { _ in }
+            #expect(right.reply.contains("Right.") && right.reply.contains("good"), "\(right.reply)")
+            let settled = try await session.send("good") { _ in }.reply
+            #expect(settled.contains("settles the earlier mix-up"), "\(settled)")
+            #expect(try service.store.openMisconceptions().isEmpty)
+            #expect(try service.store.misconceptions().first?.resolvedAt != nil, "kept, marked resolved")
+        }
+    }
+
+    @Test("the answer outright when asked, no misconception for it; skip closes the question without a grade")
+    func answerOutrightAndSkip() async throws {
+        try await withLearner { service, _ in
+            let session = offlineSession(service)
+            _ = try await session.send("quiz me") { _ in }
+            let revealed = try await session.send("just tell me the answer") { _ in }.reply
+            #expect(revealed.contains("The answer:") && revealed.contains("record it as again"), "\(revealed)")
+            _ = try await session.send("ok") { _ in }
+            #expect(try service.store.openMisconceptions().isEmpty, "asking for the answer is not a wrong belief")
+            #expect(try service.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
+
+            _ = try await session.send("quiz me") { _ in }
+            #expect(try service.store.exercise(session: "s") != nil)
+            let skipped = try await session.send("skip") { _ in }.reply
+            #expect(skipped.contains("Skipped"))
+            #expect(try service.store.exercise(session: "s") == nil)
+            #expect(try service.store.reviewLogs(skillId: "rag-basics").count == 1, "no grade for a skipped question")
+        }
+    }
+
+    @Test("each chat has its own open question")
+    func questionsPerSession() async throws {
+        try await withLearner { service, _ in
+            _ = try await offlineSession(service, name: "a").send("quiz me") { _ in }
+            #expect(try service.store.exercise(session: "a") != nil)
+            #expect(try service.store.exercise(session: "b") == nil)
+            let other = try await offlineSession(service, name: "b").send("show my progress") { _ in }
+            #expect(other.toolCalls == 1 && !other.reply.contains("still open"))
+        }
+    }
+
+    @Test("a model's question is stored only when grounded in the skill's roadmap text and new")
+    func modelWrittenQuestions() async throws {
+        try await withLearner { service, clock in
+            #expect(throws: RPCError.self) {
+                _ = try service.addQuizItem(
+                    skillId: "rag-basics", question: "Which GPU kernel does FlashAttention-3 use on Hopper?",
+                    answer: "Warp-specialised asynchronous TMA kernels with FP8.", why: "NVIDIA's blog says so.", source: "m")
+            }
+            do {
+                _ = try service.addQuizItem(
+                    skillId: "rag-basics", question: "What are the steps of RAG, in order?",
+                    answer: "Retrieve, add to the prompt, generate.",
+                    why: "", source: "m")
+                Issue.record("a rephrasing of an existing question was accepted")
+            } catch let error as RPCError {
+                #expect(error.message.contains("already has this question"))
+            }
+            let item = try service.addQuizItem(
+                skillId: "rag-basics", question: "Why does RAG make a model's answers checkable?",
+                answer: "Because answers cite the retrieved passages they were built from.",
+                why: "The roadmap says RAG makes answers checkable through citations.", source: "scripted")
+            #expect(item.cardId == "rag-basics#m1")
+            let stored = try #require(try service.store.quizItem(id: "rag-basics#m1"))
+            #expect(stored.source == "scripted")
+            #expect(try service.store.reviewCards().contains { $0.id == "rag-basics#m1" }, "it is reviewed like the roadmap's own")
+            // It comes up in the quiz, and survives export and import.
+            clock.advance(60)
+            var seen = Set<String>()
+            for _ in 0..<8 {
+                guard let question = try service.askQuestion(session: "q") else { break }
+                seen.insert(question.cardId)
+                _ = try service.checkAnswer(session: "q", answer: nil, reveal: true)
+                _ = try service.gradeReview(ReviewGradeParams(cardId: question.cardId, rating: 4), session: "q")
+            }
+            #expect(seen.contains("rag-basics#m1"))
+            let snapshot = try service.store.snapshot()
+            #expect(snapshot.quizItems?.map(\.id) == ["rag-basics#m1"])
+            let encoded = try snapshot.encoded()
+            #expect(try StoreSnapshot.decode(encoded).encoded() == encoded)
+        }
+    }
+
+    @Test("a model in the loop writes a question: refused with the reason when ungrounded, stored when it fixes it")
+    func modelWritesAQuestionThroughTheTool() async throws {
+        try await withLearner { service, _ in
+            let bad =
+                #"{"skill_id": "rag-basics", "question": "What does ColBERT late interaction compute?", "answer": "MaxSim over token embeddings.", "why": "From the ColBERT paper."}"#
+            let good =
+                #"{"skill_id": "rag-basics", "question": "Why does RAG make answers checkable?", "answer": "Answers cite the retrieved passages.", "why": "RAG makes answers checkable through citations."}"#
+            let model = ScriptedModel([
+                ChatCompletion(
+                    message: .assistant(nil, toolCalls: [ToolCall(id: "1", name: "add_quiz_item", arguments: bad)]),
+                    finishReason: .toolCalls,
+                    usage: nil),
+                ChatCompletion(
+                    message: .assistant(nil, toolCalls: [ToolCall(id: "2", name: "add_quiz_item", arguments: good)]),
+                    finishReason: .toolCalls,
+                    usage: nil),
+                ChatCompletion(message: .assistant("Added a new question on RAG."), finishReason: .stop, usage: nil),
+            ])
+            let session = AgentSession(
+                name: "w", model: model, tools: LearnerTools.registry(service, quizWriter: "scripted"),
+                transcript: StoreTranscript(store: service.store)
+            ) { "system" }
+            let turn = try await session.send("write me a new question on RAG") { _ in }
+            #expect(turn.toolCalls == 2)
+            let refusal = try #require(model.requests[1].messages.last?.content)
+            #expect(refusal.contains("not grounded") && refusal.contains("colbert"), "\(refusal)")
+            #expect(try service.store.quizItems().map(\.question) == ["Why does RAG make answers checkable?"])
+        }
+    }
+}
