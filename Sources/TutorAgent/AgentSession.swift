@@ -137,6 +137,7 @@ public actor AgentSession {
             var modelTime = Duration.zero
             // Set once a tool brought untrusted text (the learner's files) into this turn.
             var tainted = false
+            var shortenedThisTurn = false
             while true {
                 try Task.checkCancellation()
                 steps += 1
@@ -167,7 +168,23 @@ public actor AgentSession {
                     await onEvent(.compacted(messages: boundary, summaryTokens: estimator.tokens(text)))
                     system = base + "\n\nSummary of the earlier conversation (the full transcript is kept): \(text)"
                 }
-                let sent = Array(history[covered...])
+                var sent = Array(history[covered...])
+                if let window {
+                    // This turn alone may not fit (its tool results cannot be summarised away):
+                    // send the longest tool results shortened, as little as needed, and say so once.
+                    let budget = window.historyBudget(systemTokens: estimator.tokens(system), toolTokens: toolTokens)
+                    var shortened = sent
+                    for cap in [2000, 1000, 500] where estimator.tokens(shortened) > budget {
+                        shortened = shortened.map { Self.shrunk($0, toCharacters: cap) }
+                    }
+                    if shortened != sent {
+                        sent = shortened
+                        if !shortenedThisTurn {
+                            shortenedThisTurn = true
+                            await onEvent(.notice("Long tool results were shortened to fit the model's context window."))
+                        }
+                    }
+                }
                 let request = ChatRequest(messages: [.system(system)] + sent, tools: definitions)
                 lastReport = report(system: system, base: base, toolTokens: toolTokens, history: sent)
                 var completion: ChatCompletion?
@@ -207,7 +224,7 @@ public actor AgentSession {
                 } catch let error as LLMError where error.code == .contextLengthExceeded && !retriedOverflow && stepText.isEmpty {
                     // The estimate was off: cut long tool outputs in the middle and try once more.
                     retriedOverflow = true
-                    history = history.map(Self.shrunk)
+                    history = history.map { Self.shrunk($0) }
                     steps -= 1
                     await onEvent(.notice("The conversation did not fit the model's context window; long tool results were shortened."))
                     modelTime += ContinuousClock.now - modelStarted
@@ -410,13 +427,42 @@ public actor AgentSession {
     }
 
     /// A tool message with a very long result cut in the middle, saying how much was cut.
-    static func shrunk(_ message: ChatMessage) -> ChatMessage {
-        guard message.role == .tool, let content = message.content, content.count > 2000 else { return message }
+    /// A long tool result cut to fit: JSON stays JSON (long strings cut in the middle, long
+    /// lists keep their ends), so a model still reads its structure; other text is cut in the middle.
+    static func shrunk(_ message: ChatMessage, toCharacters cap: Int = 2000) -> ChatMessage {
+        guard message.role == .tool, let content = message.content, content.count > cap else { return message }
         var copy = message
-        copy.content =
-            String(content.prefix(900)) + " … [\(content.count - 1800) characters cut to fit the context window] … "
-            + String(content.suffix(900))
+        if let object = try? JSONSerialization.jsonObject(with: Data(content.utf8)),
+            let data = try? JSONSerialization.data(withJSONObject: shortened(object, strings: cap / 5), options: [.sortedKeys]),
+            data.count < content.utf8.count
+        {
+            copy.content = String(decoding: data, as: UTF8.self)
+        } else {
+            let keep = cap * 9 / 20
+            copy.content =
+                String(content.prefix(keep)) + " … [\(content.count - 2 * keep) characters cut to fit the context window] … "
+                + String(content.suffix(keep))
+        }
         return copy
+    }
+
+    /// `value` with strings longer than `strings` characters cut in the middle and lists of more
+    /// than eight items cut to their ends.
+    static func shortened(_ value: Any, strings: Int) -> Any {
+        switch value {
+        case let text as String where text.count > strings:
+            let keep = strings * 9 / 20
+            return String(text.prefix(keep)) + " … [\(text.count - 2 * keep) characters cut] … " + String(text.suffix(keep))
+        case let list as [Any] where list.count > 8:
+            return list.prefix(5).map { shortened($0, strings: strings) } + ["… [\(list.count - 7) items cut] …"]
+                + list.suffix(2).map { shortened($0, strings: strings) }
+        case let list as [Any]:
+            return list.map { shortened($0, strings: strings) }
+        case let object as [String: Any]:
+            return object.mapValues { shortened($0, strings: strings) }
+        default:
+            return value
+        }
     }
 
     func report(system: String, base: String, toolTokens: Int, history: [ChatMessage]) -> ContextReport? {

@@ -259,7 +259,7 @@ extension Daemon {
         logger: Logger
     ) -> any ChatModel {
         guard let baseURL = configuration.llm.baseURL else {
-            return OfflineModel(catalogue: catalogue, prompts: prompts) { session in try? store.exercise(session: session) }
+            return OfflineModel(catalogue: catalogue, prompts: prompts) { session in ChatState.read(store, session: session) }
         }
         let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: configuration.llm.model ?? "default")
         logger.info(

@@ -51,15 +51,18 @@ public struct EvalRunner: Sendable {
         defer { try? store.close() }
         let service = LearnerService(store: store, catalogue: catalogue)
         let persona = scenario.persona
-        _ = try service.setProfile(
-            ProfileSetParams(
-                background: persona.background, hoursPerWeek: persona.hours, availability: persona.available, timeZone: persona.timeZone))
-        if let goal = persona.goal { _ = try service.addGoal(GoalAddParams(text: goal)) }
+        if persona.hasProfile {
+            _ = try service.setProfile(
+                ProfileSetParams(
+                    background: persona.background, hoursPerWeek: persona.hours, availability: persona.available,
+                    timeZone: persona.timeZone))
+        }
+        if let goal = persona.goal, persona.hasProfile { _ = try service.addGoal(GoalAddParams(text: goal)) }
         for (skill, minutes) in persona.logged.sorted(by: { $0.key < $1.key }) {
             _ = try service.logStudy(StudyLogParams(minutes: minutes, skill: skill))
         }
         // The offline model reads this scenario's open questions, not the daemon's.
-        let model = (self.model as? OfflineModel)?.readingExercises { try? store.exercise(session: $0) } ?? self.model
+        let model = (self.model as? OfflineModel)?.readingState { ChatState.read(store, session: $0) } ?? self.model
         let prompts = SystemPromptCache(service: service, library: self.prompts)
         let session = AgentSession(
             name: "eval", model: model,

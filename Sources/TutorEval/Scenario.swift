@@ -12,11 +12,15 @@ public struct Scenario: Sendable, Equatable, Decodable {
         public var goal: String?
         /// Minutes of study already logged before the conversation, by skill id.
         public var logged: [String: Int] = [:]
+        /// False for a learner meeting the tutor for the first time: no profile is stored (the
+        /// other fields are then what the learner will say).
+        public var hasProfile = true
 
         enum CodingKeys: String, CodingKey {
             case background, hours, available
             case timeZone = "time_zone"
             case goal, logged
+            case hasProfile = "has_profile"
         }
 
         public init() {}
@@ -29,6 +33,7 @@ public struct Scenario: Sendable, Equatable, Decodable {
             timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? timeZone
             goal = try container.decodeIfPresent(String.self, forKey: .goal)
             logged = try container.decodeIfPresent([String: Int].self, forKey: .logged) ?? [:]
+            hasProfile = try container.decodeIfPresent(Bool.self, forKey: .hasProfile) ?? true
         }
     }
 

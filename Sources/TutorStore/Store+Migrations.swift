@@ -259,6 +259,7 @@ extension Store {
                     t.column("kind", .text).notNull().check { ["check", "review"].contains($0) }
                     t.column("phase", .text).notNull().check { ["asked", "answered"].contains($0) }
                     t.column("hintsGiven", .integer).notNull().defaults(to: 0)
+                    t.column("reminded", .boolean).notNull().defaults(to: false)
                     t.column("learnerAnswer", .text)
                     t.column("verdict", .text)
                     t.column("suggestedRating", .integer)
@@ -275,6 +276,19 @@ extension Store {
                     t.column("recordedAt", .datetime).notNull()
                     t.column("revisitedAt", .datetime)
                     t.column("resolvedAt", .datetime)
+                }
+                // A first-run setup held in a chat: what it has gathered so far, step by step.
+                try db.create(table: "placementDraft") { t in
+                    t.primaryKey("session", .text)
+                    t.column("step", .text).notNull().check { ["background", "hours", "availability", "goal", "probe"].contains($0) }
+                    t.column("background", .text)
+                    t.column("hoursPerWeek", .double)
+                    t.column("availability", .text).notNull()
+                    t.column("goal", .text)
+                    t.column("questions", .text).notNull()
+                    t.column("answers", .text).notNull()
+                    t.column("startedAt", .datetime).notNull()
+                    t.column("updatedAt", .datetime).notNull()
                 }
                 // Quiz questions a model wrote, checked against the skill's roadmap text before storing.
                 try db.create(table: "quizItem") { t in

@@ -137,7 +137,8 @@ extension Store {
                         + "import with --replace to overwrite it, after `tutor export > backup.json`")
             }
             for table in [
-                "exercise", "misconception", "quizItem", "reviewLog", "reviewCard", "message", "conversation", "plan", "studyLog", "task",
+                "exercise", "placementDraft", "misconception", "quizItem", "reviewLog", "reviewCard", "message", "conversation", "plan",
+                "studyLog", "task",
                 "goal", "skillState", "profile",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")

@@ -13,6 +13,8 @@ public struct ExerciseRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     /// `asked` or `answered`.
     public var phase: String
     public var hintsGiven: Int
+    /// Whether the learner was already reminded of it once when moving on (the next time, it is left).
+    public var reminded: Bool
     public var learnerAnswer: String?
     /// `correct`, `partly`, `incorrect` or `revealed`, once answered.
     public var verdict: String?
@@ -22,7 +24,8 @@ public struct ExerciseRecord: Codable, Sendable, Equatable, FetchableRecord, Per
 
     public init(
         session: String, cardId: String, skillId: String, kind: String, phase: String = "asked", hintsGiven: Int = 0,
-        learnerAnswer: String? = nil, verdict: String? = nil, suggestedRating: Int? = nil, askedAt: Date, updatedAt: Date
+        reminded: Bool = false, learnerAnswer: String? = nil, verdict: String? = nil, suggestedRating: Int? = nil, askedAt: Date,
+        updatedAt: Date
     ) {
         self.session = session
         self.cardId = cardId
@@ -30,6 +33,7 @@ public struct ExerciseRecord: Codable, Sendable, Equatable, FetchableRecord, Per
         self.kind = kind
         self.phase = phase
         self.hintsGiven = hintsGiven
+        self.reminded = reminded
         self.learnerAnswer = learnerAnswer
         self.verdict = verdict
         self.suggestedRating = suggestedRating
@@ -91,6 +95,43 @@ public struct QuizItemRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     }
 }
 
+/// A first-run setup held in a chat session: what the learner said so far, and the step it is at
+/// (`background`, `hours`, `availability`, `goal`, then `probe` for the foundation questions).
+public struct PlacementDraftRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "placementDraft"
+    /// One probe answered: the skill and how well the learner knew it (1 no idea … 4 easily).
+    public struct Answer: Codable, Sendable, Equatable {
+        public var skillId: String
+        public var rating: Int
+        public init(skillId: String, rating: Int) {
+            self.skillId = skillId
+            self.rating = rating
+        }
+    }
+    public var session: String
+    public var step: String
+    public var background: String?
+    public var hoursPerWeek: Double?
+    public var availability: [String]
+    public var goal: String?
+    /// The skills whose first quiz question is asked, in order.
+    public var questions: [String]
+    public var answers: [Answer]
+    public var startedAt: Date
+    public var updatedAt: Date
+
+    public init(session: String, step: String, goal: String?, startedAt: Date) {
+        self.session = session
+        self.step = step
+        self.availability = []
+        self.goal = goal
+        self.questions = []
+        self.answers = []
+        self.startedAt = startedAt
+        self.updatedAt = startedAt
+    }
+}
+
 /// Tutoring state: each session's open exercise, misconceptions and model-written quiz items.
 /// Every method that writes does so in one transaction.
 extension Store {
@@ -141,6 +182,24 @@ extension Store {
             if let session { try ExerciseRecord.deleteOne(db, key: session) }
             return resolved
         }
+    }
+
+    // MARK: Placement in a chat
+
+    /// The session's setup in progress, if any.
+    public func placementDraft(session: String) throws(StoreError) -> PlacementDraftRecord? {
+        try readSingleStatement { db in try PlacementDraftRecord.fetchOne(db, key: session) }
+    }
+
+    /// Saves the session's setup as it stands.
+    public func savePlacementDraft(_ draft: PlacementDraftRecord) throws(StoreError) {
+        try write { db in try draft.save(db) }
+    }
+
+    /// Ends the session's setup (finished or abandoned).
+    @discardableResult
+    public func deletePlacementDraft(session: String) throws(StoreError) -> Bool {
+        try write { db in try PlacementDraftRecord.deleteOne(db, key: session) }
     }
 
     // MARK: Misconceptions

@@ -104,8 +104,15 @@ extension LearnerService {
             }
             skill = found
         }
-        if let open = try store.exercise(session: session) {
-            if open.phase == "asked", let view = try questionView(open, repeated: true) { return view }
+        if var open = try store.exercise(session: session) {
+            if open.phase == "asked", let view = try questionView(open, repeated: true) {
+                if !open.reminded {
+                    open.reminded = true
+                    open.updatedAt = now()
+                    try store.saveExercise(open)
+                }
+                return view
+            }
             if open.phase == "answered" {
                 _ =
                     try gradeReview(ReviewGradeParams(cardId: open.cardId, rating: open.suggestedRating ?? 1), session: session)
@@ -145,7 +152,9 @@ extension LearnerService {
             ?? store.openMisconceptions(skillId: skill.id).first
         var note =
             repeated
-            ? "This question is still open: ask it again before moving on. The learner can answer, ask for a hint, say skip, or ask for the answer."
+            ? exercise.reminded
+                ? "The learner was reminded of this open question once already: if they move on again, call skip_question and help with what they asked."
+                : "This question is still open: ask it again before moving on. The learner can answer, ask for a hint, say skip, or ask for the answer."
             : "Ask this question as it is and wait for the learner's answer; do not give the answer. Then call check_answer with their words."
         if misconception != nil { note += " Mention the earlier wrong answer gently and say this revisits it." }
         return QuestionView(

@@ -23,6 +23,9 @@ public enum LearnerTools {
         registry.register(CheckAnswerTool(service: service))
         registry.register(SkipQuestionTool(service: service))
         registry.register(RecordReviewTool(service: service))
+        registry.register(PlacementStartTool(service: service))
+        registry.register(PlacementAnswerTool(service: service))
+        registry.register(PlacementCancelTool(service: service))
         registry.register(ProposePlanTool(service: service))
         registry.register(AcceptPlanTool(service: service))
         if let notes { registry.register(SearchNotesTool(notes: notes)) }

@@ -17,22 +17,23 @@ public struct OfflineModel: ChatModel {
     public let name = "offline"
     let catalogue: Catalogue
     let prompts: PromptLibrary
-    /// The open question of a chat session (the tutoring state the tools keep in the store).
-    let exercise: @Sendable (String) -> ExerciseRecord?
+    /// A chat session's state as the tools keep it in the store (open question, setup, profile).
+    let state: @Sendable (String) -> ChatState?
 
     /// An offline model speaking through the bundled templates, without user overrides.
     public init(catalogue: Catalogue) { self.init(catalogue: catalogue, prompts: .bundled) }
 
-    /// - Parameter exercise: reads a session's open question; a model without it never sees one.
-    public init(catalogue: Catalogue, prompts: PromptLibrary, exercise: @escaping @Sendable (String) -> ExerciseRecord? = { _ in nil }) {
+    /// - Parameter state: reads a session's state; a model without it sees none (no open
+    ///   question, no setup to run).
+    public init(catalogue: Catalogue, prompts: PromptLibrary, state: @escaping @Sendable (String) -> ChatState? = { _ in nil }) {
         self.catalogue = catalogue
         self.prompts = prompts
-        self.exercise = exercise
+        self.state = state
     }
 
-    /// The same model reading open questions through `exercise` (another store's, as the eval's).
-    public func readingExercises(_ exercise: @escaping @Sendable (String) -> ExerciseRecord?) -> OfflineModel {
-        OfflineModel(catalogue: catalogue, prompts: prompts, exercise: exercise)
+    /// The same model reading chat state through `state` (another store's, as the eval's).
+    public func readingState(_ state: @escaping @Sendable (String) -> ChatState?) -> OfflineModel {
+        OfflineModel(catalogue: catalogue, prompts: prompts, state: state)
     }
 
     var replies: OfflineReplies { OfflineReplies(prompts: prompts) }
@@ -68,10 +69,33 @@ public struct OfflineModel: ChatModel {
             return compose(afterToolsIn: messages)
         }
         let text = messages.last(where: { $0.role == .user })?.content ?? ""
-        if let session = ToolContext.session, let open = exercise(session), let step = tutoring(text, open: open) {
-            return step
+        if let session = ToolContext.session, let chat = state(session) {
+            if let step = setup(text, chat: chat) { return step }
+            if let open = chat.exercise, let step = tutoring(text, open: open) { return step }
         }
         return decide(text, canSearchNotes: canSearchNotes)
+    }
+
+    /// The first-run setup: while it runs every reply goes to it (or stops it); a learner without
+    /// a profile who greets, asks for a plan or states a goal is taken into it.
+    func setup(_ original: String, chat: ChatState) -> ChatCompletion? {
+        let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        if chat.placementStep != nil {
+            if ["cancel", "stop", "later", "not now", "skip setup", "skip the setup"].contains(where: { text.hasPrefix($0) }) {
+                return call("placement_cancel", [:])
+            }
+            return call("placement_answer", ["text": original.trimmingCharacters(in: .whitespacesAndNewlines)])
+        }
+        guard !chat.hasProfile else { return nil }
+        let greeting =
+            text.isEmpty
+            || ["hi", "hello", "hey", "start", "get started", "set up", "setup", "help"].contains(
+                text.trimmingCharacters(in: CharacterSet(charactersIn: "!.? ")))
+        let planning = ["plan", "schedule", "what should i study", "where do i start", "where should i start", "how do i start"]
+            .contains { text.contains($0) }
+        let goal = ["i want to", "my goal", "i'd like to", "i would like to", "become an ai engineer"].contains { text.contains($0) }
+        guard greeting || planning || goal else { return nil }
+        return call("placement_start", goal ? ["goal": original.trimmingCharacters(in: .whitespacesAndNewlines)] : [:])
     }
 
     /// What to do with the learner's message while a question is open: a hint when they are stuck,
@@ -94,8 +118,18 @@ public struct OfflineModel: ChatModel {
         if has(Self.hintRequests) || text == "help" || text == "?" { return call("give_hint", [:]) }
         if starts(["skip", "pass", "let's skip", "lets skip"]) { return call("skip_question", [:]) }
         if starts(Self.commands) { return nil }
-        if starts(Self.movingOn) { return call("ask_question", [:]) }
+        if starts(Self.movingOn) {
+            // Reminded once already: leave the question in the reviews and do what was asked.
+            guard open.reminded else { return call("ask_question", [:]) }
+            let next = decide(original).message.toolCalls ?? []
+            return call([("skip_question", [:])] + next.map { ($0.name, Self.object($0.arguments)) })
+        }
         return call("check_answer", ["answer": original.trimmingCharacters(in: .whitespacesAndNewlines)])
+    }
+
+    /// A tool call's JSON arguments as a dictionary.
+    static func object(_ arguments: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(arguments.utf8)) as? [String: Any]) ?? [:]
     }
 
     /// Phrases asking for the answer outright.
@@ -229,6 +263,9 @@ public struct OfflineModel: ChatModel {
                     parts.append(prompts.render("offline-not-found"))
                 }
             case "search_notes":
+                continue
+            case "skip_question" where turn.count > 1:
+                // Skipped on the way to something else: that answer speaks for the turn.
                 continue
             case "weekly_plan" where result.index != lastPlan:
                 continue

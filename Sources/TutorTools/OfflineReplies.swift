@@ -21,6 +21,8 @@ struct OfflineReplies {
         case "give_hint": hint(json)
         case "check_answer": checked(json)
         case "skip_question": prompts.render("offline-skipped")
+        case "placement_start", "placement_answer": setup(json, starting: tool == "placement_start")
+        case "placement_cancel": prompts.render("offline-setup", ["cancelled": true])
         case "record_review": graded(json)
         default: prompts.render("offline-done")
         }
@@ -173,6 +175,30 @@ struct OfflineReplies {
         prompts.render(
             "offline-hint",
             Self.context(["hint": json["hint"] as? String, "level": json["level"] as? Int ?? 0, "of": json["of"] as? Int ?? 0]))
+    }
+
+    /// A step of the first-run setup: what was wrong with the last reply, the check of a
+    /// foundation answer, and the next question; or, at the end, what was saved and the timeline.
+    func setup(_ json: [String: Any], starting: Bool) -> String {
+        let step = json["step"] as? String ?? ""
+        var context: [String: Any?] = [
+            step: true, "welcome": starting && step == "background" ? true : nil,
+            "problem": (json["problem"] as? String).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
+            "question": json["ask"] as? String, "index": json["probe"] as? Int, "count": json["probes"] as? Int,
+        ]
+        if let checked = json["checked"] as? [String: Any] {
+            context["checked"] = [checked["verdict"] as? String ?? "incorrect": true, "answer": checked["answer"] as? String ?? ""]
+        }
+        if let result = json["result"] as? [String: Any] {
+            let profile = result["profile"] as? [String: Any] ?? [:]
+            context["saved"] = [
+                "background": profile["background"] as? String ?? "", "hours": Self.oneDecimal(profile["hoursPerWeek"] as? Double ?? 0),
+                "track": profile["track"] as? String ?? "none", "timeZone": profile["timeZone"] as? String ?? "",
+                "goal": result["goal"] as? String ?? "", "tasks": result["tasks"] as? Int ?? 0,
+                "summary": result["summary"] as? String ?? "",
+            ]
+        }
+        return prompts.render("offline-setup", Self.context(context))
     }
 
     /// The learner's answer checked: the verdict, the model answer and the grade to confirm.

@@ -46,6 +46,7 @@ public enum TutorPrompts {
                 "grade": exercise.suggestedRating.flatMap { LearnerService.gradeNames[$0] },
             ])
         }
+        if let draft = try? service.store.placementDraft(session: session) { context["setup"] = draft.step }
         context["misconceptions"] = ((try? service.store.openMisconceptions()) ?? []).prefix(3).map { m -> [String: Any] in
             ["skillId": m.skillId, "said": m.learnerAnswer, "expected": m.expected]
         }

@@ -1,5 +1,6 @@
 import Foundation
 import TutorAgent
+import TutorStore
 import TutorWire
 
 // The tutoring tools keep each chat's open question in the store: asked, hinted, answered, graded.
@@ -9,6 +10,33 @@ import TutorWire
 
 /// The session the running tool serves; "default" outside a chat (tests calling tools directly).
 var currentSession: String { ToolContext.session ?? "default" }
+
+/// What the offline model knows of a chat besides its messages: the state the tools keep.
+public struct ChatState: Sendable, Equatable {
+    /// The open question, if any.
+    public var exercise: ExerciseRecord?
+    /// The step of a first-run setup in progress, if any.
+    public var placementStep: String?
+    /// Whether the learner has a profile (no setup is offered then).
+    public var hasProfile: Bool
+
+    public init(exercise: ExerciseRecord? = nil, placementStep: String? = nil, hasProfile: Bool = true) {
+        self.exercise = exercise
+        self.placementStep = placementStep
+        self.hasProfile = hasProfile
+    }
+
+    /// The state of `session` in `store`; nil when it cannot be read.
+    public static func read(_ store: Store, session: String) -> ChatState? {
+        do {
+            return ChatState(
+                exercise: try store.exercise(session: session), placementStep: try store.placementDraft(session: session)?.step,
+                hasProfile: try store.profile() != nil)
+        } catch {
+            return nil
+        }
+    }
+}
 
 struct AskQuestionTool: Tool {
     let service: LearnerService
@@ -124,4 +152,40 @@ struct AddQuizItemTool: Tool {
         try service.addQuizItem(
             skillId: arguments.skillId, question: arguments.question, answer: arguments.answer, why: arguments.why, source: model)
     }
+}
+
+struct PlacementStartTool: Tool {
+    let service: LearnerService
+    let name = "placement_start"
+    let purpose =
+        "Begin (or resume) the first-run setup for a learner with no profile: background, weekly hours, free time, goal, then three foundation questions."
+    let inputSchema = JSONSchema.object(
+        properties: ["goal": .string(description: "A goal the learner already stated, in their words.")], required: [])
+    struct Arguments: Decodable, Sendable { var goal: String? }
+    func run(_ arguments: Arguments) async throws -> PlacementStepView {
+        try service.placementStart(session: currentSession, goal: arguments.goal)
+    }
+}
+
+struct PlacementAnswerTool: Tool {
+    let service: LearnerService
+    let effect = ToolEffect.write
+    let name = "placement_answer"
+    let purpose =
+        "Pass the learner's reply to the current setup question; returns the next question, or, after the last, the saved profile, goal and timeline."
+    let inputSchema = JSONSchema.object(
+        properties: ["text": .string(description: "The learner's reply, in their words.", minLength: 1)], required: ["text"])
+    struct Arguments: Decodable, Sendable { var text: String }
+    func run(_ arguments: Arguments) async throws -> PlacementStepView {
+        try service.placementAnswer(session: currentSession, text: arguments.text)
+    }
+}
+
+struct PlacementCancelTool: Tool {
+    let service: LearnerService
+    let name = "placement_cancel"
+    let purpose = "Stop the first-run setup when the learner wants to do it later; nothing it gathered is saved."
+    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    struct Output: Encodable, Sendable { var cancelled: Bool }
+    func run(_ arguments: NoArguments) async throws -> Output { Output(cancelled: try service.placementCancel(session: currentSession)) }
 }

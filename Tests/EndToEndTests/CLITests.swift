@@ -99,8 +99,9 @@ struct CLITests {
         #expect(explain.stdout.contains("rag-basics"), "cites the roadmap skill it used: \(explain.stdout)")
         let log = try await daemon.runCLI(["chat", "-m", "log 45 minutes on probability"])
         #expect(log.stdout.contains("Logged 45 minutes"))
+        // The check question after "what is RAG?" is still open: it comes first.
         let quiz = try await daemon.runCLI(["chat", "-m", "quiz me"])
-        #expect(quiz.stdout.contains("(card: "), "\(quiz.stdout)")
+        #expect(quiz.stdout.contains("What are the three steps of RAG?"), "\(quiz.stdout)")
         let reveal = try await daemon.runCLI(["chat", "-m", "I think it is the product"])
         #expect(reveal.stdout.contains("The answer:"))
         let graded = try await daemon.runCLI(["chat", "-m", "good"])
@@ -150,6 +151,7 @@ struct PromptOverrideTests {
         try "Bonjour! Je peux planifier ta semaine.".write(toFile: folder + "/offline-help.mustache", atomically: true, encoding: .utf8)
         try "{{#broken}} never closed".write(toFile: folder + "/offline-tasks.mustache", atomically: true, encoding: .utf8)
         try await home.launch()
+        _ = try await home.runCLI(["profile", "set", "--background", "programmer", "--hours", "6"])
         let hello = try await home.runCLI(["chat", "-m", "hello"])
         #expect(hello.stdout.contains("Bonjour! Je peux planifier ta semaine."))
         #expect(home.log.contains("offline-tasks.mustache was not used"))
@@ -168,7 +170,12 @@ struct LongConversationTests {
         defer { daemon.removeFiles() }
         var compactionNotices = 0
         for topic in ["RAG", "embeddings", "vector databases", "prompt injection", "LoRA", "quantization", "transformers", "evaluation"] {
-            let turn = try await daemon.runCLI(["chat", "-m", "what is \(topic)?"])
+            var turn = try await daemon.runCLI(["chat", "-m", "what is \(topic)?"])
+            if turn.stdout.contains("still open") {
+                // The last explanation's check question comes back once; asking again moves on.
+                if turn.stderr.contains("[context ok]") { compactionNotices += 1 }
+                turn = try await daemon.runCLI(["chat", "-m", "what is \(topic)?"])
+            }
             #expect(turn.status == 0, "\(turn.stderr)")
             #expect(turn.stdout.contains("From the Tutor roadmap"), "\(topic): \(turn.stdout)")
             if turn.stderr.contains("[context ok]") { compactionNotices += 1 }

@@ -53,7 +53,7 @@ struct LearnerToolsTests {
                 registry.names == [
                     "catalogue_search", "catalogue_show", "progress_summary", "log_study", "list_tasks", "complete_task", "add_goal",
                     "weekly_plan", "forecast", "ask_question", "give_hint", "check_answer", "skip_question", "record_review",
-                    "propose_plan", "accept_plan",
+                    "placement_start", "placement_answer", "placement_cancel", "propose_plan", "accept_plan",
                 ])
             for name in registry.names {
                 let (purpose, schema) = try #require(registry.describe(name))

@@ -74,6 +74,10 @@ struct PromptLibraryTests {
             ],
             "offline-hint": ["hint": "Think about facts.", "level": 1, "of": 3],
             "offline-skipped": [:],
+            "offline-setup": [
+                "probe": true, "problem": "say a number", "question": "What is 2 + 2?", "index": 1, "count": 3,
+                "checked": ["correct": true, "answer": "4"],
+            ],
             "offline-graded": ["when": "3 days", "more": 2, "misconception": true],
             "tutoring-state": [
                 "exercise": ["cardId": "c1", "skillId": "rag-basics", "question": "Why retrieve?", "kind": "check", "hintsGiven": 1],
@@ -343,7 +347,7 @@ struct PromptLibraryTests {
 
         let open = Mutex(
             ExerciseRecord(session: "s", cardId: "c7", skillId: "rag-basics", kind: "review", askedAt: Date(), updatedAt: Date()))
-        let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts) { _ in open.withLock { $0 } }
+        let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts) { _ in ChatState(exercise: open.withLock { $0 }) }
         func firstCall(_ text: String) async throws -> ToolCall? {
             try await ToolContext.$session.withValue("s") {
                 for try await event in model.stream(ChatRequest(messages: [.system("s"), .user(text)])) {

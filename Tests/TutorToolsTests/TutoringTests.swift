@@ -33,7 +33,7 @@ struct TutoringTests {
 
     private func offlineSession(_ service: LearnerService, name: String = "s") -> AgentSession {
         let model = OfflineModel(catalogue: service.catalogue, prompts: .bundled) { session in
-            try? service.store.exercise(session: session)
+            ChatState.read(service.store, session: session)
         }
         let prompts = SystemPromptCache(service: service, library: .bundled)
         return AgentSession(
@@ -112,6 +112,20 @@ struct TutoringTests {
             #expect(skipped.contains("Skipped"))
             #expect(try service.store.exercise(session: "s") == nil)
             #expect(try service.store.reviewLogs(skillId: "rag-basics").count == 1, "no grade for a skipped question")
+        }
+    }
+
+    @Test("one reminder of an open question; asked again, the tutor moves on and leaves it in the reviews")
+    func oneReminderThenMoveOn() async throws {
+        try await withLearner { service, _ in
+            let session = offlineSession(service)
+            _ = try await session.send("what is RAG?") { _ in }
+            #expect(try await session.send("what is an embedding?") { _ in }.reply.contains("still open"))
+            let moved = try await session.send("what is an embedding?") { _ in }
+            #expect(moved.reply.contains("From the Tutor roadmap") && !moved.reply.contains("still open"), "\(moved.reply)")
+            let open = try #require(try service.store.exercise(session: "s"))
+            #expect(open.skillId != "rag-basics" && !open.reminded, "the new topic's check question is the open one")
+            #expect(try service.store.reviewCards().contains { $0.id == "rag-basics#0" }, "the skipped question stays in the reviews")
         }
     }
 
@@ -195,6 +209,73 @@ struct TutoringTests {
             let refusal = try #require(model.requests[1].messages.last?.content)
             #expect(refusal.contains("not grounded") && refusal.contains("colbert"), "\(refusal)")
             #expect(try service.store.quizItems().map(\.question) == ["Why does RAG make answers checkable?"])
+        }
+    }
+}
+
+@Suite("First-run setup in a chat")
+struct PlacementChatTests {
+    private func withNewLearner(_ body: (LearnerService, AgentSession) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-setup-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { Date(timeIntervalSince1970: 1_796_630_400) })
+        let model = OfflineModel(catalogue: service.catalogue, prompts: .bundled) { ChatState.read(store, session: $0) }
+        let prompts = SystemPromptCache(service: service, library: .bundled)
+        let session = AgentSession(
+            name: "s", model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: store)
+        ) {
+            prompts.prompt(session: "s")
+        }
+        try await body(service, session)
+        try store.close()
+    }
+
+    @Test("hi starts the setup; each answer is checked, a bad one asked again; the end saves profile, known skills and goal")
+    func wholeSetup() async throws {
+        try await withNewLearner { service, session in
+            let welcome = try await session.send("hi") { _ in }.reply
+            #expect(welcome.contains("Welcome") && welcome.contains("background"), "\(welcome)")
+            #expect(try await session.send("I'm a backend developer") { _ in }.reply.contains("hours a week"))
+            let bad = try await session.send("lots") { _ in }.reply
+            #expect(bad.contains("could not use that") && bad.contains("hours a week"), "\(bad)")
+            let kept = try #require(try service.store.placementDraft(session: "s"))
+            #expect(kept.step == "hours" && kept.background == "programmer", "a bad answer loses nothing")
+            #expect(try await session.send("8") { _ in }.reply.contains("free"))
+            #expect(try await session.send("weekday evenings") { _ in }.reply.contains("could not use that"))
+            _ = try await session.send("mon-fri 19:00-21:00; sat 09:00-12:00") { _ in }
+            let first = try await session.send("become an AI engineer") { _ in }.reply
+            #expect(first.contains("Foundations check 1 of 3"), "\(first)")
+            #expect(try service.profile().isSet == false, "nothing is saved before the end")
+            let draft = try #require(try service.store.placementDraft(session: "s"))
+            let known = try #require(service.catalogue.skill(draft.questions[0])?.quiz.first?.answer)
+            #expect(try await session.send(known) { _ in }.reply.contains("Right"))
+            _ = try await session.send("no idea") { _ in }
+            let done = try await session.send("no idea") { _ in }.reply
+            #expect(done.contains("Saved: programmer, 8 h a week") && done.contains("months"), "\(done)")
+            let profile = try service.profile()
+            #expect(profile.isSet && profile.hoursPerWeek == 8 && profile.availability.count == 6)
+            #expect(try service.goals().goals.map(\.title) == ["become an AI engineer"])
+            #expect(try service.store.skillStates().first { $0.skillId == draft.questions[0] }?.status == "mastered")
+            #expect(try service.store.placementDraft(session: "s") == nil)
+            // Set up now: a greeting is a greeting.
+            #expect(try await session.send("hi") { _ in }.toolCalls == 0)
+        }
+    }
+
+    @Test("later stops the setup and saves nothing; a first message that states a goal keeps it")
+    func cancelAndGoalUpFront() async throws {
+        try await withNewLearner { service, session in
+            _ = try await session.send("hi") { _ in }
+            let stopped = try await session.send("later") { _ in }.reply
+            #expect(stopped.contains("nothing was saved"))
+            #expect(try service.store.placementDraft(session: "s") == nil && !(try service.profile().isSet))
+            _ = try await session.send("I want to become an AI engineer") { _ in }
+            #expect(try service.store.placementDraft(session: "s")?.goal == "I want to become an AI engineer")
+            _ = try await session.send("data scientist") { _ in }
+            _ = try await session.send("6") { _ in }
+            let next = try await session.send("sat 09:00-12:00") { _ in }.reply
+            #expect(next.contains("Foundations check 1 of 3"), "the goal was given already: \(next)")
         }
     }
 }

@@ -1,0 +1,190 @@
+import Foundation
+import TutorCatalogue
+import TutorLearning
+import TutorStore
+import TutorWire
+
+/// Where a first-run setup in a chat stands, and what to ask next.
+public struct PlacementStepView: Encodable, Sendable {
+    /// `background`, `hours`, `availability`, `goal`, `probe`, or `done`.
+    public var step: String
+    /// What to ask the learner now (nil once done).
+    public var ask: String?
+    /// Why the last answer was not taken, and how to give one that is.
+    public var problem: String?
+    /// On the foundation question just answered: the verdict and the roadmap's answer.
+    public var checked: ProbeCheck?
+    /// For `probe`: which question this is, of how many.
+    public var probe: Int?
+    public var probes: Int?
+    /// Once done: what was saved and the learner's realistic timeline.
+    public var result: Saved?
+    public var note: String
+
+    /// What a finished setup saved, kept short for a model's context window (the goal's tasks
+    /// are in the store; `list_tasks` reads them).
+    public struct Saved: Encodable, Sendable {
+        public var profile: ProfileView
+        public var known: [String]
+        public var partlyKnown: [String]
+        public var goal: String
+        public var tasks: Int
+        public var summary: String
+    }
+
+    public struct ProbeCheck: Encodable, Sendable {
+        public var verdict: String
+        public var answer: String
+    }
+}
+
+extension LearnerService {
+    // MARK: Placement as a conversation
+
+    /// Foundation questions asked in a chat setup (fewer than `tutor assess`, to keep it brisk).
+    static let chatProbeCount = 3
+
+    /// Starts (or resumes) the first-run setup in `session`; a goal the learner already stated is kept.
+    public func placementStart(session: String, goal: String? = nil) throws -> PlacementStepView {
+        if let draft = try store.placementDraft(session: session) { return try stepView(draft, problem: nil, checked: nil) }
+        var draft = PlacementDraftRecord(session: session, step: "background", goal: nil, startedAt: now())
+        if let goal = goal?.trimmingCharacters(in: .whitespacesAndNewlines), !goal.isEmpty,
+            (try? GoalDecomposer.resolve(goal, catalogue: catalogue, background: .programmer)) != nil
+        {
+            draft.goal = goal
+        }
+        try store.savePlacementDraft(draft)
+        return try stepView(draft, problem: nil, checked: nil)
+    }
+
+    /// Takes the learner's answer to the current step. An answer that cannot be used leaves the
+    /// step where it is and says why; after the last foundation question, everything is saved
+    /// (profile, known skills, goal) and the timeline returned.
+    public func placementAnswer(session: String, text: String) throws -> PlacementStepView {
+        guard var draft = try store.placementDraft(session: session) else {
+            throw Self.badInput("no setup is running in this chat; placement_start begins one")
+        }
+        let answer = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var checked: PlacementStepView.ProbeCheck?
+        do {
+            switch draft.step {
+            case "background":
+                draft.background = try Self.background(in: answer).rawValue
+                draft.step = "hours"
+            case "hours":
+                guard let hours = Self.firstNumber(in: answer) else {
+                    throw Self.badInput("say a number of hours a week, such as 8")
+                }
+                guard hours >= 0.5, hours <= 80 else { throw Self.badInput("hours a week must be from 0.5 to 80, not \(hours)") }
+                draft.hoursPerWeek = hours
+                draft.step = "availability"
+            case "availability":
+                let parts = answer.replacingOccurrences(of: " and ", with: ";").split(whereSeparator: { $0 == ";" || $0 == "\n" })
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !parts.isEmpty else { throw Self.badInput("say when you are free, such as \"mon-fri 19:00-21:00; sat 09:00-12:00\"") }
+                for part in parts {
+                    do {
+                        _ = try AvailabilityWindow.parse(part)
+                    } catch {
+                        throw Self.badInput("\(error)")
+                    }
+                }
+                draft.availability = parts
+                draft.step = draft.goal == nil ? "goal" : "probe"
+            case "goal":
+                do {
+                    _ = try GoalDecomposer.resolve(
+                        answer, catalogue: catalogue, background: Background(rawValue: draft.background ?? "") ?? .programmer)
+                } catch {
+                    throw Self.badInput(
+                        "\(error.description); a roadmap stage such as first-apps, or words such as \"become an AI engineer\"")
+                }
+                draft.goal = answer
+                draft.step = "probe"
+            case "probe":
+                let index = draft.answers.count
+                guard draft.questions.indices.contains(index), let skill = catalogue.skill(draft.questions[index]),
+                    let item = skill.quiz.first
+                else { break }
+                let rating: Int
+                let lower = answer.lowercased()
+                if ["no idea", "don't know", "dont know", "not sure", "skip", "pass", "?"].contains(where: { lower.contains($0) }) {
+                    rating = 1
+                    checked = .init(verdict: "skipped", answer: item.answer)
+                } else {
+                    let check = AnswerCheck.grade(answer, expected: item.answer, context: item.why + "\n" + skill.description)
+                    rating = check.verdict == .correct ? 4 : check.verdict == .partly ? 3 : 1
+                    checked = .init(verdict: check.verdict.rawValue, answer: item.answer)
+                }
+                draft.answers.append(.init(skillId: skill.id, rating: rating))
+            default:
+                break
+            }
+        } catch let error as RPCError {
+            return try stepView(draft, problem: error.message, checked: nil)
+        }
+        if draft.step == "probe", draft.questions.isEmpty {
+            let probe = try placementProbe(PlacementProbeParams(background: draft.background ?? "programmer", count: Self.chatProbeCount))
+            draft.questions = probe.questions.map(\.skillId)
+        }
+        if draft.step == "probe", draft.answers.count >= draft.questions.count {
+            let result = try placementFinish(
+                PlacementFinishParams(
+                    background: draft.background ?? "programmer", hoursPerWeek: draft.hoursPerWeek ?? 5, availability: draft.availability,
+                    timeZone: try store.profile()?.timeZone ?? TimeZone.current.identifier, goal: draft.goal ?? "become an AI engineer",
+                    answers: draft.answers.map { PlacementAnswer(skillId: $0.skillId, rating: $0.rating) }))
+            try store.deletePlacementDraft(session: session)
+            return PlacementStepView(
+                step: "done", checked: checked,
+                result: .init(
+                    profile: result.profile, known: result.known, partlyKnown: result.partlyKnown, goal: result.goal.goal.title,
+                    tasks: result.goal.goal.tasksTotal, summary: result.summary),
+                note: "Setup is saved. Tell the learner their realistic timeline (result.summary) and offer this week's plan.")
+        }
+        draft.updatedAt = now()
+        try store.savePlacementDraft(draft)
+        return try stepView(draft, problem: nil, checked: checked)
+    }
+
+    /// Abandons the session's setup; nothing it gathered is saved.
+    public func placementCancel(session: String) throws -> Bool { try store.deletePlacementDraft(session: session) }
+
+    func stepView(_ draft: PlacementDraftRecord, problem: String?, checked: PlacementStepView.ProbeCheck?) throws -> PlacementStepView {
+        let ask: String
+        var probe: Int?
+        switch draft.step {
+        case "background": ask = "Their background: programmer, data scientist, or new to programming?"
+        case "hours": ask = "How many hours a week they can study, honestly?"
+        case "availability": ask = "When they are free each week, as windows like \"mon-fri 19:00-21:00; sat 09:00-12:00\"?"
+        case "goal": ask = "What they want to reach (a roadmap stage such as first-apps, or their own words)?"
+        default:
+            let index = draft.answers.count
+            probe = index + 1
+            ask = draft.questions.indices.contains(index) ? catalogue.skill(draft.questions[index])?.quiz.first?.question ?? "" : ""
+        }
+        return PlacementStepView(
+            step: draft.step, ask: ask, problem: problem, checked: checked, probe: probe,
+            probes: draft.step == "probe" ? draft.questions.count : nil,
+            note: problem == nil
+                ? "Ask this, one question only, and pass the learner's reply to placement_answer."
+                : "Say what was wrong in plain words and ask again.")
+    }
+
+    /// The background a learner describes in their own words.
+    static func background(in text: String) throws -> Background {
+        let lower = text.lowercased()
+        let beginner = ["beginner", "new to", "no programming", "never", "not a programmer", "non-programmer", "none", "no experience"]
+        if beginner.contains(where: { lower.contains($0) }) { return .beginner }
+        if ["data scien", "data-scien", "analyst", "statistic", "ml engineer"].contains(where: { lower.contains($0) }) {
+            return .dataScientist
+        }
+        if ["programmer", "developer", "engineer", "software", "coder", "code", "coding", "dev"].contains(where: { lower.contains($0) }) {
+            return .programmer
+        }
+        throw badInput("say programmer, data scientist, or new to programming")
+    }
+
+    static func firstNumber(in text: String) -> Double? {
+        text.split(whereSeparator: { !($0.isNumber || $0 == ".") }).lazy.compactMap { Double($0) }.first
+    }
+}
