@@ -144,7 +144,9 @@ let package = Package(
             dependencies: ["TutorWire", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorStoreTests", dependencies: ["TutorStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorLLMTests",
             dependencies: ["TutorLLM", "TutorTesting"],

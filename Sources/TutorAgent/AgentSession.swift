@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TutorLLM
 
 /// Where a session's transcript lives between turns and across restarts.
@@ -15,6 +16,18 @@ public protocol TranscriptStore: Sendable {
     nonisolated(nonsending) func summary(session: String) async throws -> (text: String, covers: Int)?
     /// Records a compaction: the new summary and how many messages it now covers.
     nonisolated(nonsending) func saveSummary(_ text: String, covers: Int, session: String) async throws
+    /// The messages and the summary together (a store can read them at once).
+    nonisolated(nonsending) func load(session: String) async throws -> (messages: [ChatMessage], summary: (text: String, covers: Int)?)
+}
+
+extension TranscriptStore {
+    public nonisolated(nonsending) func load(
+        session: String
+    ) async throws -> (
+        messages: [ChatMessage], summary: (text: String, covers: Int)?
+    ) {
+        (try await messages(session: session), try await summary(session: session))
+    }
 }
 
 /// Something the agent did during a turn, streamed to the learner as it happens.
@@ -51,8 +64,9 @@ public struct AgentLimits: Sendable, Equatable {
 
 /// One chat session: the loop that sends the conversation to the model, runs the tools it asks
 /// for (independent calls concurrently, each bounded in time), and repeats until the model answers
-/// or the step limit is reached. The transcript is appended to the store after every step, one
-/// transaction per step (the model's message with its tool calls and the tools' results together).
+/// or the step limit is reached. The transcript is appended to the store in one transaction per
+/// step that changed data (the model's message with its tool calls and the tools' results together);
+/// steps that only read are written with the next one, at the latest when the turn ends.
 public actor AgentSession {
     public let name: String
     let model: any ChatModel
@@ -107,16 +121,17 @@ public actor AgentSession {
             if Self.isConfirmation(text) { return try await runConfirmed(calls, message: text, onEvent: onEvent) }
             await onEvent(.notice("The held change was not made (\(calls.map(\.name).joined(separator: ", ")))."))
         }
-        var history = try await transcript.messages(session: name)
+        let stored = try await transcript.load(session: name)
+        var history = stored.messages
         let user = ChatMessage.user(text)
         history.append(user)
-        // The learner's message is written with the first step's messages, in one transaction; if
+        // The learner's message is written with the turn's first write, in one transaction; if
         // the turn ends before that (an error, a cancellation), on its own on the way out.
         var unwritten = [user]
         do {
             let definitions = tools.definitions
             if window == nil { window = ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit) }
-            var summary = try await transcript.summary(session: name)
+            var summary = stored.summary
             let toolTokens = definitions.map { estimator.tokens($0.name + $0.description + $0.parametersJSON) }.reduce(0, +)
             // The learner's memory is read once per turn: tools that change it report their changes.
             let turnPrompt = await systemPrompt()
@@ -269,10 +284,16 @@ public actor AgentSession {
                 let results = await runGuarded(calls, tainted: tainted, onEvent: onEvent)
                 if calls.contains(where: { tools.returnsUntrustedText($0.name) }) { tainted = true }
                 history += results
-                // The step is written in one transaction: the model's message with its calls, and the results.
                 if steps < limits.maximumSteps {
-                    try await transcript.append(unwritten + [assistant] + results, session: name)
-                    unwritten = []
+                    // A step that changed data or sent it out is written at once, in one transaction
+                    // (the model's message with its calls, and the results), so the transcript records
+                    // what was done. A step that only read goes with the turn's next write: if the
+                    // turn dies first, nothing it did needs recording.
+                    unwritten += [assistant] + results
+                    if calls.contains(where: { tools.effect(of: $0.name) != .read }) {
+                        try await transcript.append(unwritten, session: name)
+                        unwritten = []
+                    }
                 } else {
                     let notice =
                         "I stopped after \(steps) steps without finishing, to keep this turn bounded. Ask again, or ask a narrower question."
@@ -352,15 +373,10 @@ public actor AgentSession {
         for call in calls { await onEvent(.toolStarted(name: call.name, arguments: call.arguments)) }
         let tools = self.tools, timeout = limits.toolTimeout
         @Sendable func bounded(_ call: ToolCall) async -> ToolResult {
-            await withTaskGroup(of: ToolResult?.self) { race in
-                race.addTask { await tools.call(call.name, arguments: call.arguments) }
-                race.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return Task.isCancelled ? nil : .failure("\(call.name) took longer than \(timeout) and was stopped")
-                }
-                let first = await race.next() ?? nil
-                race.cancelAll()
-                return first ?? .failure("\(call.name) was cancelled")
+            switch await ToolDeadline.run(timeout: timeout, { await tools.call(call.name, arguments: call.arguments) }) {
+            case .finished(let result): result
+            case .timedOut: .failure("\(call.name) took longer than \(timeout) and was stopped")
+            case .cancelled: .failure("\(call.name) was cancelled")
             }
         }
         let results: [ToolResult]
@@ -486,5 +502,55 @@ public actor AgentSession {
         case .success(let json): json.count > 120 ? String(json.prefix(117)) + "…" : json
         case .failure(let message): message
         }
+    }
+}
+
+/// Runs a tool call in its own task and cancels it once `timeout` has passed or the caller is
+/// cancelled, then waits for it to stop. A timer stands in for a racing sleeper task: a call costs
+/// one task, not three.
+enum ToolDeadline {
+    enum Outcome: Sendable, Equatable {
+        case finished(ToolResult)
+        case timedOut
+        case cancelled
+    }
+
+    /// The first outcome wins; a deadline or a cancellation also cancels the call's task.
+    final class Decision: Sendable {
+        private let state = Mutex<(outcome: Outcome?, task: Task<Void, Never>?)>((nil, nil))
+
+        func attach(_ task: Task<Void, Never>) { state.withLock { $0.task = task } }
+
+        /// Records `outcome` unless one is already recorded; cancels the call unless it finished.
+        func decide(_ outcome: Outcome) {
+            let task = state.withLock { state -> Task<Void, Never>? in
+                guard state.outcome == nil else { return nil }
+                state.outcome = outcome
+                if case .finished = outcome { return nil }
+                return state.task
+            }
+            task?.cancel()
+        }
+
+        var decided: Outcome? { state.withLock { $0.outcome } }
+    }
+
+    static func run(timeout: Duration, _ body: @escaping @Sendable () async -> ToolResult) async -> Outcome {
+        // Whichever comes first — the call's end, the deadline, the caller's cancellation — decides.
+        let decision = Decision()
+        let task = Task { decision.decide(.finished(await body())) }
+        decision.attach(task)
+        // Weakly: a cancelled timer stays queued until its deadline, and must not keep the result.
+        let timer = DispatchWorkItem { [weak decision] in decision?.decide(.timedOut) }
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = min(Double(seconds) * 1e9 + Double(attoseconds) / 1e9, 1e15)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: timer)
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            decision.decide(.cancelled)
+        }
+        timer.cancel()
+        return decision.decided ?? .cancelled
     }
 }

@@ -165,7 +165,8 @@ final class ChatSessions: Sendable {
                         summary: "summarised \(messages) earlier messages into about \(tokens) tokens to fit the context window"))
             }
         }
-        await flush()
+        // The last text goes out with the reply, in the same write.
+        if let text = deltas.take() { context.notifyWithReply(ChatDelta.method, ChatDelta(session: name, text: text)) }
         let elapsed = ContinuousClock.now - started
         context.logger.info(
             "chat turn", metadata: ["session.id": "\(name)", "llm.model": "\(model.name)", "agent.steps": "\(turn.steps)"])

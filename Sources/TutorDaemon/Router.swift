@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import TutorLLM
 import TutorStore
 import TutorWire
@@ -8,11 +9,37 @@ public struct RequestContext: Sendable {
     public let id: RequestID?
     public let logger: Logger
     let send: nonisolated(nonsending) @Sendable ([UInt8]) async -> Void
+    /// Notifications to send just before the reply, in the same write.
+    let beforeReply = HeldLines()
 
     /// Sends a notification (a streamed event) to the client that made this request.
     public nonisolated(nonsending) func notify<Params: Codable & Sendable>(_ method: String, _ params: Params) async {
         guard let line = try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params)) else { return }
         await send(line)
+    }
+
+    /// Sends a notification with the reply, in one write: for the last event of a request, it
+    /// spares a write of its own. It still arrives before the reply, and also when the handler fails.
+    public func notifyWithReply<Params: Codable & Sendable>(_ method: String, _ params: Params) {
+        guard let line = try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params)) else { return }
+        beforeReply.append(line)
+    }
+}
+
+/// Lines held back to go out with a reply.
+final class HeldLines: Sendable {
+    private let lines = Mutex<[UInt8]>([])
+
+    func append(_ line: [UInt8]) { lines.withLock { $0 += line } }
+
+    /// The held lines followed by `reply`; the held lines alone when there is no reply.
+    func take(before reply: [UInt8]?) -> [UInt8]? {
+        let held = lines.withLock { lines in
+            defer { lines = [] }
+            return lines
+        }
+        guard !held.isEmpty else { return reply }
+        return held + (reply ?? [])
     }
 }
 
@@ -44,28 +71,34 @@ public struct Router: Sendable {
         }
     }
 
-    /// Answers `line` at once when it is malformed or names an immediate method.
-    ///
-    /// - Returns: nil when the line must go to the async path; `.some(nil)` for a handled
-    ///   notification (no reply); otherwise the reply line.
-    public func respondImmediately(to line: [UInt8]) -> [UInt8]?? {
+    /// What the event loop made of a line: answered there, or a request for the async path.
+    public enum Immediate: Sendable {
+        /// Answered; nil for a handled notification (no reply).
+        case answered([UInt8]?)
+        /// A well-formed request for an async method, to be served by ``respond(to:context:)-(RequestHead,_)``.
+        case request(RequestHead)
+    }
+
+    /// Answers `line` at once when it is malformed or names an immediate method; otherwise hands
+    /// back the decoded request, so the async path does not read the line again.
+    public func respondImmediately(to line: [UInt8]) -> Immediate {
         let head: RequestHead
         switch WireCodec.decodeRequest(line) {
         case .success(let decoded): head = decoded
-        case .failure(let response): return .some(try? WireCodec.encodeLine(response))
+        case .failure(let response): return .answered(try? WireCodec.encodeLine(response))
         }
         if handlers[head.method] == nil && immediateHandlers[head.method] == nil {
-            return .some(head.id == nil ? nil : Self.errorLine(id: head.id, .methodNotFound(head.method, known: methods)))
+            return .answered(head.id == nil ? nil : Self.errorLine(id: head.id, .methodNotFound(head.method, known: methods)))
         }
-        guard let handler = immediateHandlers[head.method] else { return nil }
+        guard let handler = immediateHandlers[head.method] else { return .request(head) }
         do {
             let response = try handler(head)
-            return .some(head.id == nil ? nil : response)
+            return .answered(head.id == nil ? nil : response)
         } catch {
             var requestLogger = logger
             if let id = head.id { requestLogger[metadataKey: "rpc.id"] = "\(id)" }
             let rpcError = Self.rpcError(for: error, method: head.method, logger: requestLogger)
-            return .some(head.id == nil ? nil : Self.errorLine(id: head.id, rpcError))
+            return .answered(head.id == nil ? nil : Self.errorLine(id: head.id, rpcError))
         }
     }
 
@@ -83,11 +116,14 @@ public struct Router: Sendable {
 
     /// Handles one request line; returns the response line, or nil for a notification.
     public func respond(to line: [UInt8], context makeContext: (RequestID?) -> RequestContext) async -> [UInt8]? {
-        let head: RequestHead
         switch WireCodec.decodeRequest(line) {
-        case .success(let decoded): head = decoded
+        case .success(let head): return await respond(to: head, context: makeContext)
         case .failure(let response): return try? WireCodec.encodeLine(response)
         }
+    }
+
+    /// Handles one decoded request; returns the response line, or nil for a notification.
+    public func respond(to head: RequestHead, context makeContext: (RequestID?) -> RequestContext) async -> [UInt8]? {
         let context = makeContext(head.id)
         if let immediate = immediateHandlers[head.method] {
             do {
@@ -101,13 +137,15 @@ public struct Router: Sendable {
         guard let handler = handlers[head.method] else {
             return head.id == nil ? nil : Self.errorLine(id: head.id, .methodNotFound(head.method, known: methods))
         }
+        let response: [UInt8]?
         do {
-            let response = try await handler(head, context)
-            return head.id == nil ? nil : response
+            let line = try await handler(head, context)
+            response = head.id == nil ? nil : line
         } catch {
             let rpcError = Self.rpcError(for: error, method: head.method, logger: context.logger)
-            return head.id == nil ? nil : Self.errorLine(id: head.id, rpcError)
+            response = head.id == nil ? nil : Self.errorLine(id: head.id, rpcError)
         }
+        return context.beforeReply.take(before: response)
     }
 
     /// The error line for `error` answering request `id`.

@@ -49,10 +49,10 @@ public final class SocketServer: Service {
         var activity: ConnectionActivity
 
         /// Wraps the channel for async use and resumes reading; runs on the channel's event loop.
-        func wrap() async throws -> NIOAsyncChannel<InboundFrame, ByteBuffer> {
+        func wrap() async throws -> NIOAsyncChannel<ConnectionInput, ByteBuffer> {
             let channel = self.channel
             return try await channel.eventLoop.submit {
-                let wrapped = try NIOAsyncChannel<InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                let wrapped = try NIOAsyncChannel<ConnectionInput, ByteBuffer>(wrappingChannelSynchronously: channel)
                 try channel.syncOptions?.setOption(.autoRead, value: true)
                 channel.read()
                 return wrapped
@@ -159,16 +159,16 @@ public final class SocketServer: Service {
                         for try await frame in inbound.cancelOnGracefulShutdown() {
                             activity.touch()
                             switch frame {
-                            case .oversized(let bytes):
+                            case .frame(.oversized(let bytes)):
                                 await writer.write(
                                     Router.errorLine(
                                         id: nil,
                                         .invalidRequest(
                                             "the line is over \(settings.maximumLineBytes) bytes (1 MiB) (received \(bytes) bytes before cutting it off); send smaller requests"
                                         )))
-                            case .line(let buffer):
+                            case .request, .frame(.line):
                                 guard activity.begin(limit: settings.maxInFlight) else {
-                                    let id = WireCodec.decodeRequestID(Array(buffer.readableBytesView))
+                                    let id = frame.requestID
                                     await writer.write(
                                         Router.errorLine(
                                             id: id,
@@ -181,11 +181,17 @@ public final class SocketServer: Service {
                                 }
                                 requests.addTask {
                                     defer { activity.end() }
-                                    let line = Array(buffer.readableBytesView)
-                                    let response = await self.router.respond(to: line) { id in
+                                    let makeContext = { (id: RequestID?) in
                                         var requestLogger = logger
                                         if let id { requestLogger[metadataKey: "rpc.id"] = "\(id)" }
                                         return RequestContext(id: id, logger: requestLogger) { await writer.write($0) }
+                                    }
+                                    let response: [UInt8]?
+                                    switch frame {
+                                    case .request(let head): response = await self.router.respond(to: head, context: makeContext)
+                                    case .frame(.line(let buffer)):
+                                        response = await self.router.respond(to: Array(buffer.readableBytesView), context: makeContext)
+                                    case .frame(.oversized): response = nil
                                     }
                                     if let response { await writer.write(response) }
                                 }
@@ -274,11 +280,21 @@ final class ConnectionActivity: Sendable {
     }
 }
 
-extension WireCodec {
-    /// The id of a request line, if one can be read; used to address errors for requests never run.
-    static func decodeRequestID(_ line: [UInt8]) -> RequestID? {
-        if case .success(let head) = decodeRequest(line) { return head.id }
-        return nil
+/// What a connection's async handler receives: a request the event loop has already read, or a
+/// frame it passed on as it came (a line before the connection's checks passed, an oversized line).
+enum ConnectionInput: Sendable {
+    case request(RequestHead)
+    case frame(InboundFrame)
+
+    /// The id of the request, if one can be read; used to address errors for requests never run.
+    var requestID: RequestID? {
+        switch self {
+        case .request(let head): return head.id
+        case .frame(.line(let buffer)):
+            if case .success(let head) = WireCodec.decodeRequest(Array(buffer.readableBytesView)) { return head.id }
+            return nil
+        case .frame(.oversized): return nil
+        }
     }
 }
 
@@ -288,7 +304,7 @@ extension WireCodec {
 /// passed its peer and capacity checks.
 final class ImmediateRequestHandler: ChannelInboundHandler {
     typealias InboundIn = InboundFrame
-    typealias InboundOut = InboundFrame
+    typealias InboundOut = ConnectionInput
     typealias OutboundOut = ByteBuffer
 
     private let router: Router
@@ -301,15 +317,18 @@ final class ImmediateRequestHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = Self.unwrapInboundIn(data)
-        guard activity.isAccepted, case .line(let buffer) = frame,
-            let response = router.respondImmediately(to: Array(buffer.readableBytesView))
-        else {
-            context.fireChannelRead(data)
+        guard activity.isAccepted, case .line(let buffer) = frame else {
+            context.fireChannelRead(Self.wrapInboundOut(.frame(frame)))
             return
         }
-        activity.touch()
-        if let line = response {
-            context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
+        switch router.respondImmediately(to: Array(buffer.readableBytesView)) {
+        case .request(let head):
+            context.fireChannelRead(Self.wrapInboundOut(.request(head)))
+        case .answered(let response):
+            activity.touch()
+            if let line = response {
+                context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
+            }
         }
     }
 }

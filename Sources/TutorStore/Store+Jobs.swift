@@ -132,7 +132,7 @@ extension Store {
             try db.execute(
                 sql:
                     "UPDATE job SET lastOccurrence = MAX(COALESCE(lastOccurrence, ?), ?), lastRunAt = ?, lastStatus = 'running' WHERE name = ?",
-                arguments: [occurrence, occurrence, now, job])
+                arguments: [StoreDate.text(occurrence), StoreDate.text(occurrence), StoreDate.text(now), job])
             return true
         }
     }
@@ -142,7 +142,7 @@ extension Store {
         try write { db in
             try db.execute(
                 sql: "UPDATE jobRun SET status = ?, summary = ?, finishedAt = ? WHERE job = ? AND occurrence = ?",
-                arguments: [status, summary, now, job, occurrence])
+                arguments: [status, summary, StoreDate.text(now), job, StoreDate.text(occurrence)])
             try db.execute(
                 sql: "UPDATE job SET lastStatus = ?, lastSummary = ? WHERE name = ?", arguments: [status, summary, job])
         }
@@ -154,7 +154,8 @@ extension Store {
     public func markInterruptedRuns(at now: Date) throws(StoreError) -> [JobRunRecord] {
         try write { db in
             let stale = try JobRunRecord.filter(Column("status") == "running").fetchAll(db)
-            try db.execute(sql: "UPDATE jobRun SET status = 'interrupted', finishedAt = ? WHERE status = 'running'", arguments: [now])
+            try db.execute(
+                sql: "UPDATE jobRun SET status = 'interrupted', finishedAt = ? WHERE status = 'running'", arguments: [StoreDate.text(now)])
             try db.execute(sql: "UPDATE job SET lastStatus = 'interrupted' WHERE lastStatus = 'running'")
             return stale
         }

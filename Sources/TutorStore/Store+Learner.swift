@@ -257,6 +257,31 @@ extension Store {
         }
     }
 
+    /// A session's stored summary and messages, oldest first, read by one statement (so they agree
+    /// with each other without a surrounding transaction).
+    public func conversation(_ conversation: String) throws(StoreError) -> (summary: String?, messages: [MessageRecord]) {
+        try readSingleStatement { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT c.summary, m.id, m.role, m.content, m.toolCalls, m.toolCallId, m.createdAt
+                    FROM conversation c LEFT JOIN message m ON m.conversationName = c.name
+                    WHERE c.name = ? ORDER BY m.id
+                    """)
+            var summary: String?
+            var messages: [MessageRecord] = []
+            let rows = try Row.fetchCursor(statement, arguments: [conversation])
+            while let row = try rows.next() {
+                summary = row[0]
+                guard let id: Int64 = row[1] else { continue }
+                messages.append(
+                    MessageRecord(
+                        id: id, conversationName: conversation, role: row[2], content: row[3], toolCalls: row[4], toolCallId: row[5],
+                        createdAt: row[6]))
+            }
+            return (summary, messages)
+        }
+    }
+
     /// Appends messages to a session (creating it when new), in one transaction.
     public func appendMessages(_ messages: [MessageRecord], conversation: String, at now: Date) throws(StoreError) {
         try writeTranscript { db in
@@ -265,12 +290,15 @@ extension Store {
                     INSERT INTO conversation (name, createdAt, updatedAt) VALUES (?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET updatedAt = excluded.updatedAt
                     """
-            ).execute(arguments: [conversation, now, now])
+            ).execute(arguments: [conversation, StoreDate.text(now), StoreDate.text(now)])
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO message (conversationName, role, content, toolCalls, toolCallId, createdAt) VALUES (?, ?, ?, ?, ?, ?)")
             for message in messages {
                 try insert.execute(
-                    arguments: [conversation, message.role, message.content, message.toolCalls, message.toolCallId, message.createdAt])
+                    arguments: [
+                        conversation, message.role, message.content, message.toolCalls, message.toolCallId,
+                        StoreDate.text(message.createdAt),
+                    ])
             }
         }
     }

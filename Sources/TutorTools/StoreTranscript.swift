@@ -14,13 +14,24 @@ public struct StoreTranscript: TranscriptStore {
     }
 
     public nonisolated(nonsending) func messages(session: String) async throws -> [ChatMessage] {
-        try store.messages(conversation: session).map { record in
-            let calls = record.toolCalls.flatMap { try? JSONDecoder().decode([ToolCall].self, from: Data($0.utf8)) }
-            return ChatMessage(
-                role: ChatMessage.Role(rawValue: record.role) ?? .user,
-                content: record.content.isEmpty && calls != nil ? nil : record.content,
-                toolCalls: calls, toolCallID: record.toolCallId)
-        }
+        try store.messages(conversation: session).map(Self.message)
+    }
+
+    public nonisolated(nonsending) func load(
+        session: String
+    ) async throws -> (
+        messages: [ChatMessage], summary: (text: String, covers: Int)?
+    ) {
+        let stored = try store.conversation(session)
+        return (stored.messages.map(Self.message), stored.summary.flatMap(Self.summary))
+    }
+
+    static func message(_ record: MessageRecord) -> ChatMessage {
+        let calls = record.toolCalls.flatMap { try? JSONDecoder().decode([ToolCall].self, from: Data($0.utf8)) }
+        return ChatMessage(
+            role: ChatMessage.Role(rawValue: record.role) ?? .user,
+            content: record.content.isEmpty && calls != nil ? nil : record.content,
+            toolCalls: calls, toolCallID: record.toolCallId)
     }
 
     /// The summary is kept in the conversation row as JSON: `{"covers": N, "text": "…"}`.
@@ -30,9 +41,11 @@ public struct StoreTranscript: TranscriptStore {
     }
 
     public nonisolated(nonsending) func summary(session: String) async throws -> (text: String, covers: Int)? {
-        guard let raw = try store.conversationSummary(session),
-            let stored = try? JSONDecoder().decode(StoredSummary.self, from: Data(raw.utf8))
-        else { return nil }
+        try store.conversationSummary(session).flatMap(Self.summary)
+    }
+
+    static func summary(_ raw: String) -> (text: String, covers: Int)? {
+        guard let stored = try? JSONDecoder().decode(StoredSummary.self, from: Data(raw.utf8)) else { return nil }
         return (stored.text, stored.covers)
     }
 

@@ -76,6 +76,7 @@ public enum WireCodec {
 
     /// Reads a line as the client sees it in one pass, decoding a result as `Result` directly.
     public static func decodeReply<Result: Decodable>(_ type: Result.Type, from line: [UInt8]) throws(RPCError) -> Reply<Result> {
+        if let method = notificationMethod(line) { return .notification(method: method, raw: Data(line)) }
         let envelope: ReplyEnvelope<Result>
         do {
             envelope = try makeDecoder().decode(ReplyEnvelope<Result>.self, from: Data(line))
@@ -94,6 +95,26 @@ public enum WireCodec {
             throw RPCError.invalidRequest("the daemon sent a message with neither a result, an error nor a method")
         }
         return .success(id: id, result: result)
+    }
+
+    private static let notificationPrefix = Array(#"{"jsonrpc":"2.0","method":""#.utf8)
+
+    /// The method of a notification line written as the daemon writes them (sorted keys, so it
+    /// starts `{"jsonrpc":"2.0","method":"`), read without parsing the line; nil for any other
+    /// line, which takes the full decoding path. Its params are checked when they are decoded.
+    static func notificationMethod(_ line: [UInt8]) -> String? {
+        guard line.last == UInt8(ascii: "}"), line.starts(with: notificationPrefix) else { return nil }
+        let start = notificationPrefix.count
+        var end = start
+        while end < line.count {
+            let byte = line[end]
+            if byte == UInt8(ascii: "\"") { break }
+            // Escapes and non-ASCII (never in method names) take the full path.
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        guard end > start, end < line.count else { return nil }
+        return String(decoding: line[start..<end], as: UTF8.self)
     }
 
     /// Decodes the `result` member of a response line.

@@ -15,6 +15,10 @@ struct RouterTests {
                 throw StoreError(.invalidInput, path: "", detail: "no such skill 'x'; see `tutor catalogue search`")
             }
             if params.message == "crash" { throw CancellationError() }
+            if params.message.hasPrefix("last") {
+                context.notifyWithReply(ChatDelta.method, ChatDelta(session: params.session, text: "the end"))
+                if params.message == "last-fail" { throw StoreError(.invalidInput, path: "", detail: "bad") }
+            }
             return ChatSendResult(session: params.session, reply: params.message)
         }
         return router
@@ -36,6 +40,19 @@ struct RouterTests {
         #expect(response?.contains(#""id":5"#) == true)
         #expect(notifications.count == 1)
         #expect(notifications.first?.contains(#""method":"chat.delta""#) == true)
+    }
+
+    @Test("a notification held for the reply goes out in the same write, before it, even when the handler fails")
+    func notificationWithReply() async {
+        for message in ["last", "last-fail"] {
+            let (response, notifications) = await respond(
+                router(), #"{"jsonrpc":"2.0","id":7,"method":"chat.send","params":{"session":"s","message":"\#(message)"}}"#)
+            #expect(notifications.count == 1)
+            let lines = response?.split(separator: "\n").map(String.init) ?? []
+            #expect(lines.count == 2)
+            #expect(lines.first?.contains(#""text":"the end""#) == true)
+            #expect(lines.last?.contains(#""id":7"#) == true)
+        }
     }
 
     @Test("an unknown method lists the known ones")

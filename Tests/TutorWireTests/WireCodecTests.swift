@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import TutorWire
+
+@testable import TutorWire
 
 @Suite("Wire codec")
 struct WireCodecTests {
@@ -134,6 +135,22 @@ struct WireCodecTests {
         #expect(method == "chat.delta")
         #expect(try Incoming.decodeNotification(ChatDelta.self, from: raw) == ChatDelta(session: "s", text: "Hi"))
     }
+
+    @Test("a notification line is recognised without parsing it, and every other line takes the full path")
+    func notificationProbe() throws {
+        var line = try WireCodec.encodeLine(Notification(id: nil, method: ChatDelta.method, params: ChatDelta(session: "s", text: "hi")))
+        line.removeLast()
+        guard case .notification(let method, _) = try WireCodec.decodeReply(ChatSendResult.self, from: line) else {
+            Issue.record("not read as a notification")
+            return
+        }
+        #expect(method == ChatDelta.method)
+        #expect(WireCodec.notificationMethod(line) == ChatDelta.method)
+        // Escapes, a missing closing brace or another member order fall back to the decoder.
+        #expect(WireCodec.notificationMethod(Array(#"{"jsonrpc":"2.0","method":"a\"b","params":{}}"#.utf8)) == nil)
+        #expect(WireCodec.notificationMethod(Array(#"{"jsonrpc":"2.0","method":"chat.delta","params":["#.utf8)) == nil)
+        #expect(WireCodec.notificationMethod(Array(#"{"id":1,"jsonrpc":"2.0","result":{}}"#.utf8)) == nil)
+    }
 }
 
 @Suite("Paths")
@@ -160,4 +177,5 @@ struct TutorPathsTests {
         let long = "/" + String(repeating: "x", count: 120)
         #expect(TutorPaths.socketPathProblem(long)?.contains("TUTOR_SOCKET") == true)
     }
+
 }

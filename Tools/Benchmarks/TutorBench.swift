@@ -302,16 +302,18 @@ struct Learning: AsyncParsableCommand {
 struct AgentBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "agent")
     @Option var turns = 200
+    @Option(help: "Copy the daemon's /proc/PID/smaps here when its RSS is read (which mappings hold the memory).")
+    var smaps: String?
 
     func run() async throws {
-        for row in try await Self.measure(turns: turns) { print(row.row) }
+        for row in try await Self.measure(turns: turns, smaps: smaps) { print(row.row) }
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    static func measure(turns: Int = 200) async throws -> [Measurement] {
+    static func measure(turns: Int = 200, smaps: String? = nil) async throws -> [Measurement] {
         let server = try await FakeOpenAIServer.start()
         let daemon = try await TemporaryDaemon.start(extraEnvironment: [
             "TUTOR_LOG_LEVEL": "warning", "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_MAX_CONNECTIONS": "256",
@@ -377,6 +379,12 @@ struct AgentBench: AsyncParsableCommand {
         }
         let rss = ProcessMemory.kib(pid: daemon.process!.processIdentifier)
         let anonymous = ProcessMemory.kib(pid: daemon.process!.processIdentifier, field: "RssAnon:")
+        if let smaps {
+            // /proc files report a size of 0: read to the end rather than copying.
+            let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/\(daemon.process!.processIdentifier)/smaps"))
+            try (try file.readToEnd() ?? Data()).write(to: URL(fileURLWithPath: smaps))
+            try file.close()
+        }
         try await daemon.stop()
         try await server.shutdown()
         return [
