@@ -18,6 +18,7 @@ public enum LearnerTools {
         registry.register(AddGoalTool(service: service))
         registry.register(WeeklyPlanTool(service: service))
         registry.register(ForecastTool(service: service))
+        registry.register(DueReviewsTool(service: service))
         registry.register(AskQuestionTool(service: service))
         registry.register(GiveHintTool(service: service))
         registry.register(CheckAnswerTool(service: service))

@@ -64,6 +64,30 @@ struct AskQuestionTool: Tool {
     }
 }
 
+struct DueReviewsTool: Tool {
+    let service: LearnerService
+    let name = "due_reviews"
+    let purpose =
+        "How many review questions are due, and the next one's question (its answer stays with the tutor: put it to the learner with ask_question)."
+    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    struct Item: Encodable, Sendable {
+        var cardId: String
+        var skillId: String
+        var skillTitle: String
+        var question: String
+    }
+    struct Output: Encodable, Sendable {
+        var dueCount: Int
+        var item: Item?
+    }
+    func run(_ arguments: NoArguments) async throws -> Output {
+        let next = try service.nextReview()
+        return Output(
+            dueCount: next.dueCount,
+            item: next.item.map { Item(cardId: $0.cardId, skillId: $0.skillId, skillTitle: $0.skillTitle, question: $0.question) })
+    }
+}
+
 struct GiveHintTool: Tool {
     let service: LearnerService
     let name = "give_hint"

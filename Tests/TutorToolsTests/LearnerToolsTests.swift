@@ -52,7 +52,7 @@ struct LearnerToolsTests {
             #expect(
                 registry.names == [
                     "catalogue_search", "catalogue_show", "progress_summary", "log_study", "list_tasks", "complete_task", "add_goal",
-                    "weekly_plan", "forecast", "ask_question", "give_hint", "check_answer", "skip_question", "record_review",
+                    "weekly_plan", "forecast", "due_reviews", "ask_question", "give_hint", "check_answer", "skip_question", "record_review",
                     "placement_start", "placement_answer", "placement_cancel", "propose_plan", "accept_plan",
                 ])
             for name in registry.names {
@@ -121,6 +121,9 @@ struct LearnerToolsTests {
             #expect(progress["minutesLogged"] as? Int == 70)
             let forecast = try json(await registry.call("forecast", arguments: #"{"hours_per_week": 20}"#))
             #expect(forecast["hoursPerWeek"] as? Double == 20)
+            let due = try json(await registry.call("due_reviews", arguments: "{}"))
+            #expect((due["dueCount"] as? Int ?? 0) > 0)
+            #expect((due["item"] as? [String: Any])?["answer"] == nil, "the answer stays with the tutor")
             let asked = try json(await registry.call("ask_question", arguments: "{}"))
             let question = try #require(asked["question"] as? [String: Any], "studying a skill brings its questions")
             let card = try #require(question["cardId"] as? String)
