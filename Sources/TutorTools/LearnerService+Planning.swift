@@ -124,7 +124,12 @@ extension LearnerService {
                 mastery: state?.mastery ?? 0, reason: state?.evidence.last ?? "not started yet",
                 minutesLogged: logged[skill.id] ?? 0, minutesEstimated: Int((skill.hours(for: background).mid * 60).rounded()))
         }
-        return ProgressResult(stages: stages, skills: skills, minutesLogged: try store.studyLog().map(\.minutes).reduce(0, +))
+        let misconceptions = try openMisconceptions().map {
+            MisconceptionNoteView(
+                skillId: $0.skillId, question: $0.question, said: $0.said, expected: $0.expected, recordedAt: $0.recordedAt)
+        }
+        return ProgressResult(
+            stages: stages, skills: skills, minutesLogged: try store.studyLog().map(\.minutes).reduce(0, +), misconceptions: misconceptions)
     }
 
     /// Milestone dates at the learner's pace (or at the hours a week asked for).

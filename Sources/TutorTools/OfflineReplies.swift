@@ -71,7 +71,12 @@ struct OfflineReplies {
                 "hoursEstimated": Int((stage["hoursEstimated"] as? Double ?? 0).rounded()),
             ]
         }
-        return prompts.render("offline-progress", ["stages": stages, "logged": Self.hours(json["minutesLogged"] as? Int ?? 0)])
+        let revisit = ((json["misconceptions"] as? [Any]) ?? []).count
+        return prompts.render(
+            "offline-progress",
+            Self.context([
+                "stages": stages, "logged": Self.hours(json["minutesLogged"] as? Int ?? 0), "revisit": revisit > 0 ? revisit : nil,
+            ]))
     }
 
     func forecast(_ json: [String: Any]) -> String {

@@ -430,10 +430,32 @@ public struct ProgressResult: Codable, Sendable, Equatable {
     /// Skills with any activity or on an active goal.
     public var skills: [SkillProgressView]
     public var minutesLogged: Int
-    public init(stages: [StageProgressView], skills: [SkillProgressView], minutesLogged: Int) {
+    /// Wrong answers still to revisit, most recent first.
+    public var misconceptions: [MisconceptionNoteView]
+    public init(stages: [StageProgressView], skills: [SkillProgressView], minutesLogged: Int, misconceptions: [MisconceptionNoteView] = [])
+    {
         self.stages = stages
         self.skills = skills
         self.minutesLogged = minutesLogged
+        self.misconceptions = misconceptions
+    }
+}
+
+/// A wrong answer kept on a skill until a later answer to the same question is right.
+public struct MisconceptionNoteView: Codable, Sendable, Equatable {
+    public var skillId: String
+    public var question: String
+    /// What the learner answered.
+    public var said: String
+    /// The roadmap's answer.
+    public var expected: String
+    public var recordedAt: Date
+    public init(skillId: String, question: String, said: String, expected: String, recordedAt: Date) {
+        self.skillId = skillId
+        self.question = question
+        self.said = said
+        self.expected = expected
+        self.recordedAt = recordedAt
     }
 }
 

@@ -62,6 +62,12 @@ struct ProgressCommand: AsyncParsableCommand {
             }
         }
         print("\nTotal logged: \(formatHours(Double(progress.minutesLogged) / 60)).")
+        if !progress.misconceptions.isEmpty {
+            print("\nTo revisit (earlier wrong answers; \"quiz me\" in chat brings them back):")
+            for note in progress.misconceptions {
+                print("  \(note.skillId): \(note.question) You said \"\(note.said)\"; the answer is \"\(note.expected)\"")
+            }
+        }
     }
 }
 

@@ -78,7 +78,9 @@ struct TutoringTests {
             #expect(misconceptions.count == 1)
             #expect(misconceptions.first?.learnerAnswer == "it is a list comprehension" && misconceptions.first?.expected == answer)
             #expect(try service.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
-            // A model sees it in its instructions every turn.
+            // The learner sees it in their progress; a model sees it in its instructions every turn.
+            #expect(try service.progress().misconceptions.map(\.said) == ["it is a list comprehension"])
+            #expect(try await session.send("how am I doing?") { _ in }.reply.contains("1 earlier wrong answer(s) to revisit"))
             let state = TutorPrompts.tutoringState(service: service, session: "s", library: .bundled)
             #expect(state.contains("list comprehension") && state.contains("rag-basics"))
 
