@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "TutorLearning", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .target(
             name: "TutorStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

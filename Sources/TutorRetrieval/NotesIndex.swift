@@ -149,8 +149,9 @@ public final class NotesIndex: Sendable {
         }
         let useKeyword = mode != .vector || vectorIds == nil
         var keywordHits: [StoredPassage] = []
-        if useKeyword, let match = FullTextQuery.make(from: query) {
-            keywordHits = try keywordSearch(query, match: match, source: source, k: k, pool: pool)
+        if useKeyword {
+            // Alone, keyword search needs only the `k` best; fused, the best `pool`.
+            keywordHits = try keywordSearch(FullTextQuery.terms(of: query), source: source, k: k, pool: vectorIds == nil ? k : pool)
         }
         switch (vectorIds, useKeyword) {
         case (let ids?, true):
@@ -172,14 +173,17 @@ public final class NotesIndex: Sendable {
     /// however common the words are, and when it already fills the `k` asked for, those are the
     /// answer. Only when it does not does the any-word (OR) query run, whose cost grows with every
     /// passage holding any of the words; its results follow the all-words ones.
-    func keywordSearch(_ query: String, match: String, source: PassageSource?, k: Int, pool: Int) throws -> [StoredPassage] {
+    func keywordSearch(_ terms: [String], source: PassageSource?, k: Int, pool: Int) throws -> [StoredPassage] {
+        guard !terms.isEmpty else { return [] }
         var hits: [StoredPassage] = []
-        if let all = FullTextQuery.conjunction(from: query) {
-            hits = try store.fullTextSearch(match: all, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
+        if terms.count >= 2 {
+            hits = try store.fullTextSearch(
+                terms: terms, matchingAll: true, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
             if hits.count >= k { return hits }
         }
         let seen = Set(hits.map(\.chunkId))
-        let any = try store.fullTextSearch(match: match, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
+        let any = try store.fullTextSearch(
+            terms: terms, matchingAll: false, source: source?.rawValue, limit: pool, headingWeight: headingWeight)
         return hits + any.filter { !seen.contains($0.chunkId) }
     }
 

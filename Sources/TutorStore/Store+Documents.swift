@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// A file the learner ingested, or one text of the catalogue.
 public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -136,14 +137,24 @@ extension Store {
 
     /// Replaces several documents in one transaction (all of them land, or none): fewer commits
     /// and merges of the full-text index than one transaction per file.
+    ///
+    /// Each chunk's full-text row is inserted here, right after the chunk (there is no insert
+    /// trigger), and the old versions are all deleted first, in one statement. SQLite 3.40's FTS5
+    /// writes its pending terms out as a new segment whenever a statement needing a statement
+    /// journal (a trigger, a cascading delete) runs after the index was written in the
+    /// transaction; through a trigger that was once per chunk, and it made ingest 2.5 times slower.
     @discardableResult
     public func replaceDocuments(_ batch: [(document: DocumentRecord, chunks: [ChunkRecord])]) throws(StoreError) -> [DocumentRecord] {
-        try write { db in
-            let delete = try db.cachedStatement(sql: "DELETE FROM document WHERE path = ?")
+        guard !batch.isEmpty else { return [] }
+        return try write { db in
+            let paths = batch.map(\.document.path)
+            try db.execute(
+                sql: "DELETE FROM document WHERE path IN (\(paths.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(paths))
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO chunk (documentId, ordinal, heading, text, startLine, endLine, tokens) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let index = try db.cachedStatement(sql: "INSERT INTO chunkFTS (rowid, heading, text) VALUES (?, ?, ?)")
             return try batch.map { document, chunks in
-                try delete.execute(arguments: [document.path])
                 var saved = document
                 saved.id = nil
                 try saved.insert(db)
@@ -151,6 +162,7 @@ extension Store {
                     try insert.execute(arguments: [
                         saved.id, chunk.ordinal, chunk.heading, chunk.text, chunk.startLine, chunk.endLine, chunk.tokens,
                     ])
+                    try index.execute(arguments: [db.lastInsertedRowID, chunk.heading, chunk.text])
                 }
                 return saved
             }
@@ -193,37 +205,67 @@ extension Store {
         }
     }
 
-    /// Full-text search: `match` is an FTS5 query; headings weigh `headingWeight` times the body.
-    /// Results are best first.
+    /// Full-text search for passages holding all of `terms` (`matchingAll`) or any of them, ranked
+    /// by BM25 with headings weighing `headingWeight` times the body; best first. Each term is
+    /// searched as one quoted phrase, so no FTS5 syntax gets through.
     ///
-    /// Without a source filter the best `limit` rows are picked inside FTS5 (`ORDER BY rank LIMIT`,
-    /// which FTS5 optimises) before the join, so the cost does not grow with every matching row.
+    /// Without a source filter the best `limit` rows are picked inside FTS5 before the join, so the
+    /// cost does not grow with every matching row's content. The rank is ``FullTextRank``'s, fed
+    /// with cached counts of the rows holding each term (see ``fullTextHits(_:)``).
     public func fullTextSearch(
-        match: String, source: String?, limit: Int, headingWeight: Double = 1
+        terms: [String], matchingAll: Bool, source: String?, limit: Int, headingWeight: Double = 1
     ) throws(StoreError) -> [StoredPassage] {
-        try read { db in
+        guard !terms.isEmpty else { return [] }
+        let hits = try fullTextHits(terms)
+        let match = terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: matchingAll ? " " : " OR ")
+        return try read { db in
             let columns = "c.id, d.path, d.source, d.kind, d.title, c.heading, c.text, c.startLine, c.endLine"
-            let rank = headingWeight == 1 ? "rank" : "bm25(chunkFTS, \(headingWeight), 1.0)"
+            let rank = "\(FullTextRank.functionName)(chunkFTS, ?\(String(repeating: ", ?", count: terms.count)))"
+            var arguments = StatementArguments([headingWeight] + hits.map(Double.init))
             let sql: String
-            var arguments: StatementArguments
             if let source {
                 sql = """
                     SELECT \(columns), -\(rank) AS score
                     FROM chunkFTS JOIN chunk c ON c.id = chunkFTS.rowid JOIN document d ON d.id = c.documentId
-                    WHERE chunkFTS MATCH ? AND d.source = ? ORDER BY \(rank) LIMIT ?
+                    WHERE chunkFTS MATCH ? AND d.source = ? ORDER BY score DESC LIMIT ?
                     """
-                arguments = [match, source, limit]
+                arguments += [match, source, limit]
             } else {
                 sql = """
                     SELECT \(columns), -best.score FROM
-                      (SELECT rowid AS id, \(rank) AS score FROM chunkFTS WHERE chunkFTS MATCH ? ORDER BY \(rank) LIMIT ?) AS best
+                      (SELECT rowid AS id, \(rank) AS score FROM chunkFTS WHERE chunkFTS MATCH ? ORDER BY score LIMIT ?) AS best
                     JOIN chunk c ON c.id = best.id JOIN document d ON d.id = c.documentId
                     ORDER BY best.score
                     """
-                arguments = [match, limit]
+                arguments += [match, limit]
             }
             return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Self.passage)
         }
+    }
+
+    /// How many full-text rows hold each of `terms` (as a quoted phrase), counted once and kept
+    /// until the store is next written: what `bm25()` would count on every query.
+    func fullTextHits(_ terms: [String]) throws(StoreError) -> [Int] {
+        let version = learnerDataVersion
+        var known = phraseHits.withLock { cache in
+            if cache.version != version || cache.hits.count > 50_000 { cache = (version, [:]) }
+            return terms.map { cache.hits[$0] }
+        }
+        let missing = terms.indices.filter { known[$0] == nil }
+        guard !missing.isEmpty else { return known.map { $0! } }
+        try read { db in
+            let count = try db.cachedStatement(sql: "SELECT count(*) FROM chunkFTS WHERE chunkFTS MATCH ?")
+            for index in missing {
+                let phrase = "\"" + terms[index].replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                known[index] = try Int.fetchOne(count, arguments: [phrase]) ?? 0
+            }
+        }
+        phraseHits.withLock { cache in
+            guard cache.version == version else { return }
+            for index in missing { cache.hits[terms[index]] = known[index] }
+        }
+        return known.map { $0! }
     }
 
     /// The passages with these chunk ids, in the order given (missing ids are left out).

@@ -4,7 +4,7 @@ extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
     public static let migrationNames = [
         "v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents", "v6-jobs-and-inbox",
-        "v7-tutoring",
+        "v7-tutoring", "v8-chunk-index-written-directly",
     ]
 
     /// The migrator with every named migration registered.
@@ -300,6 +300,15 @@ extension Store {
                     t.column("source", .text).notNull()
                     t.column("createdAt", .datetime).notNull()
                 }
+            }
+        ),
+        (
+            "v8-chunk-index-written-directly",
+            { db in
+                // `Store.replaceDocuments` adds a chunk's full-text row itself, in the same
+                // transaction: through the insert trigger, SQLite 3.40's FTS5 flushed a segment
+                // per chunk (see Docs/retrieval.md). The delete and update triggers stay.
+                try db.execute(sql: "DROP TRIGGER IF EXISTS __chunkFTS_ai")
             }
         ),
     ]

@@ -20,6 +20,8 @@ public final class Store: Sendable {
     private let learnerWrites = Atomic<UInt64>(0)
     /// The profile as last read, and the ``learnerDataVersion`` it was read at.
     let profileCache = Mutex<(version: UInt64, profile: ProfileRecord?)?>(nil)
+    /// How many full-text rows hold each search word, and the ``learnerDataVersion`` they were counted at.
+    let phraseHits = Mutex<(version: UInt64, hits: [String: Int])>((0, [:]))
     /// A connection of its own that copies the WAL back into the database in the background (see
     /// ``scheduleCheckpoint()``), so no write waits for a checkpoint and its fsyncs.
     /// Opened at the first checkpoint (an idle daemon never needs it); touched only on `checkpointQueue`.
@@ -55,6 +57,7 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Checkpoints run on their own connection, off the write path (see `scheduleCheckpoint`).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            FullTextRank.register(db)
         }
         self.configuration = configuration
         do {
