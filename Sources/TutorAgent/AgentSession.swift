@@ -132,11 +132,13 @@ public actor AgentSession {
             let definitions = tools.definitions
             if window == nil { window = ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit) }
             var summary = stored.summary
-            let toolTokens = definitions.map { estimator.tokens($0.name + $0.description + $0.parametersJSON) }.reduce(0, +)
+            let toolTokens = tools.definitionCharacters.map { estimator.tokens(characters: $0) }.reduce(0, +)
             // The learner's memory is read once per turn: tools that change it report their changes.
             let turnPrompt = await systemPrompt()
+            // Long texts are counted once; estimates are made from the counts.
+            let baseCharacters = turnPrompt.count
             if let window, !warnedSmallWindow,
-                window.historyBudget(systemTokens: estimator.tokens(turnPrompt), toolTokens: toolTokens) < window.limit / 4
+                window.historyBudget(systemTokens: estimator.tokens(characters: baseCharacters), toolTokens: toolTokens) < window.limit / 4
             {
                 // Say it once: the instructions and tool descriptions leave little room for the conversation.
                 warnedSmallWindow = true
@@ -160,13 +162,15 @@ public actor AgentSession {
                 var covered = min(summary?.covers ?? 0, history.count)
                 var system =
                     base + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
+                var systemCharacters = summary == nil ? baseCharacters : system.count
                 if let window,
                     window.needsCompaction(
-                        historyTokens: estimator.tokens(Array(history[covered...])), systemTokens: estimator.tokens(system),
-                        toolTokens: toolTokens),
+                        historyTokens: estimator.tokens(Array(history[covered...])),
+                        systemTokens: estimator.tokens(characters: systemCharacters), toolTokens: toolTokens),
                     let boundary = ContextWindow.compactionBoundary(
                         Array(history[covered...]),
-                        keepTokens: window.historyBudget(systemTokens: estimator.tokens(base), toolTokens: toolTokens) / 2,
+                        keepTokens: window.historyBudget(systemTokens: estimator.tokens(characters: baseCharacters), toolTokens: toolTokens)
+                            / 2,
                         estimator: estimator)
                 {
                     let upTo = covered + boundary
@@ -182,12 +186,13 @@ public actor AgentSession {
                     try await transcript.saveSummary(text, covers: upTo, session: name)
                     await onEvent(.compacted(messages: boundary, summaryTokens: estimator.tokens(text)))
                     system = base + "\n\nSummary of the earlier conversation (the full transcript is kept): \(text)"
+                    systemCharacters = system.count
                 }
                 var sent = Array(history[covered...])
                 if let window {
                     // This turn alone may not fit (its tool results cannot be summarised away):
                     // send the longest tool results shortened, as little as needed, and say so once.
-                    let budget = window.historyBudget(systemTokens: estimator.tokens(system), toolTokens: toolTokens)
+                    let budget = window.historyBudget(systemTokens: estimator.tokens(characters: systemCharacters), toolTokens: toolTokens)
                     var shortened = sent
                     for cap in [2000, 1000, 500] where estimator.tokens(shortened) > budget {
                         shortened = shortened.map { Self.shrunk($0, toCharacters: cap) }
@@ -201,7 +206,8 @@ public actor AgentSession {
                     }
                 }
                 let request = ChatRequest(messages: [.system(system)] + sent, tools: definitions)
-                lastReport = report(system: system, base: base, toolTokens: toolTokens, history: sent)
+                lastReport = report(
+                    systemCharacters: systemCharacters, baseCharacters: baseCharacters, toolTokens: toolTokens, history: sent)
                 var completion: ChatCompletion?
                 var stepText = ""
                 let modelStarted = ContinuousClock.now
@@ -248,7 +254,7 @@ public actor AgentSession {
                 modelTime += ContinuousClock.now - modelStarted
                 if let reported = completion?.usage?.promptTokens {
                     estimator.calibrate(
-                        characters: request.messages.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
+                        characters: systemCharacters + sent.map { ($0.content ?? "").count }.reduce(0, +), reportedTokens: reported)
                 }
                 guard let completion else {
                     // A cancelled consumer sees the stream end quietly: keep what arrived, marked.
@@ -372,7 +378,8 @@ public actor AgentSession {
     func run(_ calls: [ToolCall], onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async -> [ChatMessage] {
         for call in calls { await onEvent(.toolStarted(name: call.name, arguments: call.arguments)) }
         let tools = self.tools, timeout = limits.toolTimeout
-        @Sendable func bounded(_ call: ToolCall) async -> ToolResult {
+        // On the session's executor: a tool that does not suspend runs without a hop (see `ToolDeadline`).
+        @Sendable nonisolated(nonsending) func bounded(_ call: ToolCall) async -> ToolResult {
             switch await ToolDeadline.run(timeout: timeout, { await tools.call(call.name, arguments: call.arguments) }) {
             case .finished(let result): result
             case .timedOut: .failure("\(call.name) took longer than \(timeout) and was stopped")
@@ -481,15 +488,16 @@ public actor AgentSession {
         }
     }
 
-    func report(system: String, base: String, toolTokens: Int, history: [ChatMessage]) -> ContextReport? {
+    func report(systemCharacters: Int, baseCharacters: Int, toolTokens: Int, history: [ChatMessage]) -> ContextReport? {
         guard let window else { return nil }
-        let systemTokens = estimator.tokens(base)
-        let budget = window.historyBudget(systemTokens: estimator.tokens(system), toolTokens: toolTokens)
+        let systemTokens = estimator.tokens(characters: baseCharacters)
+        let allSystemTokens = estimator.tokens(characters: systemCharacters)
+        let budget = window.historyBudget(systemTokens: allSystemTokens, toolTokens: toolTokens)
         return ContextReport(
             limit: window.limit,
             sections: [
                 .init(name: "system prompt and learner memory", tokens: systemTokens, budget: systemTokens),
-                .init(name: "summary of earlier turns", tokens: estimator.tokens(system) - systemTokens, budget: budget / 4),
+                .init(name: "summary of earlier turns", tokens: allSystemTokens - systemTokens, budget: budget / 4),
                 .init(name: "tool schemas", tokens: toolTokens, budget: toolTokens),
                 .init(name: "conversation", tokens: estimator.tokens(history), budget: budget),
                 .init(name: "reserved for the answer", tokens: window.reservedForAnswer, budget: window.reservedForAnswer),
@@ -507,7 +515,8 @@ public actor AgentSession {
 
 /// Runs a tool call in its own task and cancels it once `timeout` has passed or the caller is
 /// cancelled, then waits for it to stop. A timer stands in for a racing sleeper task: a call costs
-/// one task, not three.
+/// one task, not three. The task starts on the caller's thread (`Task.immediate`), so a tool that
+/// does not suspend finishes without a hop to another thread and back.
 enum ToolDeadline {
     enum Outcome: Sendable, Equatable {
         case finished(ToolResult)
@@ -519,7 +528,16 @@ enum ToolDeadline {
     final class Decision: Sendable {
         private let state = Mutex<(outcome: Outcome?, task: Task<Void, Never>?)>((nil, nil))
 
-        func attach(_ task: Task<Void, Never>) { state.withLock { $0.task = task } }
+        /// Keeps the call's task; cancels it at once if a deadline or cancellation came first.
+        func attach(_ task: Task<Void, Never>) {
+            let cancel = state.withLock { state -> Bool in
+                state.task = task
+                guard let outcome = state.outcome else { return false }
+                if case .finished = outcome { return false }
+                return true
+            }
+            if cancel { task.cancel() }
+        }
 
         /// Records `outcome` unless one is already recorded; cancels the call unless it finished.
         func decide(_ outcome: Outcome) {
@@ -535,22 +553,74 @@ enum ToolDeadline {
         var decided: Outcome? { state.withLock { $0.outcome } }
     }
 
-    static func run(timeout: Duration, _ body: @escaping @Sendable () async -> ToolResult) async -> Outcome {
+    /// The deadlines of running calls, behind one timer armed for the earliest. Arming a dispatch
+    /// timer per call cost about 20 µs; calls share a timeout, so a new deadline is almost always
+    /// later than one already armed, and registering it only takes the lock.
+    final class Deadlines: Sendable {
+        struct Entry {
+            var deadline: ContinuousClock.Instant
+            // Weakly: a finished call must not be kept (with its result) until its deadline.
+            weak var decision: Decision?
+        }
+        private let state = Mutex<(entries: [Entry], armedFor: ContinuousClock.Instant?)>(([], nil))
+
+        func add(_ decision: Decision, at deadline: ContinuousClock.Instant) {
+            let arm = state.withLock { state -> Bool in
+                state.entries.append(Entry(deadline: deadline, decision: decision))
+                guard let armed = state.armedFor, armed <= deadline else {
+                    state.armedFor = deadline
+                    return true
+                }
+                return false
+            }
+            if arm { schedule(at: deadline) }
+        }
+
+        private func schedule(at deadline: ContinuousClock.Instant) {
+            let (seconds, attoseconds) = (deadline - .now).components
+            let nanoseconds = max(0, min(Double(seconds) * 1e9 + Double(attoseconds) / 1e9, 1e15))
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { self.fire() }
+        }
+
+        /// Times out the calls past their deadline, forgets finished ones, and arms for the next.
+        private func fire() {
+            let now = ContinuousClock.now
+            let (expired, next) = state.withLock { state -> ([Decision], ContinuousClock.Instant?) in
+                var expired: [Decision] = []
+                state.entries.removeAll { entry in
+                    guard let decision = entry.decision, decision.decided == nil else { return true }
+                    if entry.deadline <= now {
+                        expired.append(decision)
+                        return true
+                    }
+                    return false
+                }
+                let earliest = state.entries.map(\.deadline).min()
+                // Another timer is armed for an earlier time still to come: it will arm the next.
+                if let armed = state.armedFor, armed > now, let earliest, armed <= earliest { return (expired, nil) }
+                state.armedFor = earliest
+                return (expired, earliest)
+            }
+            for decision in expired { decision.decide(.timedOut) }
+            if let next { schedule(at: next) }
+        }
+    }
+
+    static let deadlines = Deadlines()
+
+    static nonisolated(nonsending) func run(timeout: Duration, _ body: @escaping @Sendable () async -> ToolResult) async -> Outcome {
         // Whichever comes first — the call's end, the deadline, the caller's cancellation — decides.
         let decision = Decision()
-        let task = Task { decision.decide(.finished(await body())) }
+        deadlines.add(decision, at: .now + min(timeout, .seconds(1_000_000)))
+        let task = Task.immediate {
+            return decision.decide(.finished(await body()))
+        }
         decision.attach(task)
-        // Weakly: a cancelled timer stays queued until its deadline, and must not keep the result.
-        let timer = DispatchWorkItem { [weak decision] in decision?.decide(.timedOut) }
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = min(Double(seconds) * 1e9 + Double(attoseconds) / 1e9, 1e15)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: timer)
         await withTaskCancellationHandler {
             await task.value
         } onCancel: {
             decision.decide(.cancelled)
         }
-        timer.cancel()
         return decision.decided ?? .cancelled
     }
 }

@@ -15,9 +15,12 @@ public struct TokenEstimator: Sendable, Equatable {
 
     public init() {}
 
-    public func tokens(_ text: String) -> Int {
+    public func tokens(_ text: String) -> Int { tokens(characters: text.count) }
+
+    /// The estimate for a text of `characters` characters (counting a long text once is cheaper).
+    public func tokens(characters: Int) -> Int {
         // The small epsilon keeps exact products (400 / 4 × 1.1) from rounding up a whole token.
-        Int((Double(text.count) / charactersPerToken * safetyMargin - 1e-9).rounded(.up))
+        Int((Double(characters) / charactersPerToken * safetyMargin - 1e-9).rounded(.up))
     }
 
     public func tokens(_ message: ChatMessage) -> Int {

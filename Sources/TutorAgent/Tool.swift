@@ -36,6 +36,12 @@ public enum ToolContext {
     @TaskLocal public static var session: String?
 }
 
+/// A tool output that writes its own JSON, the same text the tool registry's `JSONEncoder` would
+/// write, sparing the generic encoder for outputs made on every turn; nil leaves it to the encoder.
+public protocol JSONTextOutput {
+    func jsonText() -> [UInt8]?
+}
+
 /// What a tool call can change. After untrusted text entered a turn, calls that change the
 /// learner's data or send data out wait for the learner's explicit confirmation.
 public enum ToolEffect: Sendable, Equatable {
@@ -79,7 +85,7 @@ public struct ToolRegistry: Sendable {
 
     /// The definitions, built at first use and kept (a registry is built once and then only read).
     final class DefinitionCache: Sendable {
-        let definitions = Mutex<[ToolDefinition]?>(nil)
+        let definitions = Mutex<(definitions: [ToolDefinition], characters: [Int])?>(nil)
     }
 
     private var entries: [String: Entry] = [:]
@@ -87,15 +93,22 @@ public struct ToolRegistry: Sendable {
     private var cache = DefinitionCache()
 
     /// The tools as the model is told about them: schemas serialised once, not for every request.
-    public var definitions: [ToolDefinition] {
+    public var definitions: [ToolDefinition] { built.definitions }
+
+    /// The characters of each definition (name, description and schema), counted once, for
+    /// estimating how many tokens the tools take.
+    public var definitionCharacters: [Int] { built.characters }
+
+    private var built: (definitions: [ToolDefinition], characters: [Int]) {
         cache.definitions.withLock { cached in
             if let cached { return cached }
-            let built = order.compactMap { name -> ToolDefinition? in
+            let definitions = order.compactMap { name -> ToolDefinition? in
                 guard let entry = entries[name],
                     let data = try? JSONSerialization.data(withJSONObject: entry.schema.jsonObject, options: [.sortedKeys])
                 else { return nil }
                 return ToolDefinition(name: name, description: entry.purpose, parametersJSON: String(decoding: data, as: UTF8.self))
             }
+            let built = (definitions, definitions.map { ($0.name + $0.description + $0.parametersJSON).count })
             cached = built
             return built
         }
@@ -115,7 +128,9 @@ public struct ToolRegistry: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
-            return try encoder.encode(try await tool.run(arguments))
+            let output = try await tool.run(arguments)
+            if let direct = output as? any JSONTextOutput, let text = direct.jsonText() { return Data(text) }
+            return try encoder.encode(output)
         }
         cache = DefinitionCache()
     }

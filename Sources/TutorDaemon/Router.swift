@@ -14,14 +14,22 @@ public struct RequestContext: Sendable {
 
     /// Sends a notification (a streamed event) to the client that made this request.
     public nonisolated(nonsending) func notify<Params: Codable & Sendable>(_ method: String, _ params: Params) async {
-        guard let line = try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params)) else { return }
+        guard let line = Self.line(method, params) else { return }
         await send(line)
+    }
+
+    /// A notification's line; written directly when its params can (chat events, every turn).
+    static func line<Params: Codable & Sendable>(_ method: String, _ params: Params) -> [UInt8]? {
+        if let direct = params as? any JSONTextWritable, let line = WireCodec.notificationLine(method: method, params: direct) {
+            return line
+        }
+        return try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params))
     }
 
     /// Sends a notification with the reply, in one write: for the last event of a request, it
     /// spares a write of its own. It still arrives before the reply, and also when the handler fails.
     public func notifyWithReply<Params: Codable & Sendable>(_ method: String, _ params: Params) {
-        guard let line = try? WireCodec.encodeLine(Notification(id: nil, method: method, params: params)) else { return }
+        guard let line = Self.line(method, params) else { return }
         beforeReply.append(line)
     }
 }
@@ -110,6 +118,10 @@ public struct Router: Sendable {
         handlers[M.name] = { head, context in
             let params = try head.decodeParams(M.Params.self)
             let result = try await body(params, context)
+            // Written directly when the result can (a chat turn's reply, every turn).
+            if let direct = result as? any JSONTextWritable, let line = WireCodec.responseLine(id: head.id ?? .number(0), result: direct) {
+                return line
+            }
             return try WireCodec.encodeLine(Response(id: head.id ?? .number(0), result: result))
         }
     }

@@ -174,6 +174,22 @@ extension Store {
         }
     }
 
+    /// Skill states, minutes logged per skill and, with `log`, the study log: what a forecast
+    /// reads, on one connection (as separate statements, like three reads, without their overhead).
+    public func progress(
+        log: Bool
+    ) throws(StoreError) -> (skillStates: [SkillStateRecord], minutesBySkill: [String: Int], studyLog: [StudyLogRecord]) {
+        try readStatements { db in
+            let states = try SkillStateRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM skillState ORDER BY skillId"))
+            var minutes: [String: Int] = [:]
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT skillId, SUM(minutes) AS total FROM studyLog WHERE skillId IS NOT NULL GROUP BY skillId"))
+            for row in rows { minutes[row["skillId"]] = row["total"] }
+            let entries = log ? try StudyLogRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM studyLog ORDER BY loggedAt, id")) : []
+            return (states, minutes, entries)
+        }
+    }
+
     // MARK: Skill state and reviews
 
     /// Every skill state the tutor holds.

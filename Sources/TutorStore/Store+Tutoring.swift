@@ -202,6 +202,25 @@ extension Store {
         try write { db in try PlacementDraftRecord.deleteOne(db, key: session) }
     }
 
+    /// What a chat's tutoring state shows, read on one connection (separate statements, like
+    /// three reads, without their overhead): the session's exercise and setup in progress, and the
+    /// `limit` most recent open misconceptions.
+    public func tutoringState(
+        session: String, misconceptions limit: Int
+    ) throws(StoreError) -> (exercise: ExerciseRecord?, draft: PlacementDraftRecord?, misconceptions: [MisconceptionRecord]) {
+        try readStatements { db in
+            (
+                try ExerciseRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM exercise WHERE session = ?"), arguments: [session]),
+                try PlacementDraftRecord.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM placementDraft WHERE session = ?"), arguments: [session]),
+                try MisconceptionRecord.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT * FROM misconception WHERE resolvedAt IS NULL ORDER BY recordedAt DESC, id DESC LIMIT ?"),
+                    arguments: [limit])
+            )
+        }
+    }
+
     // MARK: Misconceptions
 
     /// Open misconceptions, most recent first; of one skill when given.

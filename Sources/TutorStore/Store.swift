@@ -112,6 +112,12 @@ public final class Store: Sendable {
         }
     }
 
+    /// Runs `body`, whose statements need not agree with each other, without a surrounding
+    /// transaction: several independent reads for the price of one.
+    func readStatements<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try readSingleStatement(body)
+    }
+
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         defer { learnerWrites.wrappingAdd(1, ordering: .releasing) }

@@ -145,11 +145,11 @@ extension LearnerService {
         if let hours = params.hoursPerWeek, !(hours >= 0.5 && hours <= 80) {
             throw Self.badInput("hours per week must be from 0.5 to 80, not \(hours)")
         }
-        let states = try store.skillStates()
-        let mastered = Set(states.filter { $0.status == "mastered" }.map(\.skillId))
-        var spent = try store.minutesBySkill()
+        let progress = try store.progress(log: params.hoursPerWeek == nil)
+        let mastered = Set(progress.skillStates.filter { $0.status == "mastered" }.map(\.skillId))
+        var spent = progress.minutesBySkill
         for id in mastered { spent[id] = nil }
-        let log = params.hoursPerWeek == nil ? try store.studyLog().map { (date: $0.loggedAt, minutes: $0.minutes) } : []
+        let log = progress.studyLog.map { (date: $0.loggedAt, minutes: $0.minutes) }
         let forecast = Forecaster.forecast(
             ForecastRequest(
                 catalogue: catalogue, background: background, declaredHoursPerWeek: params.hoursPerWeek ?? profile.hoursPerWeek, log: log,

@@ -190,6 +190,8 @@ struct WeeklyPlanTool: Tool {
     }
 }
 
+extension ForecastResult: JSONTextOutput {}
+
 struct ForecastTool: Tool {
     let service: LearnerService
     let name = "forecast"

@@ -39,15 +39,16 @@ public enum TutorPrompts {
     /// misconceptions to revisit; empty when there are none.
     public static func tutoringState(service: LearnerService, session: String, library: PromptLibrary) -> String {
         var context: [String: Any] = [:]
-        if let exercise = try? service.store.exercise(session: session), let (_, item, _) = try? service.item(forCard: exercise.cardId) {
+        let state = try? service.store.tutoringState(session: session, misconceptions: 3)
+        if let exercise = state?.exercise, let (_, item, _) = try? service.item(forCard: exercise.cardId) {
             context["exercise"] = OfflineReplies.context([
                 "cardId": exercise.cardId, "skillId": exercise.skillId, "question": item.question, "kind": exercise.kind,
                 "hintsGiven": exercise.hintsGiven, "answered": exercise.phase == "answered" ? true : nil, "verdict": exercise.verdict,
                 "grade": exercise.suggestedRating.flatMap { LearnerService.gradeNames[$0] },
             ])
         }
-        if let draft = try? service.store.placementDraft(session: session) { context["setup"] = draft.step }
-        context["misconceptions"] = ((try? service.store.openMisconceptions()) ?? []).prefix(3).map { m -> [String: Any] in
+        if let draft = state?.draft { context["setup"] = draft.step }
+        context["misconceptions"] = (state?.misconceptions ?? []).map { m -> [String: Any] in
             ["skillId": m.skillId, "said": m.learnerAnswer, "expected": m.expected]
         }
         return library.render("tutoring-state", context)

@@ -1,0 +1,310 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Writes JSON by hand, byte for byte as ``WireCodec/makeEncoder(pretty:)`` writes it (compact,
+/// slashes unescaped, a whole Double without ".0", ISO 8601 dates), for values encoded often
+/// enough that `JSONEncoder`'s generic path shows. Callers write keys in sorted order.
+public struct JSONTextWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    /// Set when a value JSON cannot hold (a NaN or infinite number) was given: the encoder would
+    /// throw, so callers fall back to it.
+    public private(set) var failed = false
+    private var needsComma = false
+
+    public init() { bytes.reserveCapacity(1024) }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+
+    /// Writes `{`, then `body`, then `}`.
+    public mutating func object(_ body: (inout JSONTextWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// Writes `[`, then `body`, then `]`.
+    public mutating func array(_ body: (inout JSONTextWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes the key of the next member.
+    public mutating func key(_ key: String) {
+        separate()
+        quote(key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    public mutating func value(_ text: String) {
+        separate()
+        quote(text)
+    }
+
+    public mutating func value(_ number: Int) {
+        separate()
+        bytes += number.description.utf8
+    }
+
+    public mutating func value(_ flag: Bool) {
+        separate()
+        bytes += (flag ? "true" : "false").utf8
+    }
+
+    /// A finite number as `JSONEncoder` writes it: its description, without a trailing ".0".
+    public mutating func value(_ number: Double) {
+        separate()
+        guard number.isFinite else {
+            failed = true
+            return
+        }
+        var text = number.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes += text.utf8
+    }
+
+    /// A date as `yyyy-MM-ddTHH:mm:ssZ` (UTC, seconds rounded down), by arithmetic rather than a
+    /// format style; years outside 1970–9999 take the format style.
+    public mutating func value(_ date: Date) {
+        separate()
+        let interval = date.timeIntervalSince1970
+        guard interval >= 0, interval < 253_402_300_800 else {
+            quote(date.formatted(.iso8601))
+            return
+        }
+        let seconds = Int(interval.rounded(.down))
+        // Days to a civil date (H. Hinnant's algorithm), for days since 1970-01-01.
+        let shifted = seconds / 86_400 + 719_468
+        let era = shifted / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let time = seconds % 86_400
+        bytes.append(UInt8(ascii: "\""))
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(time / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(time / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(time % 60, 2)
+        bytes += [UInt8(ascii: "Z"), UInt8(ascii: "\"")]
+    }
+
+    private mutating func digits(_ value: Int, _ count: Int) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// Writes `name` and `value`; nothing when `value` is nil (as synthesised `Encodable` does).
+    public mutating func member(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        self.value(value)
+    }
+
+    public mutating func member(_ name: String, _ value: Int?) {
+        guard let value else { return }
+        key(name)
+        self.value(value)
+    }
+
+    public mutating func member(_ name: String, _ value: Double?) {
+        guard let value else { return }
+        key(name)
+        self.value(value)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private mutating func quote(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                bytes += [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)],
+                    Self.hex[Int(byte & 0xF)],
+                ]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension ForecastResult {
+    /// The JSON `WireCodec.makeEncoder()` gives for this result, written directly (the forecast
+    /// tool's output, encoded every time the agent calls it).
+    public func jsonText() -> [UInt8]? {
+        var writer = JSONTextWriter()
+        write(to: &writer)
+        return writer.failed ? nil : writer.bytes
+    }
+}
+
+extension ForecastResult: JSONTextWritable {
+    public func write(to writer: inout JSONTextWriter) {
+        writer.object { json in
+            json.key("background")
+            json.value(background)
+            json.key("hoursPerWeek")
+            json.value(hoursPerWeek)
+            json.key("milestones")
+            json.array { list in
+                for milestone in milestones {
+                    list.object { json in
+                        json.key("dateFrom")
+                        json.value(milestone.dateFrom)
+                        json.key("dateTo")
+                        json.value(milestone.dateTo)
+                        json.member("experienceYears", milestone.experienceYears)
+                        json.key("milestone")
+                        json.value(milestone.milestone)
+                        json.key("monthsFrom")
+                        json.value(milestone.monthsFrom)
+                        json.key("monthsTo")
+                        json.value(milestone.monthsTo)
+                        json.key("remainingHoursMax")
+                        json.value(milestone.remainingHoursMax)
+                        json.key("remainingHoursMin")
+                        json.value(milestone.remainingHoursMin)
+                        json.key("stage")
+                        json.value(milestone.stage)
+                        json.key("title")
+                        json.value(milestone.title)
+                    }
+                }
+            }
+            json.key("notes")
+            json.array { list in for note in notes { list.value(note) } }
+            json.key("paceSource")
+            json.value(paceSource)
+            json.key("weeksOfLog")
+            json.value(weeksOfLog)
+        }
+    }
+}
+
+/// A wire value that writes its own JSON, as ``WireCodec/makeEncoder(pretty:)`` would write it.
+public protocol JSONTextWritable {
+    func write(to json: inout JSONTextWriter)
+}
+
+extension ChatToolEvent: JSONTextWritable {
+    public func write(to json: inout JSONTextWriter) {
+        json.object { json in
+            json.member("arguments", arguments)
+            json.key("name")
+            json.value(name)
+            if let ok {
+                json.key("ok")
+                json.value(ok)
+            }
+            json.key("phase")
+            json.value(phase)
+            json.key("session")
+            json.value(session)
+            json.member("summary", summary)
+        }
+    }
+}
+
+extension ChatDelta: JSONTextWritable {
+    public func write(to json: inout JSONTextWriter) {
+        json.object { json in
+            json.key("session")
+            json.value(session)
+            json.key("text")
+            json.value(text)
+        }
+    }
+}
+
+extension ChatSendResult: JSONTextWritable {
+    public func write(to json: inout JSONTextWriter) {
+        json.object { json in
+            json.member("completionTokens", completionTokens)
+            json.member("elapsedSeconds", elapsedSeconds)
+            json.member("finishReason", finishReason)
+            json.member("model", model)
+            json.member("modelSeconds", modelSeconds)
+            json.member("promptTokens", promptTokens)
+            json.key("reply")
+            json.value(reply)
+            json.key("session")
+            json.value(session)
+            json.member("steps", steps)
+            json.member("toolCalls", toolCalls)
+        }
+    }
+}
+
+extension WireCodec {
+    /// The line of a response whose result writes its own JSON: the same bytes as
+    /// `encodeLine(Response(id: id, result: result))`; nil when the result holds a value JSON
+    /// cannot (the encoder throws for it).
+    public static func responseLine(id: RequestID, result: some JSONTextWritable) -> [UInt8]? {
+        var json = JSONTextWriter()
+        json.object { json in
+            json.key("id")
+            switch id {
+            case .number(let number): json.value(Int(number))
+            case .string(let string): json.value(string)
+            }
+            json.key("jsonrpc")
+            json.value(JSONRPC.version)
+            json.key("result")
+            result.write(to: &json)
+        }
+        return json.failed ? nil : json.bytes + [UInt8(ascii: "\n")]
+    }
+
+    /// The line of a notification (no id) whose params write their own JSON: the same bytes as
+    /// `encodeLine(Notification(id: nil, method: method, params: params))`; nil when the params
+    /// hold a value JSON cannot.
+    public static func notificationLine(method: String, params: some JSONTextWritable) -> [UInt8]? {
+        var json = JSONTextWriter()
+        json.object { json in
+            json.key("jsonrpc")
+            json.value(JSONRPC.version)
+            json.key("method")
+            json.value(method)
+            json.key("params")
+            params.write(to: &json)
+        }
+        return json.failed ? nil : json.bytes + [UInt8(ascii: "\n")]
+    }
+}
