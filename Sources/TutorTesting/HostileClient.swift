@@ -117,3 +117,17 @@ public enum ProcessMemory {
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 }
+
+/// CPU time a process has used, from `/proc/PID/stat`.
+public enum ProcessCPU {
+    /// User plus system CPU seconds used by `pid` so far (all its threads); nil when unreadable.
+    public static func seconds(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3, utime field 14, stime field 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
