@@ -389,7 +389,8 @@ struct FakeOpenAIServerTests {
         let idle = try TestHTTPClient(port: server.port)
         let response = try await blocking {
             try client.write(TestHTTPClient.request("POST", "/v1/chat/completions", body: chatBody()))
-            return client.readResponse(timeout: .seconds(1))
+            // Long enough for the first event on a loaded machine; far short of the 60 s stall.
+            return client.readResponse(timeout: .seconds(5))
         }
         #expect(response.ending == .timeout)
         #expect(contents(response.events) == "x")
