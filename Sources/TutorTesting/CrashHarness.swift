@@ -36,6 +36,8 @@ public enum CrashHarness {
             var chatMessages: [String] = []
             var ingestedMarkers: [(path: String, marker: String)] = []
             var plans = 0
+            /// Errors the daemon answered with (not the connection dropping at the kill).
+            var refusals: [String] = []
         }
         let state = Mutex(State())
     }
@@ -98,11 +100,15 @@ public enum CrashHarness {
                 group.addTask {
                     for index in 0..<10_000 {
                         let message = "how am i doing? (round \(number), turn \(index))"
-                        guard
-                            (try? await TutorConnection.call(
-                                socketPath: socket, ChatSendMethod.self, ChatSendParams(session: "crash-\(number % 3)", message: message)))
-                                != nil
-                        else { return }
+                        do {
+                            _ = try await TutorConnection.call(
+                                socketPath: socket, ChatSendMethod.self, ChatSendParams(session: "crash-\(number % 3)", message: message))
+                        } catch let error as ClientError where error.code == .daemon {
+                            ledger.state.withLock { $0.refusals.append("chat: \(error)") }
+                            return
+                        } catch {
+                            return
+                        }
                         ledger.state.withLock { $0.chatMessages.append(message) }
                     }
                 }
@@ -127,8 +133,8 @@ public enum CrashHarness {
         try await daemon.kill()
         await writers.value
 
-        var problems: [String] = []
         let state = ledger.state.withLock { $0 }
+        var problems = state.refusals.map { "the daemon refused a write: \($0)" }
         let store = try Store(path: daemon.dataDirectory + "/tutor.sqlite")
         if try store.integrityCheck() != ["ok"] { problems.append("integrity_check failed") }
         do {
