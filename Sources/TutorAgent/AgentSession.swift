@@ -163,9 +163,11 @@ public actor AgentSession {
                 var system =
                     base + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
                 var systemCharacters = summary == nil ? baseCharacters : system.count
+                // The conversation's tokens, counted once per step (again only after a change).
+                var sentTokens = estimator.tokens(Array(history[covered...]))
                 if let window,
                     window.needsCompaction(
-                        historyTokens: estimator.tokens(Array(history[covered...])),
+                        historyTokens: sentTokens,
                         systemTokens: estimator.tokens(characters: systemCharacters), toolTokens: toolTokens),
                     let boundary = ContextWindow.compactionBoundary(
                         Array(history[covered...]),
@@ -187,27 +189,26 @@ public actor AgentSession {
                     await onEvent(.compacted(messages: boundary, summaryTokens: estimator.tokens(text)))
                     system = base + "\n\nSummary of the earlier conversation (the full transcript is kept): \(text)"
                     systemCharacters = system.count
+                    sentTokens = estimator.tokens(Array(history[covered...]))
                 }
                 var sent = Array(history[covered...])
                 if let window {
                     // This turn alone may not fit (its tool results cannot be summarised away):
                     // send the longest tool results shortened, as little as needed, and say so once.
                     let budget = window.historyBudget(systemTokens: estimator.tokens(characters: systemCharacters), toolTokens: toolTokens)
-                    var shortened = sent
-                    for cap in [2000, 1000, 500] where estimator.tokens(shortened) > budget {
-                        shortened = shortened.map { Self.shrunk($0, toCharacters: cap) }
+                    let before = sentTokens
+                    for cap in [2000, 1000, 500] where sentTokens > budget {
+                        sent = sent.map { Self.shrunk($0, toCharacters: cap) }
+                        sentTokens = estimator.tokens(sent)
                     }
-                    if shortened != sent {
-                        sent = shortened
-                        if !shortenedThisTurn {
-                            shortenedThisTurn = true
-                            await onEvent(.notice("Long tool results were shortened to fit the model's context window."))
-                        }
+                    if sentTokens < before, !shortenedThisTurn {
+                        shortenedThisTurn = true
+                        await onEvent(.notice("Long tool results were shortened to fit the model's context window."))
                     }
                 }
                 let request = ChatRequest(messages: [.system(system)] + sent, tools: definitions)
                 lastReport = report(
-                    systemCharacters: systemCharacters, baseCharacters: baseCharacters, toolTokens: toolTokens, history: sent)
+                    systemCharacters: systemCharacters, baseCharacters: baseCharacters, toolTokens: toolTokens, historyTokens: sentTokens)
                 var completion: ChatCompletion?
                 var stepText = ""
                 let modelStarted = ContinuousClock.now
@@ -488,7 +489,7 @@ public actor AgentSession {
         }
     }
 
-    func report(systemCharacters: Int, baseCharacters: Int, toolTokens: Int, history: [ChatMessage]) -> ContextReport? {
+    func report(systemCharacters: Int, baseCharacters: Int, toolTokens: Int, historyTokens: Int) -> ContextReport? {
         guard let window else { return nil }
         let systemTokens = estimator.tokens(characters: baseCharacters)
         let allSystemTokens = estimator.tokens(characters: systemCharacters)
@@ -499,7 +500,7 @@ public actor AgentSession {
                 .init(name: "system prompt and learner memory", tokens: systemTokens, budget: systemTokens),
                 .init(name: "summary of earlier turns", tokens: allSystemTokens - systemTokens, budget: budget / 4),
                 .init(name: "tool schemas", tokens: toolTokens, budget: toolTokens),
-                .init(name: "conversation", tokens: estimator.tokens(history), budget: budget),
+                .init(name: "conversation", tokens: historyTokens, budget: budget),
                 .init(name: "reserved for the answer", tokens: window.reservedForAnswer, budget: window.reservedForAnswer),
             ],
             compactions: compactions)

@@ -128,11 +128,7 @@ extension LearnerService {
                 misconceptions.lazy.compactMap { m in cards.first { $0.id == m.cardId } }.first
                 ?? cards.filter { $0.due <= now() }.min { $0.due < $1.due } ?? cards.min { $0.due < $1.due }
         } else {
-            var due = try store.dueReviewCards(at: now())
-            if due.isEmpty, let next = try nextSkillToQuiz() {
-                try ensureReviewCards(for: next)
-                due = try store.dueReviewCards(at: now())
-            }
+            let due = try dueCards()
             let revisit = Set(misconceptions.map(\.cardId))
             card = due.first { revisit.contains($0.id) } ?? due.first
         }
@@ -147,9 +143,8 @@ extension LearnerService {
 
     func questionView(_ exercise: ExerciseRecord, repeated: Bool) throws -> QuestionView? {
         guard let (skill, item, source) = try item(forCard: exercise.cardId) else { return nil }
-        let misconception =
-            try store.openMisconceptions(skillId: skill.id).first { $0.cardId == exercise.cardId }
-            ?? store.openMisconceptions(skillId: skill.id).first
+        let open = try store.openMisconceptions(skillId: skill.id)
+        let misconception = open.first { $0.cardId == exercise.cardId } ?? open.first
         var note =
             repeated
             ? exercise.reminded

@@ -266,11 +266,7 @@ public final class LearnerService: Sendable {
     /// next skill the learner is working on (studied, or first in their open tasks) that has
     /// questions and no cards yet are brought in, so "quiz me" always has something to ask.
     public func nextReview() throws -> ReviewNextResult {
-        var due = try store.dueReviewCards(at: now())
-        if due.isEmpty, let skill = try nextSkillToQuiz() {
-            try ensureReviewCards(for: skill)
-            due = try store.dueReviewCards(at: now())
-        }
+        let due = try dueCards()
         guard let card = due.first, let (skill, item, _) = try item(forCard: card.id) else {
             return ReviewNextResult(dueCount: due.count, item: nil)
         }
@@ -278,6 +274,14 @@ public final class LearnerService: Sendable {
             dueCount: due.count,
             item: ReviewItemView(
                 cardId: card.id, skillId: skill.id, skillTitle: skill.title, question: item.question, answer: item.answer, why: item.why))
+    }
+
+    /// The due review cards, most overdue first; when none is due, those of ``nextSkillToQuiz()``.
+    func dueCards() throws -> [ReviewCardRecord] {
+        let due = try store.dueReviewCards(at: now())
+        guard due.isEmpty, let skill = try nextSkillToQuiz() else { return due }
+        try ensureReviewCards(for: skill)
+        return try store.dueReviewCards(at: now())
     }
 
     /// The first skill with quiz questions but no cards: studied skills first, then open tasks in plan order.

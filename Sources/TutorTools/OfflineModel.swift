@@ -89,7 +89,7 @@ public struct OfflineModel: ChatModel {
         guard !chat.hasProfile else { return nil }
         let greeting =
             text.isEmpty
-            || ["hi", "hello", "hey", "start", "get started", "set up", "setup", "help"].contains(
+            || ["hi", "hello", "hey", "start", "get started", "set up", "setup"].contains(
                 text.trimmingCharacters(in: CharacterSet(charactersIn: "!.? ")))
         let planning = ["plan", "schedule", "what should i study", "where do i start", "where should i start", "how do i start"]
             .contains { text.contains($0) }
@@ -122,14 +122,9 @@ public struct OfflineModel: ChatModel {
             // Reminded once already: leave the question in the reviews and do what was asked.
             guard open.reminded else { return call("ask_question", [:]) }
             let next = decide(original).message.toolCalls ?? []
-            return call([("skip_question", [:])] + next.map { ($0.name, Self.object($0.arguments)) })
+            return calling([Self.toolCall("skip_question", [:])] + next)
         }
         return call("check_answer", ["answer": original.trimmingCharacters(in: .whitespacesAndNewlines)])
-    }
-
-    /// A tool call's JSON arguments as a dictionary.
-    static func object(_ arguments: String) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(arguments.utf8)) as? [String: Any]) ?? [:]
     }
 
     /// Phrases asking for the answer outright.
@@ -320,12 +315,17 @@ public struct OfflineModel: ChatModel {
 
     /// One step calling several tools at once.
     func call(_ calls: [(name: String, arguments: [String: Any])]) -> ChatCompletion {
-        let toolCalls = calls.map { name, arguments in
-            let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data("{}".utf8)
-            let id = "offline-\(name)-\(abs(String(decoding: data, as: UTF8.self).hashValue % 100_000))"
-            return ToolCall(id: id, name: name, arguments: String(decoding: data, as: UTF8.self))
-        }
-        return ChatCompletion(message: .assistant(nil, toolCalls: toolCalls), finishReason: .toolCalls, usage: nil)
+        calling(calls.map { Self.toolCall($0.name, $0.arguments) })
+    }
+
+    func calling(_ toolCalls: [ToolCall]) -> ChatCompletion {
+        ChatCompletion(message: .assistant(nil, toolCalls: toolCalls), finishReason: .toolCalls, usage: nil)
+    }
+
+    static func toolCall(_ name: String, _ arguments: [String: Any]) -> ToolCall {
+        let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let id = "offline-\(name)-\(abs(String(decoding: data, as: UTF8.self).hashValue % 100_000))"
+        return ToolCall(id: id, name: name, arguments: String(decoding: data, as: UTF8.self))
     }
 
     /// The note passages `search_notes` returned since the learner's last message.

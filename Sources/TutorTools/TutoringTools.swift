@@ -29,9 +29,8 @@ public struct ChatState: Sendable, Equatable {
     /// The state of `session` in `store`; nil when it cannot be read.
     public static func read(_ store: Store, session: String) -> ChatState? {
         do {
-            return ChatState(
-                exercise: try store.exercise(session: session), placementStep: try store.placementDraft(session: session)?.step,
-                hasProfile: try store.profile() != nil)
+            let state = try store.tutoringState(session: session, misconceptions: 0)
+            return ChatState(exercise: state.exercise, placementStep: state.draft?.step, hasProfile: try store.profile() != nil)
         } catch {
             return nil
         }
