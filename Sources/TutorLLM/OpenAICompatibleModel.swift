@@ -13,11 +13,14 @@ public final class OpenAICompatibleModel: ChatModel {
     private let contextWindowCache = Mutex<Int??>(nil)
     /// The tools of the last request, encoded: an agent sends the same tools with every request.
     private let toolCache = Mutex<(definitions: [ToolDefinition], bytes: [UInt8])?>(nil)
+    /// Where requests run: one of the HTTP client's event loops (see ``EventLoopExecutor``).
+    private let executor: EventLoopExecutor
 
     public init(configuration: OpenAICompatibleConfiguration, httpClient: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         self.transport = HTTPTransport(configuration: configuration, httpClient: httpClient, logger: logger)
+        self.executor = EventLoopExecutor(httpClient.eventLoopGroup.next())
         logger.debug(
             "LLM client configured",
             metadata: [
@@ -32,21 +35,26 @@ public final class OpenAICompatibleModel: ChatModel {
     /// Streams a chat completion: `.text` as it arrives, `.toolCallStarted` once per call, then exactly
     /// one `.completed`. Failures are thrown as `LLMError`. Ending the iteration (or cancelling the
     /// consuming task) cancels the HTTP request.
+    ///
+    /// The body is encoded here, on the caller's thread; the exchange itself runs on an event loop
+    /// of the HTTP client, where it does only non-blocking work.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatEvent.self)
-        let task = Task { [transport, configuration] in
+        let httpRequest: HTTPClientRequest
+        do {
+            let body = try ChatRequestEncoding.bodyBytes(
+                for: request,
+                model: configuration.model,
+                defaultTemperature: configuration.temperature,
+                toolsBytes: try toolsBytes(request.tools)
+            )
+            httpRequest = transport.makeRequest(path: "/chat/completions", body: body, accept: "text/event-stream")
+        } catch {
+            continuation.finish(throwing: transport.mapTransportError(error))
+            return stream
+        }
+        let task = Task(executorPreference: executor) { [transport] in
             do {
-                let body = try ChatRequestEncoding.bodyBytes(
-                    for: request,
-                    model: configuration.model,
-                    defaultTemperature: configuration.temperature,
-                    toolsBytes: try self.toolsBytes(request.tools)
-                )
-                let httpRequest = transport.makeRequest(
-                    path: "/chat/completions",
-                    body: body,
-                    accept: "text/event-stream"
-                )
                 try await transport.perform(httpRequest, operation: "chat") { response in
                     try await Self.consume(response, transport: transport, continuation: continuation)
                 }

@@ -29,6 +29,8 @@ public final class Store: Sendable {
     private let configuration: Configuration
     private let checkpointQueue = DispatchQueue(label: "tutor.store.checkpoint")
     private let commitsSinceCheckpoint = Atomic<Int>(0)
+    /// Writes started and not yet finished (see ``readSingleStatement(_:)``).
+    private let writesUnderWay = Atomic<Int>(0)
     private let checkpointRunning = Atomic<Bool>(false)
     /// Commits between two background checkpoints (a few pages each: far below SQLite's own
     /// 1000-page automatic checkpoint, so the WAL stays small).
@@ -84,11 +86,16 @@ public final class Store: Sendable {
 
     /// How many goals and tasks the learner has.
     public func counts() throws(StoreError) -> (goals: Int, tasks: Int) {
-        // One statement is atomic on its own, so the read needs no surrounding transaction.
-        try readSingleStatement { db in
-            let statement = try db.cachedStatement(sql: "SELECT (SELECT COUNT(*) FROM goal), (SELECT COUNT(*) FROM task)")
-            let row = try Row.fetchOne(statement)
-            return (row?[0] ?? 0, row?[1] ?? 0)
+        // One statement is atomic on its own, so the read needs no surrounding transaction. Always
+        // on a reader: `status` is answered on the event loop, which must never wait for a write.
+        do {
+            return try pool.unsafeRead { db in
+                let statement = try db.cachedStatement(sql: "SELECT (SELECT COUNT(*) FROM goal), (SELECT COUNT(*) FROM task)")
+                let row = try Row.fetchOne(statement)
+                return (row?[0] ?? 0, row?[1] ?? 0)
+            }
+        } catch {
+            throw StoreError(.readFailed, path: path, underlying: error)
         }
     }
 
@@ -104,8 +111,15 @@ public final class Store: Sendable {
     }
 
     /// Runs `body`, which must issue a single statement, without a surrounding transaction.
+    ///
+    /// When no write is under way it runs on the writer's connection, else on a reader. SQLite
+    /// drops a connection's whole page cache when another connection has committed since its last
+    /// read, so a reader pays to read the pages again after every chat turn's write; the writer keeps
+    /// its cache across its own commits. At worst (a write starting in between) the read waits for
+    /// that one write, as the turn's own write would.
     func readSingleStatement<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
+            if writesUnderWay.load(ordering: .relaxed) == 0 { return try pool.writeWithoutTransaction(body) }
             return try pool.unsafeRead(body)
         } catch {
             throw StoreError(.readFailed, path: path, underlying: error)
@@ -127,6 +141,8 @@ public final class Store: Sendable {
     /// `write` for chat transcripts only: leaves ``learnerDataVersion`` as it is.
     func writeTranscript<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         let result: T
+        writesUnderWay.wrappingAdd(1, ordering: .relaxed)
+        defer { writesUnderWay.wrappingSubtract(1, ordering: .relaxed) }
         do {
             result = try pool.write(body)
         } catch let error as StoreError {

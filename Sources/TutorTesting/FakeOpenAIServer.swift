@@ -8,6 +8,7 @@ import Synchronization
 /// deterministic `/v1/embeddings`, and a record of every request. Paths work with or without the `/v1` prefix.
 public final class FakeOpenAIServer: Sendable {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, ByteBuffer>
+    typealias Accepted = (connection: Connection, arrival: RequestArrival)
 
     struct State {
         var queue: [FakeReply] = []
@@ -18,6 +19,7 @@ public final class FakeOpenAIServer: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         var runTask: Task<Void, Never>?
         var webhookStatus = 200
+        var chatServiceTime: Duration = .zero
     }
 
     let models: [FakeModel]
@@ -49,10 +51,12 @@ public final class FakeOpenAIServer: Sendable {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes))
+                    let arrival = RequestArrival()
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
+                        RequestArrivalHandler(arrival: arrival)
                     )
-                    return try Connection(wrappingChannelSynchronously: channel)
+                    return (try Connection(wrappingChannelSynchronously: channel), arrival)
                 }
             }
         guard let boundPort = listener.channel.localAddress?.port else {
@@ -109,6 +113,11 @@ public final class FakeOpenAIServer: Sendable {
     /// The URL of the webhook receiver (`/hooks/<name>`).
     public func webhookURL(_ name: String = "tutor") -> String { "http://127.0.0.1:\(port)/hooks/\(name)" }
 
+    /// The endpoint's own time on chat completions so far, summed: for each request, from its head
+    /// reaching the server's event loop to the last byte of the reply handed to the socket. A
+    /// benchmark subtracts it from a client's round trip to leave what the daemon itself costs.
+    public var chatServiceTime: Duration { state.withLock { $0.chatServiceTime } }
+
     /// Every request received so far, in arrival order.
     public func recordedRequests() -> [FakeRecordedRequest] {
         state.withLock { $0.requests }
@@ -127,7 +136,8 @@ public final class FakeOpenAIServer: Sendable {
 
     // MARK: Connections
 
-    private func serve(_ connection: Connection) async {
+    private func serve(_ accepted: Accepted) async {
+        let connection = accepted.connection
         let channel = connection.channel
         let key = ObjectIdentifier(channel)
         state.withLock { $0.connections[key] = channel }
@@ -150,7 +160,14 @@ public final class FakeOpenAIServer: Sendable {
                         guard let requestHead = head else { continue }
                         head = nil
                         let writer = FakeResponseWriter(outbound: outbound, channel: channel, keepAlive: requestHead.isKeepAlive)
-                        switch try await respond(to: requestHead, body: String(buffer: body), writer: writer) {
+                        let outcome = try await respond(to: requestHead, body: String(buffer: body), writer: writer)
+                        if requestHead.uri.hasSuffix("/chat/completions"), let arrived = accepted.arrival.take() {
+                            // The last write may still be queued for the event loop: what is left of it
+                            // counts as the daemon's time, not the endpoint's.
+                            let served = ContinuousClock.now - arrived
+                            state.withLock { $0.chatServiceTime += served }
+                        }
+                        switch outcome {
                         case .keepAlive where requestHead.isKeepAlive: continue
                         case .keepAlive, .close: return
                         case .reset:
@@ -350,4 +367,25 @@ enum FakeConnectionOutcome {
     case keepAlive
     case close
     case reset
+}
+
+/// When the current request's head reached the event loop.
+final class RequestArrival: Sendable {
+    private let instant = Mutex<ContinuousClock.Instant?>(nil)
+    func stamp() { instant.withLock { $0 = .now } }
+    func take() -> ContinuousClock.Instant? { instant.withLock { $0.take() } }
+}
+
+/// Stamps each request head as it is decoded, on the event loop, before the hop to the serving task.
+final class RequestArrivalHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    private let arrival: RequestArrival
+
+    init(arrival: RequestArrival) { self.arrival = arrival }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = Self.unwrapInboundIn(data) { arrival.stamp() }
+        context.fireChannelRead(data)
+    }
 }

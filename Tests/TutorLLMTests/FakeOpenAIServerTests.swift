@@ -65,6 +65,26 @@ struct FakeOpenAIServerTests {
         }
     }
 
+    /// The benchmark subtracts this time from a client's round trip: it must hold the endpoint's
+    /// own delays and never more than the client waited.
+    @Test func countsItsOwnTimeOnChatCompletions() async throws {
+        try await withServer { server in
+            #expect(server.chatServiceTime == .zero)
+            server.enqueue(.stream([.text("slow"), .finish("stop")], headDelay: .milliseconds(80)))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let response = try await send(server, "POST", "/v1/chat/completions", body: chatBody())
+            let waited = clock.now - started
+            #expect(response.ending == .complete)
+            let served = server.chatServiceTime
+            #expect(served >= .milliseconds(80))
+            #expect(served <= waited)
+            // Other routes are not chat completions and add nothing.
+            _ = try await send(server, "GET", "/v1/models")
+            #expect(server.chatServiceTime == served)
+        }
+    }
+
     @Test func crlfAndSplitWritesArriveIntact() async throws {
         try await withServer { server in
             let chunks: [FakeChunk] = [.text("Héllo, "), .text("wörld"), .finish("stop")]

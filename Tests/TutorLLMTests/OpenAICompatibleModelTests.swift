@@ -110,8 +110,10 @@ struct OpenAICompatibleModelTests {
 
     @Test func slowFirstByteWithinTheDeadline() async throws {
         try await withFakeEndpoint { server, client in
-            server.enqueue(.stream([.text("late"), .finish("stop")], headDelay: .milliseconds(600)))
-            let configuration = testConfiguration(baseURL: server.baseURL, responseHead: .seconds(3), stall: .milliseconds(400))
+            // The stall timeout is shorter than the wait for the head, which it must not count; it
+            // still leaves a loaded machine a second to deliver the body once the head is in.
+            server.enqueue(.stream([.text("late"), .finish("stop")], headDelay: .milliseconds(1500)))
+            let configuration = testConfiguration(baseURL: server.baseURL, responseHead: .seconds(5), stall: .seconds(1))
             let (events, error) = await collect(model(server, client, configuration).stream(hello))
             #expect(error == nil)
             #expect(events.first == .text("late"))
