@@ -132,8 +132,10 @@ let package = Package(
             dependencies: [
                 "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorRetrieval", "TutorLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + nio,
             path: "Tools/Benchmarks",
             swiftSettings: swiftSettings
         ),
