@@ -8,14 +8,14 @@ import NIOCore
 /// that prefers this executor calls the client from the loop itself, where scheduling is a queue
 /// push and the pool's preferred loop (`EventLoopGroup.any()`) is that same loop. Only
 /// non-blocking work belongs here: the loop also serves the connections' I/O.
-public final class EventLoopExecutor: TaskExecutor {
-    public let eventLoop: any EventLoop
+final class EventLoopExecutor: TaskExecutor {
+    let eventLoop: any EventLoop
 
-    public init(_ eventLoop: any EventLoop) {
+    init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute {
             job.runSynchronously(on: self.asUnownedTaskExecutor())

@@ -19,7 +19,7 @@ public final class FakeOpenAIServer: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         var runTask: Task<Void, Never>?
         var webhookStatus = 200
-        var chatServiceTime: Duration = .zero
+        var chatServiceTimes: [Duration] = []
     }
 
     let models: [FakeModel]
@@ -116,7 +116,10 @@ public final class FakeOpenAIServer: Sendable {
     /// The endpoint's own time on chat completions so far, summed: for each request, from its head
     /// reaching the server's event loop to the last byte of the reply handed to the socket. A
     /// benchmark subtracts it from a client's round trip to leave what the daemon itself costs.
-    public var chatServiceTime: Duration { state.withLock { $0.chatServiceTime } }
+    public var chatServiceTime: Duration { state.withLock { $0.chatServiceTimes.reduce(.zero, +) } }
+
+    /// The same, one entry per chat completion, in the order they finished.
+    public var chatServiceTimes: [Duration] { state.withLock { $0.chatServiceTimes } }
 
     /// Every request received so far, in arrival order.
     public func recordedRequests() -> [FakeRecordedRequest] {
@@ -165,7 +168,7 @@ public final class FakeOpenAIServer: Sendable {
                             // The last write may still be queued for the event loop: what is left of it
                             // counts as the daemon's time, not the endpoint's.
                             let served = ContinuousClock.now - arrived
-                            state.withLock { $0.chatServiceTime += served }
+                            state.withLock { $0.chatServiceTimes.append(served) }
                         }
                         switch outcome {
                         case .keepAlive where requestHead.isKeepAlive: continue
