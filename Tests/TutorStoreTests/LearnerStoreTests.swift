@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import TutorStore
@@ -22,6 +23,38 @@ struct LearnerStoreTests {
                     goalId: goal, skillId: skill, kind: kind, title: "\(kind) \(skill)", position: 0, estimateMinutes: 60, createdAt: now)
             }
         }
+    }
+
+    /// Reads go to the writer's connection only when it is free: a read while a long write is
+    /// under way must neither wait for it nor see its uncommitted rows.
+    @Test("a read during a long write neither waits for it nor sees its rows")
+    func readDuringLongWrite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-reads-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        _ = try store.addGoal(GoalRecord(title: "first", kind: "skill", target: "python", createdAt: now), tasks: [])
+        #expect(try store.goals().count == 1)  // on the writer's connection: no write under way
+        let inWrite = DispatchSemaphore(value: 0)
+        let now = self.now
+        let writer = Thread {
+            _ = try? store.write { db in
+                var goal = GoalRecord(title: "second", kind: "skill", target: "rag", createdAt: now)
+                try goal.insert(db)
+                inWrite.signal()
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+        writer.start()
+        inWrite.wait()
+        let started = ContinuousClock.now
+        let during = try store.goals()
+        let waited = ContinuousClock.now - started
+        #expect(during.map(\.title) == ["first"])
+        // Far less than the write's 2 s: the read did not queue behind it.
+        #expect(waited < .seconds(1))
+        while !writer.isFinished { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try store.goals().map(\.title) == ["first", "second"])
+        try store.close()
     }
 
     @Test("a second goal sharing prerequisites adds only the new tasks and keeps done work")
