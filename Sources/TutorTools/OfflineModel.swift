@@ -84,6 +84,10 @@ public struct OfflineModel: ChatModel {
             if ["cancel", "stop", "later", "not now", "skip setup", "skip the setup"].contains(where: { text.hasPrefix($0) }) {
                 return call("placement_cancel", [:])
             }
+            if let draft = chat.placement, Self.isRequest(text) {
+                // A question or request, not an answer: say it can wait, and ask the setup's question again.
+                return answer(replies.setupAside(draft, catalogue: catalogue))
+            }
             return call("placement_answer", ["text": original.trimmingCharacters(in: .whitespacesAndNewlines)])
         }
         guard !chat.hasProfile else { return nil }
@@ -96,6 +100,15 @@ public struct OfflineModel: ChatModel {
         let goal = ["i want to", "my goal", "i'd like to", "i would like to", "become an ai engineer"].contains { text.contains($0) }
         guard greeting || planning || goal else { return nil }
         return call("placement_start", goal ? ["goal": original.trimmingCharacters(in: .whitespacesAndNewlines)] : [:])
+    }
+
+    /// Whether `text` (lowercased) asks for something rather than answering a question: how the
+    /// setup tells "explain embeddings" from an answer to its own question.
+    static func isRequest(_ text: String) -> Bool {
+        [
+            "help", "explain", "what is", "what's", "what are", "what should", "how do i", "how does", "how long", "how am i",
+            "tell me", "quiz", "show me", "can you", "could you", "where do", "log ", "done with", "i studied",
+        ].contains { text.hasPrefix($0) }
     }
 
     /// What to do with the learner's message while a question is open: a hint when they are stuck,

@@ -1,4 +1,6 @@
 import Foundation
+import TutorCatalogue
+import TutorStore
 
 /// The offline model's answers, written from tool results (JSON objects as the tools return them).
 ///
@@ -202,6 +204,18 @@ struct OfflineReplies {
                 "goal": result["goal"] as? String ?? "", "tasks": result["tasks"] as? Int ?? 0,
                 "summary": result["summary"] as? String ?? "",
             ]
+        }
+        return prompts.render("offline-setup", Self.context(context))
+    }
+
+    /// The setup's current question again, after a request that has to wait until the setup is done
+    /// (or stopped).
+    func setupAside(_ draft: PlacementDraftRecord, catalogue: Catalogue) -> String {
+        var context: [String: Any?] = [draft.step: true, "aside": true]
+        if draft.step == "probe", draft.questions.indices.contains(draft.answers.count) {
+            context["question"] = catalogue.skill(draft.questions[draft.answers.count])?.quiz.first?.question
+            context["index"] = draft.answers.count + 1
+            context["count"] = draft.questions.count
         }
         return prompts.render("offline-setup", Self.context(context))
     }

@@ -15,14 +15,17 @@ var currentSession: String { ToolContext.session ?? "default" }
 public struct ChatState: Sendable, Equatable {
     /// The open question, if any.
     public var exercise: ExerciseRecord?
-    /// The step of a first-run setup in progress, if any.
-    public var placementStep: String?
+    /// The first-run setup in progress, if any.
+    public var placement: PlacementDraftRecord?
     /// Whether the learner has a profile (no setup is offered then).
     public var hasProfile: Bool
 
-    public init(exercise: ExerciseRecord? = nil, placementStep: String? = nil, hasProfile: Bool = true) {
+    /// The step of a first-run setup in progress, if any.
+    public var placementStep: String? { placement?.step }
+
+    public init(exercise: ExerciseRecord? = nil, placement: PlacementDraftRecord? = nil, hasProfile: Bool = true) {
         self.exercise = exercise
-        self.placementStep = placementStep
+        self.placement = placement
         self.hasProfile = hasProfile
     }
 
@@ -30,7 +33,7 @@ public struct ChatState: Sendable, Equatable {
     public static func read(_ store: Store, session: String) -> ChatState? {
         do {
             let state = try store.tutoringState(session: session, misconceptions: 0)
-            return ChatState(exercise: state.exercise, placementStep: state.draft?.step, hasProfile: try store.profile() != nil)
+            return ChatState(exercise: state.exercise, placement: state.draft, hasProfile: try store.profile() != nil)
         } catch {
             return nil
         }

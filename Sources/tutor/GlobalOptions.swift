@@ -73,12 +73,14 @@ struct GlobalOptions: ParsableArguments {
 
 /// Writes a line to standard error.
 func writeError(_ text: String) {
+    fflush(nil)  // what `print` buffered goes first, when both streams go to one file
     var line = text + "\n"
     line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
 /// Writes text to standard output without a newline, flushed at once (for streamed replies).
 func writeOut(_ text: String) {
+    fflush(nil)  // what `print` buffered goes first
     var text = text
     text.withUTF8 { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
 }

@@ -120,6 +120,12 @@ struct CLITests {
         #expect(interactive.stdout.contains("Now in session 'study'"))
         #expect(interactive.stdout.contains("model offline"))
         #expect(interactive.stdout.contains("years of experience") || interactive.stdout.contains("real-world experience"))
+        // In order, as on a terminal: the banner first, each reply after what came before it.
+        let reply = interactive.stdout.contains("years of experience") ? "years of experience" : "real-world experience"
+        let order = ["Tutor ", "/session [NAME]", "Now in session 'study'", "model offline", reply].map {
+            interactive.stdout.range(of: $0)?.lowerBound
+        }
+        #expect(order.allSatisfy { $0 != nil } && order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "\(interactive.stdout)")
 
         // Named sessions and their transcripts survive a restart.
         try await daemon.stop()

@@ -265,6 +265,28 @@ struct PlacementChatTests {
         }
     }
 
+    @Test("a question asked during the setup waits: the setup's own question again, nothing lost, nothing taken as an answer")
+    func asideDuringSetup() async throws {
+        try await withNewLearner { service, session in
+            _ = try await session.send("hi") { _ in }
+            _ = try await session.send("programmer") { _ in }
+            let aside = try await session.send("explain embeddings") { _ in }.reply
+            #expect(aside.contains("has to wait") && aside.contains("later") && aside.contains("hours a week"), "\(aside)")
+            #expect(!aside.contains("could not use that"))
+            let kept = try #require(try service.store.placementDraft(session: "s"))
+            #expect(kept.step == "hours" && kept.background == "programmer")
+            _ = try await session.send("8") { _ in }
+            _ = try await session.send("mon-fri 19:00-21:00") { _ in }
+            _ = try await session.send("become an AI engineer") { _ in }
+            // During the foundation questions the same question comes back, with its number.
+            let draft = try #require(try service.store.placementDraft(session: "s"))
+            let question = try #require(service.catalogue.skill(draft.questions[0])?.quiz.first?.question)
+            let again = try await session.send("what is RAG?") { _ in }.reply
+            #expect(again.contains("Foundations check 1 of 3") && again.contains(question), "\(again)")
+            #expect(try service.store.placementDraft(session: "s")?.answers.isEmpty == true)
+        }
+    }
+
     @Test("later stops the setup and saves nothing; a first message that states a goal keeps it")
     func cancelAndGoalUpFront() async throws {
         try await withNewLearner { service, session in
