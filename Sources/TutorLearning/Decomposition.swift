@@ -62,6 +62,10 @@ public enum GoalDecomposer {
         }
     }
 
+    /// The catalogue-search score a free-text goal needs. A word found in an entry scores 4 or more;
+    /// "mon-fri 19:00-21:00", where only "mon" starts a roadmap word ("monitoring"), scores 0.5.
+    static let minimumGoalScore = 2.0
+
     /// Resolves a goal: a skill, stage, project or track id (or alias), or free text matched through
     /// catalogue search. "Become an AI engineer" and the like mean the whole roadmap: the track of the
     /// learner's background.
@@ -84,7 +88,8 @@ public enum GoalDecomposer {
         if lowered.contains("ai engineer"), let track = catalogue.track(for: background) ?? catalogue.tracks.first {
             return GoalResolution(target: .track(track.id), title: "Become an AI engineer (\(track.title))", matchedBy: "search")
         }
-        guard let hit = catalogue.search(trimmed, limit: 1).first else {
+        // A word that only starts a roadmap word ("mon" in "mon-fri 19:00") is no goal.
+        guard let hit = catalogue.search(trimmed, limit: 1).first, hit.score >= minimumGoalScore else {
             throw GoalError(
                 description:
                     "nothing in the roadmap matches \"\(trimmed)\"; try `tutor catalogue search WORDS` and use a skill or project id")

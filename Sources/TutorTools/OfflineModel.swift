@@ -214,14 +214,46 @@ public struct OfflineModel: ChatModel {
                 if !topic.isEmpty { return explain(topic, canSearchNotes: canSearchNotes) }
             }
         }
-        if !catalogue.search(original, limit: 1).isEmpty {
+        // Bare words are explained only when they name a topic: a reply such as "no idea" or "sounds
+        // good" finds some roadmap entry that happens to use the word, which is no reason to teach it.
+        let bare = text.trimmingCharacters(in: CharacterSet(charactersIn: " .!?\n"))
+        let thanks = ["ok", "okay", "thanks", "thank you", "thx", "cool", "nice", "great", "good", "sounds good", "sure", "fine"]
+        if thanks.contains(bare) || bare.hasPrefix("thanks") || bare.hasPrefix("thank you") {
+            return answer(prompts.render("offline-ack"))
+        }
+        let smallTalk = ["yes", "no", "no idea", "i don't know", "i dont know", "not sure", "later", "hard", "easy", "again", "what now"]
+        if !smallTalk.contains(bare), let hit = catalogue.search(Self.topicWords(original), limit: 1).first,
+            hit.score >= Self.minimumTopicScore
+        {
             return explain(original, canSearchNotes: canSearchNotes)
         }
         return answer(prompts.render("offline-unknown"))
     }
 
+    /// Words of a request that say what kind of help is wanted, not what about: left out of a
+    /// search, they would rank an entry that mentions "hints" above the one the learner named.
+    static let requestWords: Set<String> = [
+        "give", "me", "a", "an", "the", "hint", "hints", "help", "with", "for", "on", "about", "exercise", "exercises",
+        "task", "tasks", "question", "questions", "example", "examples", "please", "some", "more", "my", "i", "need",
+        "can", "you", "explain", "understand", "stuck", "again",
+    ]
+
+    /// `text` without its ``requestWords``; the whole text when nothing else is left.
+    static func topicWords(_ text: String) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter {
+            !requestWords.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "?.!,:;")))
+        }
+        return words.isEmpty ? text : words.joined(separator: " ")
+    }
+
+    /// The catalogue-search score bare words (less ``requestWords``) need to be taken as a topic to
+    /// explain: a topic's name scores 10 or more; words that only start a roadmap word
+    /// ("mon-fri 19:00" → "monitoring") below 1.
+    static let minimumTopicScore = 1.0
+
     /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
     func explain(_ topic: String, canSearchNotes: Bool) -> ChatCompletion {
+        let topic = Self.topicWords(topic)
         var calls = [("catalogue_search", ["query": topic, "limit": 5] as [String: Any])]
         if canSearchNotes { calls.append(("search_notes", ["query": topic, "k": 2, "source": "notes"])) }
         return call(calls)

@@ -42,7 +42,9 @@ struct OfflineReplies {
             guard let start = Self.date(session["start"]), let end = Self.date(session["end"]) else { return nil }
             let items = ((session["items"] as? [[String: Any]]) ?? []).map { item -> [String: Any] in
                 [
-                    "label": Self.label(item["kind"] as? String), "title": item["title"] as? String ?? "",
+                    // A review's title says it already ("Review 4 due items"): no label.
+                    "label": item["kind"] as? String == "review" ? false : Self.label(item["kind"] as? String),
+                    "title": item["title"] as? String ?? "",
                     "minutes": item["minutes"] as? Int ?? 0,
                 ]
             }

@@ -178,6 +178,12 @@ struct DecompositionTests {
         #expect(free.matchedBy == "search")
         #expect(throws: GoalError.self) { try GoalDecomposer.resolve("   ", catalogue: catalogue, background: .programmer) }
         #expect(throws: GoalError.self) { try GoalDecomposer.resolve("zzqx qqzz", catalogue: catalogue, background: .programmer) }
+        // A time window is no goal, though "mon" starts a roadmap word; a goal in the learner's words is.
+        #expect(throws: GoalError.self) {
+            try GoalDecomposer.resolve("mon-fri 19:00-21:00", catalogue: catalogue, background: .programmer)
+        }
+        let own = try GoalDecomposer.resolve("ship a RAG app over my team docs by March", catalogue: catalogue, background: .programmer)
+        #expect(own.target == .skill("production-rag-capstone") && own.title == "ship a RAG app over my team docs by March")
     }
 
     @Test("the whole-roadmap goal covers every skill and project once, in a valid order")

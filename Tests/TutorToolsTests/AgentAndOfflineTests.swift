@@ -136,6 +136,13 @@ struct AgentAndOfflineTests {
         #expect(log.arguments.contains("\"minutes\":90"))
         #expect(log.arguments.contains("python"))
         #expect(try await firstCall("xyzzy plugh") == nil)
+        // Bare words are explained when they name a topic, not when they are small talk or only
+        // share a word with some entry's description.
+        #expect(try await firstCall("cosine similarity")?.name == "catalogue_search")
+        // What kind of help is wanted is left out of the search: the topic named is what is found.
+        let hint = try #require(try await firstCall("give me a hint for the chunking exercise"))
+        #expect(hint.name == "catalogue_search" && hint.arguments.contains("\"chunking\""), "\(hint.arguments)")
+        for reply in ["no idea", "sounds good", "ok", "what now?", "thanks!"] { #expect(try await firstCall(reply) == nil, "\(reply)") }
     }
 
     @Test("a whole offline conversation runs through the real agent loop and tools")

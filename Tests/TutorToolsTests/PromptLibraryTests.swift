@@ -37,6 +37,7 @@ struct PromptLibraryTests {
             ],
             "offline-help": [:],
             "offline-unknown": [:],
+            "offline-ack": [:],
             "offline-plan": [
                 "week": "2026-W49", "sessionCount": 1, "total": "2 h", "notes": ["Fewer hours than declared."],
                 "sessions": [
@@ -260,7 +261,7 @@ struct PromptLibraryTests {
              "sessions": [
                {"start": "2026-11-30T19:00:00Z", "end": "2026-11-30T20:30:00Z",
                 "items": [{"kind": "learn", "title": "Python basics", "minutes": 60},
-                          {"kind": "review", "title": "Due cards", "minutes": 30}]},
+                          {"kind": "review", "title": "Review 4 due items", "minutes": 30}]},
                {"start": "2026-12-02T19:00:00Z", "end": "2026-12-02T20:00:00Z",
                 "items": [{"kind": "project", "title": "A CLI chatbot", "minutes": 60}]}]}
             """
@@ -269,7 +270,8 @@ struct PromptLibraryTests {
         #expect(lines.first == "Your plan for 2026-W49: 2 sessions, 2.5 h in all.")
         #expect(
             lines.filter { $0.hasPrefix("- ") } == [
-                "- Mon 30 19:00–20:30: Learn Python basics (60 min); Review Due cards (30 min)",
+                // A review's title (as the planner writes it) is not labelled again.
+                "- Mon 30 19:00–20:30: Learn Python basics (60 min); Review 4 due items (30 min)",
                 "- Wed 2 19:00–20:00: Build A CLI chatbot (60 min)",
             ])
         #expect(lines.contains("Note: Start small."))
@@ -383,5 +385,8 @@ struct PromptLibraryTests {
         #expect(help.contains("TUTOR_LLM_BASE_URL") && help.hasPrefix("No language model is connected"))
         let unknown = try await reply(model, [.system("s"), .user("xyzzy plugh")])
         #expect(unknown == "I am not sure what you mean.\n\n" + help)
+        // Thanks get a short answer, not the list of everything it can do.
+        let thanks = try await reply(model, [.system("s"), .user("Thanks!")])
+        #expect(thanks.hasPrefix("Glad to help.") && !thanks.contains("TUTOR_LLM_BASE_URL"), "\(thanks)")
     }
 }
