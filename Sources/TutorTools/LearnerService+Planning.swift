@@ -9,19 +9,34 @@ extension LearnerService {
 
     /// This week's plan (or the week asked for): the stored one, or a fresh one when there is none,
     /// when `regenerate` is set, or when the stored one is for the current week and work has moved on.
+    ///
+    /// Without a week it is this week's plan — or, when nothing fits in what is left of this week
+    /// (a Sunday evening), next week's, with a note saying so.
     public func weeklyPlan(_ params: PlanParams) throws -> PlanResult {
+        guard params.week == nil else { return try weeklyPlan(params, week: nil) }
+        let profile = try store.profile() ?? defaultProfile()
+        let current = ISOWeek.containing(now(), in: TimeZone(identifier: profile.timeZone) ?? .gmt)
+        let plan = try weeklyPlan(params, week: current)
+        guard plan.sessions.isEmpty else { return plan }
+        var next = try weeklyPlan(params, week: current.next)
+        guard !next.sessions.isEmpty else { return plan }
+        next.notes.insert("Nothing fits in what is left of \(current): this is next week's plan.", at: 0)
+        return next
+    }
+
+    private func weeklyPlan(_ params: PlanParams, week chosen: ISOWeek?) throws -> PlanResult {
         let profile = try store.profile() ?? defaultProfile()
         let zone = TimeZone(identifier: profile.timeZone) ?? .gmt
         let current = ISOWeek.containing(now(), in: zone)
         let week: ISOWeek
-        if let text = params.week {
+        if let chosen {
+            week = chosen
+        } else {
             do {
-                week = try ISOWeek.parse(text)
+                week = try ISOWeek.parse(params.week ?? current.description)
             } catch {
                 throw Self.badInput("\(error)")
             }
-        } else {
-            week = current
         }
         if params.regenerate != true, let stored = try store.plan(week: week.description),
             let plan = try? WireCodec.makeDecoder().decode(WeeklyPlan.self, from: Data(stored.sessions.utf8))

@@ -269,12 +269,6 @@ public struct OfflineModel: ChatModel {
         guard !turn.isEmpty else { return answer(prompts.render("offline-done")) }
         for result in turn where result.step == turn.last?.step && result.json["error"] == nil {
             let json = result.json
-            if result.name == "weekly_plan", ((json["sessions"] as? [Any]) ?? []).isEmpty, !result.arguments.contains("\"week\""),
-                let week = (json["week"] as? String).flatMap({ try? ISOWeek.parse($0) })
-            {
-                // Nothing fits in what is left of this week: plan the next one instead.
-                return call("weekly_plan", ["week": week.next.description])
-            }
             if result.name == "catalogue_search" {
                 let hits = (json["hits"] as? [[String: Any]]) ?? []
                 if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {

@@ -46,6 +46,25 @@ struct LearnerToolsTests {
         }
     }
 
+    @Test("on a Sunday evening with nothing left to fit, the plan is next week's and says so; a week asked for is that week")
+    func sundayEveningPlansNextWeek() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-sunday-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        // Sunday 2026-12-06 20:00 UTC: the last evening of 2026-W49.
+        let sunday = Date(timeIntervalSince1970: 1_796_630_400 - 12 * 3600)
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { sunday })
+        _ = try service.setProfile(
+            ProfileSetParams(background: "programmer", hoursPerWeek: 6, availability: ["mon-fri 19:00-21:00"], timeZone: "UTC"))
+        _ = try service.addGoal(GoalAddParams(text: "first-apps"))
+        let plan = try service.weeklyPlan(PlanParams())
+        #expect(plan.week == "2026-W50" && !plan.sessions.isEmpty)
+        #expect(plan.notes.first == "Nothing fits in what is left of 2026-W49: this is next week's plan.")
+        let asked = try service.weeklyPlan(PlanParams(week: "2026-W49"))
+        #expect(asked.week == "2026-W49" && asked.sessions.isEmpty)
+        try store.close()
+    }
+
     @Test("every tool the issue names is registered with a one-line purpose and an object schema")
     func registered() async throws {
         try await withService { _, registry in
