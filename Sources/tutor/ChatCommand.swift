@@ -68,6 +68,9 @@ struct ChatCommand: AsyncParsableCommand {
                 guard let event = try? Incoming.decodeNotification(ChatToolEvent.self, from: raw) else { return }
                 if global.json {
                     try printJSONLine(event)
+                } else if event.phase == "finished", event.name == "context", let summary = event.summary {
+                    // Not a tool: the daemon summarised earlier turns to fit the model's window.
+                    writeError("  [\(summary)]")
                 } else if event.phase == "finished" {
                     writeError("  [\(event.name) \(event.ok == true ? "ok" : "failed: \(event.summary ?? "")")]")
                 }

@@ -179,12 +179,12 @@ struct LongConversationTests {
             var turn = try await daemon.runCLI(["chat", "-m", "what is \(topic)?"])
             if turn.stdout.contains("still open") {
                 // The last explanation's check question comes back once; asking again moves on.
-                if turn.stderr.contains("[context ok]") { compactionNotices += 1 }
+                if turn.stderr.contains("[summarised ") { compactionNotices += 1 }
                 turn = try await daemon.runCLI(["chat", "-m", "what is \(topic)?"])
             }
             #expect(turn.status == 0, "\(turn.stderr)")
             #expect(turn.stdout.contains("From the Tutor roadmap"), "\(topic): \(turn.stdout)")
-            if turn.stderr.contains("[context ok]") { compactionNotices += 1 }
+            if turn.stderr.contains("[summarised ") { compactionNotices += 1 }
         }
         #expect(compactionNotices >= 2, "eight explanations hold far more than a 4,096-token window")
         let context = try await daemon.runCLI(["chat"], stdin: "/context\n/quit\n")
