@@ -10,17 +10,22 @@ extension LearnerService {
     /// This week's plan (or the week asked for): the stored one, or a fresh one when there is none,
     /// when `regenerate` is set, or when the stored one is for the current week and work has moved on.
     ///
-    /// Without a week it is this week's plan — or, when nothing fits in what is left of this week
+    /// Without a week it is this week's plan — or, once this week has no session left to come
     /// (a Sunday evening), next week's, with a note saying so.
     public func weeklyPlan(_ params: PlanParams) throws -> PlanResult {
         guard params.week == nil else { return try weeklyPlan(params, week: nil) }
         let profile = try store.profile() ?? defaultProfile()
         let current = ISOWeek.containing(now(), in: TimeZone(identifier: profile.timeZone) ?? .gmt)
         let plan = try weeklyPlan(params, week: current)
-        guard plan.sessions.isEmpty else { return plan }
+        let now = now()
+        guard plan.sessions.allSatisfy({ $0.end <= now }) else { return plan }
         var next = try weeklyPlan(params, week: current.next)
         guard !next.sessions.isEmpty else { return plan }
-        next.notes.insert("Nothing fits in what is left of \(current): this is next week's plan.", at: 0)
+        next.notes.insert(
+            plan.sessions.isEmpty
+                ? "Nothing fits in what is left of \(current): this is next week's plan."
+                : "This week's sessions are behind you: this is next week's plan (`tutor plan --week \(current)` shows this one).",
+            at: 0)
         return next
     }
 

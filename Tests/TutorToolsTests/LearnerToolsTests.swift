@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TutorAgent
 import TutorCatalogue
@@ -62,6 +63,28 @@ struct LearnerToolsTests {
         #expect(plan.notes.first == "Nothing fits in what is left of 2026-W49: this is next week's plan.")
         let asked = try service.weeklyPlan(PlanParams(week: "2026-W49"))
         #expect(asked.week == "2026-W49" && asked.sessions.isEmpty)
+        try store.close()
+    }
+
+    @Test("once this week's sessions are all past, the plan shown is next week's; while one is to come, this week's")
+    func pastSessionsMoveOn() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-past-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        // Monday 2026-12-07 08:00 UTC, then Friday 19:30 (the last session is under way), then Saturday.
+        let clock = Mutex(Date(timeIntervalSince1970: 1_796_630_400))
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { clock.withLock { $0 } })
+        _ = try service.setProfile(
+            ProfileSetParams(background: "programmer", hoursPerWeek: 6, availability: ["mon-fri 19:00-21:00"], timeZone: "UTC"))
+        _ = try service.addGoal(GoalAddParams(text: "first-apps"))
+        #expect(try service.weeklyPlan(PlanParams()).week == "2026-W50")
+        clock.withLock { $0 += 4 * 86_400 + 11.5 * 3600 }
+        let friday = try service.weeklyPlan(PlanParams())
+        #expect(friday.week == "2026-W50" && friday.stored, "the stored plan, with Friday's session still running")
+        clock.withLock { $0 += 86_400 }
+        let saturday = try service.weeklyPlan(PlanParams())
+        #expect(saturday.week == "2026-W51" && !saturday.sessions.isEmpty)
+        #expect(saturday.notes.first?.hasPrefix("This week's sessions are behind you") == true, "\(saturday.notes)")
         try store.close()
     }
 
