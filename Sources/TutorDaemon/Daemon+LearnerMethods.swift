@@ -24,6 +24,7 @@ extension Daemon {
         router.register(ImportMethod.self) { params, _ in try service.importData(params) }
         router.register(PlacementProbeMethod.self) { params, _ in try service.placementProbe(params) }
         router.register(PlacementFinishMethod.self) { params, _ in try service.placementFinish(params) }
+        router.register(PlacementCheckMethod.self) { params, _ in try service.placementCheck(params) }
     }
 }
 

@@ -72,33 +72,13 @@ extension LearnerService {
                 draft.background = try Self.background(in: answer).rawValue
                 draft.step = "hours"
             case "hours":
-                guard let hours = Self.firstNumber(in: answer) else {
-                    throw Self.badInput("say a number of hours a week, such as 8")
-                }
-                guard hours >= 0.5, hours <= 80 else { throw Self.badInput("hours a week must be from 0.5 to 80, not \(hours)") }
-                draft.hoursPerWeek = hours
+                draft.hoursPerWeek = try Self.hours(in: answer)
                 draft.step = "availability"
             case "availability":
-                let parts = answer.replacingOccurrences(of: " and ", with: ";").split(whereSeparator: { $0 == ";" || $0 == "\n" })
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                guard !parts.isEmpty else { throw Self.badInput("say when you are free, such as \"mon-fri 19:00-21:00; sat 09:00-12:00\"") }
-                for part in parts {
-                    do {
-                        _ = try AvailabilityWindow.parse(part)
-                    } catch {
-                        throw Self.badInput("\(error)")
-                    }
-                }
-                draft.availability = parts
+                draft.availability = try Self.availability(in: answer)
                 draft.step = draft.goal == nil ? "goal" : "probe"
             case "goal":
-                do {
-                    _ = try GoalDecomposer.resolve(
-                        answer, catalogue: catalogue, background: Background(rawValue: draft.background ?? "") ?? .programmer)
-                } catch {
-                    throw Self.badInput(
-                        "\(error.description); a roadmap stage such as first-apps, or words such as \"become an AI engineer\"")
-                }
+                try checkGoal(answer, background: Background(rawValue: draft.background ?? "") ?? .programmer)
                 draft.goal = answer
                 draft.step = "probe"
             case "probe":
@@ -182,6 +162,62 @@ extension LearnerService {
             return .programmer
         }
         throw badInput("say programmer, data scientist, or new to programming")
+    }
+
+    /// Hours a week in an answer such as "8", "about 6 hours" or "7.5".
+    static func hours(in text: String) throws -> Double {
+        guard let hours = firstNumber(in: text) else { throw badInput("say a number of hours a week, such as 8") }
+        guard hours >= 0.5, hours <= 80 else { throw badInput("hours a week must be from 0.5 to 80, not \(hours)") }
+        return hours
+    }
+
+    /// Free-time windows in an answer: separated by ";", a new line or " and ", each one parsed.
+    static func availability(in text: String) throws -> [String] {
+        let parts = text.replacingOccurrences(of: " and ", with: ";").split(whereSeparator: { $0 == ";" || $0 == "\n" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !parts.isEmpty else { throw badInput("say when you are free, such as \"mon-fri 19:00-21:00; sat 09:00-12:00\"") }
+        for part in parts {
+            do {
+                _ = try AvailabilityWindow.parse(part)
+            } catch {
+                throw badInput("\(error)")
+            }
+        }
+        return parts
+    }
+
+    /// Fails with what to say instead unless `goal` resolves to something on the roadmap.
+    func checkGoal(_ goal: String, background: Background) throws {
+        do {
+            _ = try GoalDecomposer.resolve(goal, catalogue: catalogue, background: background)
+        } catch {
+            throw Self.badInput("\(error.description); a roadmap stage such as first-apps, or words such as \"become an AI engineer\"")
+        }
+    }
+
+    /// `placement.check`: one answer of `tutor assess` checked as soon as it is given, read the
+    /// same way as in the chat's setup, so a mistake is asked again rather than failing the end.
+    public func placementCheck(_ params: PlacementCheckParams) throws -> PlacementCheckResult {
+        let text = params.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch params.field {
+        case "background":
+            return PlacementCheckResult(value: try Self.background(in: text).rawValue)
+        case "hours":
+            return PlacementCheckResult(value: "\(try Self.hours(in: text))")
+        case "availability":
+            return PlacementCheckResult(value: try Self.availability(in: text).joined(separator: "; "))
+        case "timeZone":
+            guard TimeZone(identifier: text) != nil else {
+                throw Self.badInput("unknown time zone '\(text)'; use an IANA name such as Europe/Paris or America/New_York")
+            }
+            return PlacementCheckResult(value: text)
+        case "goal":
+            guard !text.isEmpty else { throw Self.badInput("say what you want to reach, e.g. \"become an AI engineer\" or \"first-apps\"") }
+            try checkGoal(text, background: Background(rawValue: params.background ?? "") ?? .programmer)
+            return PlacementCheckResult(value: text)
+        default:
+            throw Self.badInput("unknown field '\(params.field)'; use background, hours, availability, timeZone or goal")
+        }
     }
 
     static func firstNumber(in text: String) -> Double? {

@@ -15,6 +15,35 @@ public enum PlacementFinishMethod: RPCMethod {
     public typealias Result = PlacementResult
 }
 
+/// `placement.check`: one answer of the assessment read and checked on its own, so a client can
+/// ask again at once instead of failing at `placement.finish`.
+public enum PlacementCheckMethod: RPCMethod {
+    public static let name = "placement.check"
+    public typealias Params = PlacementCheckParams
+    public typealias Result = PlacementCheckResult
+}
+
+public struct PlacementCheckParams: Codable, Sendable, Equatable {
+    /// `background`, `hours`, `availability`, `timeZone` or `goal`.
+    public var field: String
+    /// The learner's words.
+    public var text: String
+    /// The background already given (goals resolve by it), for `goal`.
+    public var background: String?
+    public init(field: String, text: String, background: String? = nil) {
+        self.field = field
+        self.text = text
+        self.background = background
+    }
+}
+
+public struct PlacementCheckResult: Codable, Sendable, Equatable {
+    /// The answer as `placement.finish` takes it: `data-scientist` for "data scientist", `7.5` for
+    /// "about 7.5 hours" (a number in Swift's notation), windows joined with "; ".
+    public var value: String
+    public init(value: String) { self.value = value }
+}
+
 public struct PlacementProbeParams: Codable, Sendable, Equatable {
     /// `programmer`, `data-scientist` or `beginner`.
     public var background: String

@@ -31,21 +31,47 @@ struct AssessCommand: AsyncParsableCommand {
         return answer.isEmpty ? (fallback ?? "") : answer
     }
 
+    /// An answer checked by the daemon as soon as it is given (`placement.check`): one given as an
+    /// option must be right; one typed is asked for again, with the reason, until it is.
+    func checked(
+        _ field: String, option: String?, question: String, fallback: String, background: String? = nil
+    ) async throws -> String {
+        if let option {
+            return try await global.call(
+                PlacementCheckMethod.self, PlacementCheckParams(field: field, text: option, background: background)
+            )
+            .value
+        }
+        while true {
+            let answer = try ask(question, fallback: fallback)
+            do {
+                return try await global.call(
+                    PlacementCheckMethod.self, PlacementCheckParams(field: field, text: answer, background: background)
+                ).value
+            } catch let error as ClientError where error.code == .daemon && error.rpcError?.code == RPCError.badInputCode {
+                print("  \(error.message)")
+            }
+        }
+    }
+
     func run() async throws {
         if !global.json {
             print("A few questions to set up your plan. (Options such as --hours answer them in advance.)\n")
         }
-        let background = try self.background ?? ask("Your background — programmer, data-scientist or beginner?", fallback: "programmer")
-        let hours = try self.hours ?? Double(String(ask("Hours a week you can study?", fallback: "10").map { $0 == "," ? "." : $0 }))
-        guard let hours else { throw ClientError(.usage, "hours a week must be a number, such as 8 or 12.5") }
-        var windows = available
-        if windows.isEmpty {
-            let text = try ask(
-                "When are you free? Windows separated by ';', e.g. mon-fri 19:00-21:00; sat 09:00-12:00", fallback: "mon-fri 19:00-21:00")
-            windows = text.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        }
-        let zone = try timeZone ?? ask("Your time zone?", fallback: TimeZone.current.identifier)
-        let goal = try self.goal ?? ask("What do you want to reach?", fallback: "become an AI engineer")
+        let background = try await checked(
+            "background", option: self.background, question: "Your background — programmer, data scientist or beginner?",
+            fallback: "programmer")
+        let hoursText = try await checked(
+            "hours", option: self.hours.map { "\($0)" }, question: "Hours a week you can study?", fallback: "10")
+        guard let hours = Double(hoursText) else { throw ClientError(.usage, "hours a week must be a number, such as 8 or 12.5") }
+        let windowsText = try await checked(
+            "availability", option: available.isEmpty ? nil : available.joined(separator: "; "),
+            question: "When are you free? Windows separated by ';', e.g. mon-fri 19:00-21:00; sat 09:00-12:00",
+            fallback: "mon-fri 19:00-21:00")
+        let windows = windowsText.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        let zone = try await checked("timeZone", option: timeZone, question: "Your time zone?", fallback: TimeZone.current.identifier)
+        let goal = try await checked(
+            "goal", option: self.goal, question: "What do you want to reach?", fallback: "become an AI engineer", background: background)
 
         var answers: [PlacementAnswer] = []
         if !skipQuiz {

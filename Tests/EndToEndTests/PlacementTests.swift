@@ -12,11 +12,16 @@ struct PlacementTests {
     func assessment() async throws {
         let daemon = try await TemporaryDaemon.start()
         defer { daemon.removeFiles() }
-        // Answers, one per line: background, hours, windows, time zone, goal, then for each of the
-        // five questions an Enter and a rating (easily, mostly, no idea, easily, vaguely).
-        let input = "programmer\n8\nmon-fri 19:00-21:00; sat 09:00-12:00\nEurope/Paris\nbecome an AI engineer\n\n4\n\n3\n\n1\n\n4\n\n2\n"
+        // Answers, one per line: background, hours (a wrong one first), windows, time zone (a wrong
+        // one first), goal, then for each of the five questions an Enter and a rating (easily,
+        // mostly, no idea, easily, vaguely).
+        let input =
+            "a backend developer\nlots\n8\nmon-fri 19:00-21:00; sat 09:00-12:00\nMars/Olympus\nEurope/Paris\nbecome an AI engineer\n\n4\n\n3\n\n1\n\n4\n\n2\n"
         let result = try await daemon.runCLI(["assess"], stdin: input)
         #expect(result.status == 0, "\(result.stderr)")
+        // A wrong answer is asked again at once, with the reason; nothing before it is lost.
+        #expect(result.stdout.contains("say a number of hours a week, such as 8"), "\(result.stdout)")
+        #expect(result.stdout.contains("unknown time zone 'Mars/Olympus'"))
         #expect(result.stdout.contains("track developer"))
         #expect(result.stdout.contains("You already know 2 foundation skill(s)"))
         #expect(result.stdout.contains("First AI applications: about"))
@@ -59,7 +64,7 @@ struct PlacementTests {
             "first-apps", "--skip-quiz",
         ])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("unknown background 'wizard'"))
+        #expect(bad.stderr.contains("say programmer, data scientist, or new to programming"), "\(bad.stderr)")
         await #expect(throws: (any Error).self) {
             try await TutorConnection.call(
                 socketPath: socket, PlacementFinishMethod.self,

@@ -287,6 +287,44 @@ struct PlacementChatTests {
         }
     }
 
+    @Test("placement.check reads each answer as the chat's setup does, and says what is wrong with a bad one")
+    func checkOneAnswer() async throws {
+        try await withNewLearner { service, _ in
+            let background = try Self.check(service, "background", "I'm a data scientist")
+            let hours = try Self.check(service, "hours", "about 7.5 hours")
+            let windows = try Self.check(service, "availability", "mon-fri 19:00-21:00 and sat 10:00-12:00")
+            let zone = try Self.check(service, "timeZone", "Europe/Paris")
+            let goal = try Self.check(service, "goal", "become an AI engineer", background: "beginner")
+            #expect(background == "data-scientist" && hours == "7.5" && zone == "Europe/Paris" && goal == "become an AI engineer")
+            #expect(windows == "mon-fri 19:00-21:00; sat 10:00-12:00")
+            #expect(Self.problem(service, "background", "wizard")?.contains("say programmer, data scientist") == true)
+            #expect(Self.problem(service, "hours", "lots")?.contains("a number of hours") == true)
+            #expect(Self.problem(service, "hours", "200")?.contains("from 0.5 to 80") == true)
+            #expect(Self.problem(service, "availability", "weekday evenings")?.contains("not a time range") == true)
+            #expect(Self.problem(service, "timeZone", "Mars/Olympus")?.contains("IANA name") == true)
+            #expect(Self.problem(service, "goal", "mon-fri 19:00-21:00")?.contains("nothing in the roadmap matches") == true)
+            #expect(Self.problem(service, "colour", "blue")?.contains("unknown field") == true)
+            let profile = try service.store.profile()
+            #expect(profile == nil, "checking saves nothing")
+        }
+    }
+
+    private static func check(_ service: LearnerService, _ field: String, _ text: String, background: String? = nil) throws -> String {
+        try service.placementCheck(PlacementCheckParams(field: field, text: text, background: background)).value
+    }
+
+    /// The message of the error `placement.check` gives, or nil when it takes the answer.
+    private static func problem(_ service: LearnerService, _ field: String, _ text: String) -> String? {
+        do {
+            _ = try check(service, field, text)
+            return nil
+        } catch let error as RPCError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
     @Test("later stops the setup and saves nothing; a first message that states a goal keeps it")
     func cancelAndGoalUpFront() async throws {
         try await withNewLearner { service, session in
