@@ -33,18 +33,22 @@ let package = Package(
     ],
     targets: [
         // MARK: Libraries, in the direction data flows.
-        .target(name: "TutorWire", swiftSettings: swiftSettings),
+        .target(name: "TutorCivilDate", swiftSettings: swiftSettings),
+        .target(name: "TutorWire", dependencies: ["TutorCivilDate"], swiftSettings: swiftSettings),
         .target(name: "TutorClient", dependencies: ["TutorWire"] + nio, swiftSettings: swiftSettings),
         .target(name: "TutorCatalogue", resources: [.copy("Resources/Catalogue")], swiftSettings: swiftSettings),
-        .target(name: "TutorLearning", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
+        .target(name: "TutorLearning", dependencies: ["TutorCatalogue", "TutorCivilDate"], swiftSettings: swiftSettings),
         .target(
             name: "TutorStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: [
+                "TutorCivilDate", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorLLM",
             dependencies: [
+                "TutorCivilDate",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import TutorCivilDate
 
 /// An ISO-8601 week, such as "2026-W49": weeks run Monday to Sunday and week 1 holds the year's first Thursday.
 ///
@@ -130,29 +131,9 @@ public struct ISOWeekError: Error, Equatable, CustomStringConvertible, Localized
 
 /// Calendar arithmetic on proleptic Gregorian day numbers (days since 1970-01-01), free of time zones.
 enum ISOWeekMath {
-    /// The day number of a civil date (Howard Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
 
-    /// The civil date of a day number (Howard Hinnant's `civil_from_days`).
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.fromDays(days) }
 
     /// ISO weekday of a day number: 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday).
     static func weekday(_ days: Int) -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TutorCivilDate
 
 /// Dates as the store writes them: GRDB's text format, `yyyy-MM-dd HH:mm:ss.SSS` in UTC, made by
 /// arithmetic instead of GRDB's `DateFormatter`, which costs several microseconds a date and maps
@@ -21,16 +22,7 @@ public enum StoreDate {
             rest += 86_400_000
             days -= 1
         }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.fromDays(Int(days))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(23)
         func append(_ value: Int64, digits: Int) {
@@ -43,11 +35,11 @@ public enum StoreDate {
                 divisor /= 10
             }
         }
-        append(year, digits: 4)
+        append(Int64(year), digits: 4)
         bytes.append(UInt8(ascii: "-"))
-        append(month, digits: 2)
+        append(Int64(month), digits: 2)
         bytes.append(UInt8(ascii: "-"))
-        append(day, digits: 2)
+        append(Int64(day), digits: 2)
         bytes.append(UInt8(ascii: " "))
         append(rest / 3_600_000, digits: 2)
         bytes.append(UInt8(ascii: ":"))

@@ -1,3 +1,5 @@
+import TutorCivilDate
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -23,21 +25,20 @@ public struct JSONTextWriter: Sendable {
 
     /// Writes `{`, then `body`, then `}`.
     public mutating func object(_ body: (inout JSONTextWriter) -> Void) {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma = false
-        body(&self)
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
+        container(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
     }
 
     /// Writes `[`, then `body`, then `]`.
     public mutating func array(_ body: (inout JSONTextWriter) -> Void) {
+        container(UInt8(ascii: "["), UInt8(ascii: "]"), body)
+    }
+
+    private mutating func container(_ open: UInt8, _ close: UInt8, _ body: (inout JSONTextWriter) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        bytes.append(open)
         needsComma = false
         body(&self)
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(close)
         needsComma = true
     }
 
@@ -86,16 +87,7 @@ public struct JSONTextWriter: Sendable {
             return
         }
         let seconds = Int(interval.rounded(.down))
-        // Days to a civil date (H. Hinnant's algorithm), for days since 1970-01-01.
-        let shifted = seconds / 86_400 + 719_468
-        let era = shifted / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.fromDays(seconds / 86_400)
         let time = seconds % 86_400
         bytes.append(UInt8(ascii: "\""))
         digits(year, 4)
