@@ -13,13 +13,20 @@ extension LearnerService {
     /// Without a week it is this week's plan — or, once this week has no session left to come
     /// (a Sunday evening), next week's, with a note saying so.
     public func weeklyPlan(_ params: PlanParams) throws -> PlanResult {
-        guard params.week == nil else { return try weeklyPlan(params, week: nil) }
+        let regenerate = params.regenerate == true
+        if let text = params.week {
+            do {
+                return try weeklyPlan(week: try ISOWeek.parse(text), regenerate: regenerate)
+            } catch let error as ISOWeekError {
+                throw Self.badInput("\(error)")
+            }
+        }
         let profile = try store.profile() ?? defaultProfile()
         let current = ISOWeek.containing(now(), in: TimeZone(identifier: profile.timeZone) ?? .gmt)
-        let plan = try weeklyPlan(params, week: current)
+        let plan = try weeklyPlan(week: current, regenerate: regenerate)
         let now = now()
         guard plan.sessions.allSatisfy({ $0.end <= now }) else { return plan }
-        var next = try weeklyPlan(params, week: current.next)
+        var next = try weeklyPlan(week: current.next, regenerate: regenerate)
         guard !next.sessions.isEmpty else { return plan }
         next.notes.insert(
             plan.sessions.isEmpty
@@ -29,21 +36,12 @@ extension LearnerService {
         return next
     }
 
-    private func weeklyPlan(_ params: PlanParams, week chosen: ISOWeek?) throws -> PlanResult {
+    /// `week`'s plan: the stored one unless `regenerate`, else a fresh one, stored.
+    private func weeklyPlan(week: ISOWeek, regenerate: Bool) throws -> PlanResult {
         let profile = try store.profile() ?? defaultProfile()
         let zone = TimeZone(identifier: profile.timeZone) ?? .gmt
         let current = ISOWeek.containing(now(), in: zone)
-        let week: ISOWeek
-        if let chosen {
-            week = chosen
-        } else {
-            do {
-                week = try ISOWeek.parse(params.week ?? current.description)
-            } catch {
-                throw Self.badInput("\(error)")
-            }
-        }
-        if params.regenerate != true, let stored = try store.plan(week: week.description),
+        if !regenerate, let stored = try store.plan(week: week.description),
             let plan = try? WireCodec.makeDecoder().decode(WeeklyPlan.self, from: Data(stored.sessions.utf8))
         {
             return result(plan, generatedAt: stored.generatedAt, stored: true)
