@@ -164,7 +164,9 @@ public final class FakeOpenAIServer: Sendable {
                         head = nil
                         let writer = FakeResponseWriter(outbound: outbound, channel: channel, keepAlive: requestHead.isKeepAlive)
                         let outcome = try await respond(to: requestHead, body: String(buffer: body), writer: writer)
-                        if requestHead.uri.hasSuffix("/chat/completions"), let arrived = accepted.arrival.take() {
+                        // Taken for every request, so each reply pairs with its own request's arrival.
+                        let arrived = accepted.arrival.take()
+                        if requestHead.uri.hasSuffix("/chat/completions"), let arrived {
                             // The last write may still be queued for the event loop: what is left of it
                             // counts as the daemon's time, not the endpoint's.
                             let served = ContinuousClock.now - arrived
@@ -372,11 +374,13 @@ enum FakeConnectionOutcome {
     case reset
 }
 
-/// When the current request's head reached the event loop.
+/// When each request's head reached the event loop, oldest first. A queue: a client may send its
+/// next request as soon as it has the last byte of a reply, before the serving task has taken
+/// the arrival of the one it answered.
 final class RequestArrival: Sendable {
-    private let instant = Mutex<ContinuousClock.Instant?>(nil)
-    func stamp() { instant.withLock { $0 = .now } }
-    func take() -> ContinuousClock.Instant? { instant.withLock { $0.take() } }
+    private let instants = Mutex<[ContinuousClock.Instant]>([])
+    func stamp() { instants.withLock { $0.append(.now) } }
+    func take() -> ContinuousClock.Instant? { instants.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
 }
 
 /// Stamps each request head as it is decoded, on the event loop, before the hop to the serving task.

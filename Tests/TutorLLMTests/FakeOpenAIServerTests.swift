@@ -157,19 +157,20 @@ struct FakeOpenAIServerTests {
 
     @Test func stallKeepsTheConnectionOpenThenCloses() async throws {
         try await withServer { server in
-            // Stalls for 3 s; the client reads for 2 s, which a loaded CI machine still manages.
-            server.enqueue(.stream([.text("partial")], end: .stall(.milliseconds(3000))))
+            // Stalls for 6 s; the client reads for 4 s (a full parallel test run once kept the first
+            // event from arriving within 2 s).
+            server.enqueue(.stream([.text("partial")], end: .stall(.milliseconds(6000))))
             let port = server.port
             let start = ContinuousClock.now
             let (response, after) = try await blocking {
                 let client = try TestHTTPClient(port: port)
                 try client.write(TestHTTPClient.request("POST", "/v1/chat/completions", body: chatBody()))
-                return (client.readResponse(timeout: .seconds(2)), client.waitForEnd(timeout: .seconds(10)))
+                return (client.readResponse(timeout: .seconds(4)), client.waitForEnd(timeout: .seconds(15)))
             }
             #expect(response.ending == .timeout)
             #expect(contents(response.events) == "partial")
             #expect(after == .closed)
-            #expect(ContinuousClock.now - start >= .milliseconds(2900))
+            #expect(ContinuousClock.now - start >= .milliseconds(5900))
         }
     }
 

@@ -108,6 +108,25 @@ struct OpenAICompatibleModelTests {
         }
     }
 
+    /// The agent benchmark subtracts these times: each chat completion on a kept-alive connection
+    /// gets its own, in order, with a request to another route in between.
+    @Test func endpointTimesPairEachRequestWithItsOwnArrival() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(
+                .stream([.text("slow"), .finish("stop")], headDelay: .milliseconds(80)), .stream([.text("fast"), .finish("stop")]))
+            let model = model(server, client)
+            #expect(await collect(model.stream(hello)).error == nil)
+            _ = try await model.listModels()
+            #expect(await collect(model.stream(hello)).error == nil)
+            // The endpoint records a request just after its last byte is out: give it a moment.
+            for _ in 0..<100 where server.chatServiceTimes.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            let times = server.chatServiceTimes
+            #expect(times.count == 2)
+            // The slow reply kept its own arrival (a later one would make it shorter than its delay).
+            #expect(times.first.map { $0 >= .milliseconds(80) } == true, "\(times)")
+        }
+    }
+
     @Test func slowFirstByteWithinTheDeadline() async throws {
         try await withFakeEndpoint { server, client in
             // The stall timeout is shorter than the wait for the head, which it must not count; it
