@@ -34,7 +34,8 @@ let package = Package(
     targets: [
         // MARK: Libraries, in the direction data flows.
         .target(name: "TutorCivilDate", swiftSettings: swiftSettings),
-        .target(name: "TutorWire", dependencies: ["TutorCivilDate"], swiftSettings: swiftSettings),
+        .target(name: "TutorJSON", swiftSettings: swiftSettings),
+        .target(name: "TutorWire", dependencies: ["TutorCivilDate", "TutorJSON"], swiftSettings: swiftSettings),
         .target(name: "TutorClient", dependencies: ["TutorWire"] + nio, swiftSettings: swiftSettings),
         .target(name: "TutorCatalogue", resources: [.copy("Resources/Catalogue")], swiftSettings: swiftSettings),
         .target(name: "TutorLearning", dependencies: ["TutorCatalogue", "TutorCivilDate"], swiftSettings: swiftSettings),
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "TutorLLM",
             dependencies: [
-                "TutorCivilDate",
+                "TutorCivilDate", "TutorJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -60,11 +61,11 @@ let package = Package(
             dependencies: ["TutorStore", "TutorLLM", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TutorAgent", dependencies: ["TutorLLM"], swiftSettings: swiftSettings),
+        .target(name: "TutorAgent", dependencies: ["TutorLLM", "TutorJSON"], swiftSettings: swiftSettings),
         .target(
             name: "TutorTools",
             dependencies: [
-                "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
+                "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Prompts")],
@@ -145,9 +146,10 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(name: "TutorJSONTests", dependencies: ["TutorJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorWireTests",
-            dependencies: ["TutorWire", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TutorWire", "TutorJSON", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -155,7 +157,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorLLMTests",
-            dependencies: ["TutorLLM", "TutorTesting"],
+            dependencies: ["TutorLLM", "TutorJSON", "TutorTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -168,7 +170,7 @@ let package = Package(
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorToolsTests",
-            dependencies: ["TutorTools", "TutorAgent", "TutorStore", "TutorCatalogue", "TutorWire"],
+            dependencies: ["TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
@@ -183,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TutorTesting", "TutorWire", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor"],
+            dependencies: ["TutorTesting", "TutorWire", "TutorJSON", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor"],
             swiftSettings: swiftSettings
         ),
     ],

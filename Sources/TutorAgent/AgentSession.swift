@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TutorJSON
 import TutorLLM
 
 /// Where a session's transcript lives between turns and across restarts.
@@ -456,8 +457,7 @@ public actor AgentSession {
     static func shrunk(_ message: ChatMessage, toCharacters cap: Int = 2000) -> ChatMessage {
         guard message.role == .tool, let content = message.content, content.count > cap else { return message }
         var copy = message
-        if let object = try? JSONSerialization.jsonObject(with: Data(content.utf8)),
-            let data = try? JSONSerialization.data(withJSONObject: shortened(object, strings: cap / 5), options: [.sortedKeys]),
+        if let value = JSONValue.parse(content), let data = try? shortened(value, strings: cap / 5).encodedBytes(),
             data.count < content.utf8.count
         {
             copy.content = String(decoding: data, as: UTF8.self)
@@ -472,18 +472,19 @@ public actor AgentSession {
 
     /// `value` with strings longer than `strings` characters cut in the middle and lists of more
     /// than eight items cut to their ends.
-    static func shortened(_ value: Any, strings: Int) -> Any {
+    static func shortened(_ value: JSONValue, strings: Int) -> JSONValue {
         switch value {
-        case let text as String where text.count > strings:
+        case .string(let text) where text.count > strings:
             let keep = strings * 9 / 20
-            return String(text.prefix(keep)) + " … [\(text.count - 2 * keep) characters cut] … " + String(text.suffix(keep))
-        case let list as [Any] where list.count > 8:
-            return list.prefix(5).map { shortened($0, strings: strings) } + ["… [\(list.count - 7) items cut] …"]
-                + list.suffix(2).map { shortened($0, strings: strings) }
-        case let list as [Any]:
-            return list.map { shortened($0, strings: strings) }
-        case let object as [String: Any]:
-            return object.mapValues { shortened($0, strings: strings) }
+            return .string(String(text.prefix(keep)) + " … [\(text.count - 2 * keep) characters cut] … " + String(text.suffix(keep)))
+        case .array(let list) where list.count > 8:
+            return .array(
+                list.prefix(5).map { shortened($0, strings: strings) } + [.string("… [\(list.count - 7) items cut] …")]
+                    + list.suffix(2).map { shortened($0, strings: strings) })
+        case .array(let list):
+            return .array(list.map { shortened($0, strings: strings) })
+        case .object(let object):
+            return .object(object.mapValues { shortened($0, strings: strings) })
         default:
             return value
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TutorJSON
 import TutorLLM
 
 /// A capability the agent can call: a name, a one-line purpose, a JSON Schema for its input, and
@@ -69,7 +70,9 @@ public enum ToolResult: Sendable, Equatable {
     }
 
     static func quoted(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"error\"".utf8), as: UTF8.self)
+        var bytes: [UInt8] = []
+        JSONTextWriter.writeString(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -80,7 +83,7 @@ public struct ToolRegistry: Sendable {
         var schema: JSONSchema
         var effect: ToolEffect
         var untrusted: Bool
-        var call: @Sendable (Data) async throws -> Data
+        var call: @Sendable (JSONValue) async throws -> Data
     }
 
     /// The definitions, built at first use and kept (a registry is built once and then only read).
@@ -103,10 +106,8 @@ public struct ToolRegistry: Sendable {
         cache.definitions.withLock { cached in
             if let cached { return cached }
             let definitions = order.compactMap { name -> ToolDefinition? in
-                guard let entry = entries[name],
-                    let data = try? JSONSerialization.data(withJSONObject: entry.schema.jsonObject, options: [.sortedKeys])
-                else { return nil }
-                return ToolDefinition(name: name, description: entry.purpose, parametersJSON: String(decoding: data, as: UTF8.self))
+                guard let entry = entries[name] else { return nil }
+                return ToolDefinition(name: name, description: entry.purpose, parametersJSON: entry.schema.jsonText)
             }
             let built = (definitions, definitions.map { ($0.name + $0.description + $0.parametersJSON).count })
             cached = built
@@ -121,10 +122,8 @@ public struct ToolRegistry: Sendable {
         if entries[tool.name] == nil { order.append(tool.name) }
         entries[tool.name] = Entry(
             purpose: tool.purpose, schema: tool.inputSchema, effect: tool.effect, untrusted: tool.returnsUntrustedText
-        ) { data in
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            let arguments = try decoder.decode(T.Arguments.self, from: data)
+        ) { arguments in
+            let arguments = try JSONValueDecoder().decode(T.Arguments.self, from: arguments)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
@@ -157,30 +156,34 @@ public struct ToolRegistry: Sendable {
             return .failure("there is no tool '\(name)'; the tools are \(order.joined(separator: ", "))")
         }
         let text = arguments.trimmingCharacters(in: .whitespacesAndNewlines)
-        let data = Data((text.isEmpty ? "{}" : text).utf8)
-        // The bounded parser first: it refuses nesting deep enough to exhaust a thread's stack.
-        guard JSONText.isWellFormed(data) else {
+        // Parsed once, by the bounded parser: it refuses nesting deep enough to exhaust a thread's
+        // stack. The same value is then validated and decoded.
+        guard let parsed = JSONValue.parse(text.isEmpty ? "{}" : text) else {
             return .failure("the arguments are not valid JSON (or nest too deeply); send a JSON object such as {\"query\": \"rag\"}")
-        }
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            return .failure("the arguments are not valid JSON; send a JSON object such as {\"query\": \"rag\"}")
         }
         let problems = entry.schema.problems(in: parsed)
         guard problems.isEmpty else {
             return .failure("invalid arguments for \(name): \(problems.joined(separator: "; "))")
         }
         do {
-            return .success(String(decoding: try await entry.call(data), as: UTF8.self))
+            return .success(String(decoding: try await entry.call(parsed), as: UTF8.self))
         } catch let error as DecodingError {
-            return .failure("invalid arguments for \(name): \(error)")
+            return .failure("invalid arguments for \(name): \(Self.reason(error))")
         } catch let error as any LocalizedError {
             // Errors meant for people (the service's) carry their message without codes.
             return .failure(error.errorDescription ?? "\(error)")
         } catch {
             return .failure("\(name) failed: \(error)")
+        }
+    }
+
+    /// What a decoding error says about the arguments (the decoder names the member and the fix).
+    private static func reason(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            context.debugDescription
+        @unknown default:
+            "\(error)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import TutorJSON
+
 /// A tool whose `parametersJSON` is not a JSON object.
 public struct InvalidToolDefinitionError: Error, Sendable, Equatable, CustomStringConvertible {
     public var toolName: String
@@ -25,10 +27,10 @@ enum ChatRequestEncoding {
             body["tools"] = .array(encodedTools)
         }
         if let temperature = request.temperature ?? defaultTemperature {
-            body["temperature"] = .number(temperature)
+            body["temperature"] = .double(temperature)
         }
         if let maxTokens = request.maxTokens {
-            body["max_tokens"] = .number(Double(maxTokens))
+            body["max_tokens"] = .int(Int64(maxTokens))
         }
         return .object(body)
     }

@@ -1,3 +1,5 @@
+import TutorJSON
+
 /// Follows one streamed chat completion, event by event: yields text and tool-call starts, and
 /// assembles the final message. Pure: the model feeds it decoded SSE events.
 struct ChatStreamState: Sendable {
@@ -38,8 +40,8 @@ struct ChatStreamState: Sendable {
         }
 
         if let usage = json["usage"], usage.object != nil {
-            let prompt = usage["prompt_tokens"]?.int ?? usage["input_tokens"]?.int
-            let completion = usage["completion_tokens"]?.int ?? usage["output_tokens"]?.int
+            let prompt = usage["prompt_tokens"]?.looseInt ?? usage["input_tokens"]?.looseInt
+            let completion = usage["completion_tokens"]?.looseInt ?? usage["output_tokens"]?.looseInt
             if prompt != nil || completion != nil {
                 self.usage = Usage(promptTokens: prompt ?? 0, completionTokens: completion ?? 0)
             }
@@ -48,7 +50,7 @@ struct ChatStreamState: Sendable {
         var events: [ChatEvent] = []
         for choice in json["choices"]?.array ?? [] {
             // Only the first choice is followed (requests never ask for more than one).
-            if let index = choice["index"]?.int, index != 0 { continue }
+            if let index = choice["index"]?.looseInt, index != 0 { continue }
             let delta = choice["delta"] ?? choice["message"]
             if let content = delta?["content"]?.string, !content.isEmpty {
                 text += content
@@ -63,7 +65,7 @@ struct ChatStreamState: Sendable {
                     case .some(let other): other.encodedString()  // Some servers send the object itself.
                     }
                 let fragment = ToolCallDelta(
-                    index: call["index"]?.int,
+                    index: call["index"]?.looseInt,
                     id: call["id"]?.string,
                     name: function?["name"]?.string,
                     arguments: arguments

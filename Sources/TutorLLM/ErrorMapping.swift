@@ -1,4 +1,5 @@
 import TutorCivilDate
+import TutorJSON
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

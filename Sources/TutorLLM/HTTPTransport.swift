@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+import TutorJSON
 
 /// Sends requests to an OpenAI-compatible endpoint with the configured headers, deadlines and
 /// retries, and maps failures to `LLMError`. Shared by the chat and embedding models.

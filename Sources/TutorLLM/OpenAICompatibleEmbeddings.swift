@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
+import TutorJSON
 
 /// An embedding model behind an OpenAI-compatible `/v1/embeddings` endpoint. Texts are sent in
 /// batches; vectors come back in the order of the texts.
@@ -71,7 +72,7 @@ public final class OpenAICompatibleEmbeddings: EmbeddingModel {
         }
         var ordered = [[Float]?](repeating: nil, count: expectedCount)
         for (position, entry) in data.enumerated() {
-            let index = entry["index"]?.int ?? position
+            let index = entry["index"]?.looseInt ?? position
             guard (0..<expectedCount).contains(index), ordered[index] == nil else {
                 throw malformed("has a bad or repeated index \(index)")
             }
@@ -79,7 +80,7 @@ public final class OpenAICompatibleEmbeddings: EmbeddingModel {
             var vector: [Float] = []
             vector.reserveCapacity(values.count)
             for value in values {
-                guard case .number(let number) = value else { throw malformed("has a non-numeric embedding value") }
+                guard let number = value.double else { throw malformed("has a non-numeric embedding value") }
                 vector.append(Float(number))
             }
             ordered[index] = vector

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import Synchronization
+import TutorJSON
 
 /// A chat model behind an OpenAI-compatible `/v1/chat/completions` endpoint (OpenAI, llama.cpp,
 /// vLLM, Ollama, LM Studio, …), streamed over server-sent events.
@@ -172,7 +173,7 @@ public final class OpenAICompatibleModel: ChatModel {
         let keys = ["context_length", "max_model_len", "context_window", "n_ctx", "max_context_length"]
         for container in [entry, entry["meta"], entry["details"]].compactMap({ $0 }) {
             for key in keys {
-                if let value = container[key]?.int, value > 0 { return value }
+                if let value = container[key]?.looseInt, value > 0 { return value }
             }
         }
         return nil

@@ -1,6 +1,7 @@
 import Foundation
 import TutorAgent
 import TutorCatalogue
+import TutorJSON
 import TutorLLM
 import TutorLearning
 import TutorStore
@@ -88,7 +89,7 @@ public struct OfflineModel: ChatModel {
                 // A question or request, not an answer: say it can wait, and ask the setup's question again.
                 return answer(replies.setupAside(draft, catalogue: catalogue))
             }
-            return call("placement_answer", ["text": original.trimmingCharacters(in: .whitespacesAndNewlines)])
+            return call("placement_answer", ["text": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
         }
         guard !chat.hasProfile else { return nil }
         let greeting =
@@ -99,7 +100,7 @@ public struct OfflineModel: ChatModel {
             .contains { text.contains($0) }
         let goal = ["i want to", "my goal", "i'd like to", "i would like to", "become an ai engineer"].contains { text.contains($0) }
         guard greeting || planning || goal else { return nil }
-        return call("placement_start", goal ? ["goal": original.trimmingCharacters(in: .whitespacesAndNewlines)] : [:])
+        return call("placement_start", goal ? ["goal": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))] : [:])
     }
 
     /// Whether `text` (lowercased) asks for something rather than answering a question: how the
@@ -121,9 +122,11 @@ public struct OfflineModel: ChatModel {
         func has(_ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }
         func starts(_ phrases: [String]) -> Bool { phrases.contains { text.hasPrefix($0) } }
         if open.phase == "answered" {
-            if let rating = Self.rating(in: text) { return call("record_review", ["card_id": open.cardId, "rating": rating]) }
+            if let rating = Self.rating(in: text) {
+                return call("record_review", ["card_id": .string(open.cardId), "rating": .int(Int64(rating))])
+            }
             if starts(["ok", "yes", "sure", "fine", "fair", "agreed", "record it", "sounds right", "right"]) {
-                return call("record_review", ["card_id": open.cardId, "rating": open.suggestedRating ?? 1])
+                return call("record_review", ["card_id": .string(open.cardId), "rating": .int(Int64(open.suggestedRating ?? 1))])
             }
             return nil
         }
@@ -137,7 +140,7 @@ public struct OfflineModel: ChatModel {
             let next = decide(original).message.toolCalls ?? []
             return calling([Self.toolCall("skip_question", [:])] + next)
         }
-        return call("check_answer", ["answer": original.trimmingCharacters(in: .whitespacesAndNewlines)])
+        return call("check_answer", ["answer": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
     }
 
     /// Phrases asking for the answer outright.
@@ -173,13 +176,13 @@ public struct OfflineModel: ChatModel {
             return call("ask_question", [:])
         }
         if let minutes = Self.minutes(in: text), has("log", "studied", "spent", "did ", "worked", "practised", "practiced") {
-            var arguments: [String: Any] = ["minutes": minutes]
-            if let skill = skill(mentionedIn: original) { arguments["skill"] = skill }
+            var arguments: [String: JSONValue] = ["minutes": .int(Int64(minutes))]
+            if let skill = skill(mentionedIn: original) { arguments["skill"] = .string(skill) }
             return call("log_study", arguments)
         }
         if has("done", "finished", "completed"), let id = Self.number(after: ["task", "#"], in: text) ?? Self.lastNumber(in: text) {
-            var arguments: [String: Any] = ["id": id]
-            if let minutes = Self.minutes(in: text) { arguments["minutes"] = minutes }
+            var arguments: [String: JSONValue] = ["id": .int(Int64(id))]
+            if let minutes = Self.minutes(in: text) { arguments["minutes"] = .int(Int64(minutes)) }
             return call("complete_task", arguments)
         }
         // "Can I become an AI engineer in 2 weeks?" is a question about time, not a new goal.
@@ -187,7 +190,7 @@ public struct OfflineModel: ChatModel {
             text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?)\b"#, options: .regularExpression) != nil
         if asksAboutTime || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years") {
             if let hours = Self.number(before: ["h a week", "hours a week", "hours per week", "h/week", "hours/week"], in: text) {
-                return call("forecast", ["hours_per_week": hours])
+                return call("forecast", ["hours_per_week": .double(hours)])
             }
             return call("forecast", [:])
         }
@@ -206,7 +209,7 @@ public struct OfflineModel: ChatModel {
                 if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
             }
             goal = goal.trimmingCharacters(in: CharacterSet(charactersIn: " :.!?\n"))
-            return call("add_goal", ["text": goal.isEmpty ? original : goal])
+            return call("add_goal", ["text": .string(goal.isEmpty ? original : goal)])
         }
         for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
             if let range = text.range(of: prefix) {
@@ -254,8 +257,8 @@ public struct OfflineModel: ChatModel {
     /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
     func explain(_ topic: String, canSearchNotes: Bool) -> ChatCompletion {
         let topic = Self.topicWords(topic)
-        var calls = [("catalogue_search", ["query": topic, "limit": 5] as [String: Any])]
-        if canSearchNotes { calls.append(("search_notes", ["query": topic, "k": 2, "source": "notes"])) }
+        var calls: [(String, [String: JSONValue])] = [("catalogue_search", ["query": .string(topic), "limit": 5])]
+        if canSearchNotes { calls.append(("search_notes", ["query": .string(topic), "k": 2, "source": "notes"])) }
         return call(calls)
     }
 
@@ -270,16 +273,16 @@ public struct OfflineModel: ChatModel {
         for result in turn where result.step == turn.last?.step && result.json["error"] == nil {
             let json = result.json
             if result.name == "catalogue_search" {
-                let hits = (json["hits"] as? [[String: Any]]) ?? []
-                if let hit = hits.first(where: { ($0["kind"] as? String) == "skill" }) ?? hits.first, let id = hit["id"] as? String {
-                    return call("catalogue_show", ["id": id])
+                let hits = json["hits"]?.array ?? []
+                if let hit = hits.first(where: { $0["kind"]?.string == "skill" }) ?? hits.first, let id = hit["id"]?.string {
+                    return call("catalogue_show", ["id": .string(id)])
                 }
             }
             // Check understanding before moving on: one question on the skill just explained.
-            if result.name == "catalogue_show", json["kind"] as? String == "skill", let id = json["id"] as? String,
-                json["quizItems"] as? Int ?? 0 > 0
+            if result.name == "catalogue_show", json["kind"]?.string == "skill", let id = json["id"]?.string,
+                json["quizItems"]?.int ?? 0 > 0
             {
-                return call("ask_question", ["skill_id": id])
+                return call("ask_question", ["skill_id": .string(id)])
             }
         }
         var parts: [String] = []
@@ -287,13 +290,13 @@ public struct OfflineModel: ChatModel {
         let lastPlan = turn.last { $0.name == "weekly_plan" }?.index
         for result in turn {
             let json = result.json
-            if let error = json["error"] as? String {
+            if let error = json["error"]?.string {
                 parts.append(replies.error(error))
                 continue
             }
             switch result.name {
             case "catalogue_search":
-                if ((json["hits"] as? [Any]) ?? []).isEmpty, Self.notePassages(inTurnOf: messages).isEmpty {
+                if (json["hits"]?.array ?? []).isEmpty, Self.notePassages(inTurnOf: messages).isEmpty {
                     parts.append(prompts.render("offline-not-found"))
                 }
             case "search_notes":
@@ -326,7 +329,7 @@ public struct OfflineModel: ChatModel {
         var step: Int
         var name: String
         var arguments: String
-        var json: [String: Any]
+        var json: [String: JSONValue]
     }
 
     /// Every tool call since the learner's last message, in order, with its parsed result.
@@ -336,7 +339,7 @@ public struct OfflineModel: ChatModel {
         for (position, message) in messages.enumerated().dropFirst(start) where message.role == .assistant {
             for call in message.toolCalls ?? [] {
                 guard let content = messages[position...].first(where: { $0.role == .tool && $0.toolCallID == call.id })?.content,
-                    let json = try? JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
+                    let json = JSONValue.parse(content)?.object
                 else { continue }
                 results.append(TurnResult(index: results.count, step: position, name: call.name, arguments: call.arguments, json: json))
             }
@@ -350,10 +353,10 @@ public struct OfflineModel: ChatModel {
         ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)
     }
 
-    func call(_ name: String, _ arguments: [String: Any]) -> ChatCompletion { call([(name, arguments)]) }
+    func call(_ name: String, _ arguments: [String: JSONValue]) -> ChatCompletion { call([(name, arguments)]) }
 
     /// One step calling several tools at once.
-    func call(_ calls: [(name: String, arguments: [String: Any])]) -> ChatCompletion {
+    func call(_ calls: [(name: String, arguments: [String: JSONValue])]) -> ChatCompletion {
         calling(calls.map { Self.toolCall($0.name, $0.arguments) })
     }
 
@@ -361,19 +364,18 @@ public struct OfflineModel: ChatModel {
         ChatCompletion(message: .assistant(nil, toolCalls: toolCalls), finishReason: .toolCalls, usage: nil)
     }
 
-    static func toolCall(_ name: String, _ arguments: [String: Any]) -> ToolCall {
-        let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data("{}".utf8)
-        let id = "offline-\(name)-\(abs(String(decoding: data, as: UTF8.self).hashValue % 100_000))"
-        return ToolCall(id: id, name: name, arguments: String(decoding: data, as: UTF8.self))
+    static func toolCall(_ name: String, _ arguments: [String: JSONValue]) -> ToolCall {
+        let text = JSONValue.object(arguments).encodedString()
+        let id = "offline-\(name)-\(abs(text.hashValue % 100_000))"
+        return ToolCall(id: id, name: name, arguments: text)
     }
 
     /// The note passages `search_notes` returned since the learner's last message.
-    static func notePassages(inTurnOf messages: [ChatMessage]) -> [[String: Any]] {
+    static func notePassages(inTurnOf messages: [ChatMessage]) -> [JSONValue] {
         let start = messages.lastIndex(where: { $0.role == .user }) ?? 0
-        var passages: [[String: Any]] = []
+        var passages: [JSONValue] = []
         for message in messages[start...] where message.role == .tool {
-            guard let json = try? JSONSerialization.jsonObject(with: Data((message.content ?? "").utf8)) as? [String: Any],
-                json["notice"] != nil, let found = json["passages"] as? [[String: Any]]
+            guard let json = JSONValue.parse(message.content ?? ""), json["notice"] != nil, let found = json["passages"]?.array
             else { continue }
             passages += found
         }

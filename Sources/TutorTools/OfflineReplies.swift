@@ -1,5 +1,6 @@
 import Foundation
 import TutorCatalogue
+import TutorJSON
 import TutorStore
 
 /// The offline model's answers, written from tool results (JSON objects as the tools return them).
@@ -9,7 +10,7 @@ import TutorStore
 struct OfflineReplies {
     let prompts: PromptLibrary
 
-    func render(tool: String, json: [String: Any]) -> String {
+    func render(tool: String, json: [String: JSONValue]) -> String {
         switch tool {
         case "weekly_plan": plan(json)
         case "list_tasks": tasks(json)
@@ -30,22 +31,22 @@ struct OfflineReplies {
         }
     }
 
-    func plan(_ json: [String: Any]) -> String {
-        let sessions = (json["sessions"] as? [[String: Any]]) ?? []
-        let week = json["week"] as? String ?? "this week"
-        let zone = TimeZone(identifier: json["timeZone"] as? String ?? "UTC") ?? .gmt
-        let notes = (json["notes"] as? [String]) ?? []
+    func plan(_ json: [String: JSONValue]) -> String {
+        let sessions = (json["sessions"]?.array ?? [])
+        let week = json["week"]?.string ?? "this week"
+        let zone = TimeZone(identifier: json["timeZone"]?.string ?? "UTC") ?? .gmt
+        let notes = (json["notes"]?.array?.compactMap(\.string) ?? [])
         guard !sessions.isEmpty else {
             return prompts.render("offline-nothing-planned", Self.context(["week": week, "note": notes.first]))
         }
         let lines = sessions.compactMap { session -> [String: Any]? in
             guard let start = Self.date(session["start"]), let end = Self.date(session["end"]) else { return nil }
-            let items = ((session["items"] as? [[String: Any]]) ?? []).map { item -> [String: Any] in
+            let items = (session["items"]?.array ?? []).map { item -> [String: Any] in
                 [
                     // A review's title says it already ("Review 4 due items"): no label.
-                    "label": item["kind"] as? String == "review" ? false : Self.label(item["kind"] as? String),
-                    "title": item["title"] as? String ?? "",
-                    "minutes": item["minutes"] as? Int ?? 0,
+                    "label": item["kind"]?.string == "review" ? false : Self.label(item["kind"]?.string),
+                    "title": item["title"]?.string ?? "",
+                    "minutes": item["minutes"]?.int ?? 0,
                 ]
             }
             return ["day": Self.day(start, zone), "start": Self.clock(start, zone), "end": Self.clock(end, zone), "items": items]
@@ -53,94 +54,95 @@ struct OfflineReplies {
         return prompts.render(
             "offline-plan",
             [
-                "week": week, "sessionCount": sessions.count, "total": Self.hours(json["plannedMinutes"] as? Int ?? 0),
+                "week": week, "sessionCount": sessions.count, "total": Self.hours(json["plannedMinutes"]?.int ?? 0),
                 "sessions": lines, "notes": notes,
             ])
     }
 
-    func tasks(_ json: [String: Any]) -> String {
-        let tasks = ((json["tasks"] as? [[String: Any]]) ?? []).map { task -> [String: Any] in
-            ["id": task["id"] as? Int ?? 0, "title": task["title"] as? String ?? "", "minutes": task["estimateMinutes"] as? Int ?? 0]
+    func tasks(_ json: [String: JSONValue]) -> String {
+        let tasks = (json["tasks"]?.array ?? []).map { task -> [String: Any] in
+            ["id": task["id"]?.int ?? 0, "title": task["title"]?.string ?? "", "minutes": task["estimateMinutes"]?.int ?? 0]
         }
         return prompts.render("offline-tasks", ["tasks": tasks])
     }
 
-    func progress(_ json: [String: Any]) -> String {
-        let stages = ((json["stages"] as? [[String: Any]]) ?? []).map { stage -> [String: Any] in
+    func progress(_ json: [String: JSONValue]) -> String {
+        let stages = (json["stages"]?.array ?? []).map { stage -> [String: Any] in
             [
-                "title": stage["title"] as? String ?? "",
-                "mastered": stage["skillsMastered"] as? Int ?? 0,
-                "total": stage["skillsTotal"] as? Int ?? 0,
-                "hoursLogged": Self.oneDecimal(stage["hoursLogged"] as? Double ?? 0),
-                "hoursEstimated": Int((stage["hoursEstimated"] as? Double ?? 0).rounded()),
+                "title": stage["title"]?.string ?? "",
+                "mastered": stage["skillsMastered"]?.int ?? 0,
+                "total": stage["skillsTotal"]?.int ?? 0,
+                "hoursLogged": Self.oneDecimal(stage["hoursLogged"]?.double ?? 0),
+                "hoursEstimated": Int((stage["hoursEstimated"]?.double ?? 0).rounded()),
             ]
         }
-        let revisit = ((json["misconceptions"] as? [Any]) ?? []).count
+        let revisit = (json["misconceptions"]?.array ?? []).count
         return prompts.render(
             "offline-progress",
             Self.context([
-                "stages": stages, "logged": Self.hours(json["minutesLogged"] as? Int ?? 0), "revisit": revisit > 0 ? revisit : nil,
+                "stages": stages, "logged": Self.hours(json["minutesLogged"]?.int ?? 0), "revisit": revisit > 0 ? revisit : nil,
             ]))
     }
 
-    func forecast(_ json: [String: Any]) -> String {
-        let milestones = ((json["milestones"] as? [[String: Any]]) ?? []).map { milestone -> [String: Any] in
+    func forecast(_ json: [String: JSONValue]) -> String {
+        let milestones = (json["milestones"]?.array ?? []).map { milestone -> [String: Any] in
             Self.context([
-                "title": milestone["title"] as? String ?? "",
-                "from": Self.months(milestone["monthsFrom"] as? Double ?? 0),
-                "to": Self.months(milestone["monthsTo"] as? Double ?? 0),
-                "experienceYears": milestone["experienceYears"] as? String,
+                "title": milestone["title"]?.string ?? "",
+                "from": Self.months(milestone["monthsFrom"]?.double ?? 0),
+                "to": Self.months(milestone["monthsTo"]?.double ?? 0),
+                "experienceYears": milestone["experienceYears"]?.string,
             ])
         }
         return prompts.render(
             "offline-forecast",
             [
-                "pace": Self.oneDecimal(json["hoursPerWeek"] as? Double ?? 0),
-                "paceSource": json["paceSource"] as? String ?? "declared",
-                "milestones": milestones, "notes": (json["notes"] as? [String]) ?? [],
+                "pace": Self.oneDecimal(json["hoursPerWeek"]?.double ?? 0),
+                "paceSource": json["paceSource"]?.string ?? "declared",
+                "milestones": milestones, "notes": (json["notes"]?.array?.compactMap(\.string) ?? []),
             ])
     }
 
-    func logged(_ json: [String: Any]) -> String {
+    func logged(_ json: [String: JSONValue]) -> String {
         prompts.render(
             "offline-logged",
             Self.context([
-                "minutes": json["minutes"] as? Int ?? 0, "skill": json["skillId"] as? String,
-                "week": Self.hours(json["weekMinutes"] as? Int ?? 0),
+                "minutes": json["minutes"]?.int ?? 0, "skill": json["skillId"]?.string,
+                "week": Self.hours(json["weekMinutes"]?.int ?? 0),
             ]))
     }
 
-    func completed(_ json: [String: Any]) -> String {
-        prompts.render("offline-completed", ["id": json["id"] as? Int ?? 0, "title": json["title"] as? String ?? ""])
+    func completed(_ json: [String: JSONValue]) -> String {
+        prompts.render("offline-completed", ["id": json["id"]?.int ?? 0, "title": json["title"]?.string ?? ""])
     }
 
-    func goal(_ json: [String: Any]) -> String {
-        let goal = json["goal"] as? [String: Any] ?? [:]
+    func goal(_ json: [String: JSONValue]) -> String {
+        let goal = json["goal"]?.object ?? [:]
         return prompts.render(
             "offline-goal",
             [
-                "title": goal["title"] as? String ?? "",
-                "taskCount": json["newTasks"] as? Int ?? (json["addedTasks"] as? [Any])?.count ?? 0,
-                "hours": Self.hours(goal["minutesEstimated"] as? Int ?? 0),
+                "title": goal["title"]?.string ?? "",
+                "taskCount": json["newTasks"]?.int ?? json["addedTasks"]?.array?.count ?? 0,
+                "hours": Self.hours(goal["minutesEstimated"]?.int ?? 0),
             ])
     }
 
     /// A roadmap entry explained; `asking` when a check question follows (the template then leaves its own out).
-    func explain(_ json: [String: Any], asking: Bool) -> String {
+    func explain(_ json: [String: JSONValue], asking: Bool) -> String {
         var context: [String: Any] = [
-            "id": json["id"] as? String ?? "",
-            "title": json["title"] as? String ?? "",
-            "stage": json["stage"] as? String ?? "roadmap",
-            "description": json["description"] as? String ?? "",
-            "checklist": ((json["checklist"] as? [String]) ?? []).map { $0.hasPrefix("can ") ? $0 : "can \($0)" },
+            "id": json["id"]?.string ?? "",
+            "title": json["title"]?.string ?? "",
+            "stage": json["stage"]?.string ?? "roadmap",
+            "description": json["description"]?.string ?? "",
+            "checklist": ((json["checklist"]?.array?.compactMap(\.string) ?? [])).map { $0.hasPrefix("can ") ? $0 : "can \($0)" },
             // One check question from the first checklist item ("can explain X" → "explain X").
-            "check": ((json["checklist"] as? [String])?.first).map { $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0 } as Any,
-            "prerequisites": (json["prerequisites"] as? [String]) ?? [],
-            "resources": ((json["resources"] as? [[String: Any]]) ?? []).prefix(3).map { resource -> [String: Any] in
-                ["title": resource["title"] as? String ?? "", "url": resource["url"] as? String ?? ""]
+            "check": (json["checklist"]?.array?.compactMap(\.string).first).map { $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0 }
+                as Any,
+            "prerequisites": (json["prerequisites"]?.array?.compactMap(\.string) ?? []),
+            "resources": (json["resources"]?.array ?? []).prefix(3).map { resource -> [String: Any] in
+                ["title": resource["title"]?.string ?? "", "url": resource["url"]?.string ?? ""]
             },
         ]
-        if let low = json["hoursMin"] as? Double, let high = json["hoursMax"] as? Double {
+        if let low = json["hoursMin"]?.double, let high = json["hoursMax"]?.double {
             context["hours"] = ["low": Int(low), "high": Int(high)]
         }
         if asking { context["asking"] = true }
@@ -148,15 +150,15 @@ struct OfflineReplies {
     }
 
     /// Passages from the learner's notes, each with its citation and the line that best matches `query`.
-    func notes(_ passages: [[String: Any]], query: String) -> String {
+    func notes(_ passages: [JSONValue], query: String) -> String {
         let words = Set(query.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count > 2 }.map(String.init))
         let items = passages.prefix(3).map { passage -> [String: Any] in
-            let text = passage["quoted"] as? String ?? ""
+            let text = passage["quoted"]?.string ?? ""
             let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("```") }
             let best = lines.max { a, b in Self.overlap(a, words) < Self.overlap(b, words) } ?? ""
             let excerpt = best.count > 220 ? String(best.prefix(219)) + "…" : best
-            return ["citation": passage["citation"] as? String ?? "", "excerpt": excerpt]
+            return ["citation": passage["citation"]?.string ?? "", "excerpt": excerpt]
         }
         return prompts.render("offline-notes", ["passages": items])
     }
@@ -166,45 +168,45 @@ struct OfflineReplies {
     }
 
     /// A question put to the learner, with an earlier wrong answer on its skill when there is one.
-    func question(_ json: [String: Any]) -> String {
-        guard let item = json["question"] as? [String: Any] else { return prompts.render("offline-question") }
-        let misconception = (item["misconception"] as? [String: Any]).map { m -> [String: Any] in
-            ["said": m["said"] as? String ?? "", "expected": m["expected"] as? String ?? "", "question": m["question"] as? String ?? ""]
+    func question(_ json: [String: JSONValue]) -> String {
+        guard let item = json["question"]?.object else { return prompts.render("offline-question") }
+        let misconception = (item["misconception"]?.object).map { m -> [String: Any] in
+            ["said": m["said"]?.string ?? "", "expected": m["expected"]?.string ?? "", "question": m["question"]?.string ?? ""]
         }
         return prompts.render(
             "offline-question",
             Self.context([
-                "asked": true, "skillTitle": item["skillTitle"] as? String ?? "", "question": item["question"] as? String ?? "",
-                "due": item["dueCount"] as? Int ?? 0, "repeated": (item["repeated"] as? Bool) == true ? true : nil,
-                "check": item["kind"] as? String == "check" ? true : nil, "misconception": misconception,
+                "asked": true, "skillTitle": item["skillTitle"]?.string ?? "", "question": item["question"]?.string ?? "",
+                "due": item["dueCount"]?.int ?? 0, "repeated": item["repeated"]?.bool == true ? true : nil,
+                "check": item["kind"]?.string == "check" ? true : nil, "misconception": misconception,
             ]))
     }
 
-    func hint(_ json: [String: Any]) -> String {
+    func hint(_ json: [String: JSONValue]) -> String {
         prompts.render(
             "offline-hint",
-            Self.context(["hint": json["hint"] as? String, "level": json["level"] as? Int ?? 0, "of": json["of"] as? Int ?? 0]))
+            Self.context(["hint": json["hint"]?.string, "level": json["level"]?.int ?? 0, "of": json["of"]?.int ?? 0]))
     }
 
     /// A step of the first-run setup: what was wrong with the last reply, the check of a
     /// foundation answer, and the next question; or, at the end, what was saved and the timeline.
-    func setup(_ json: [String: Any], starting: Bool) -> String {
-        let step = json["step"] as? String ?? ""
+    func setup(_ json: [String: JSONValue], starting: Bool) -> String {
+        let step = json["step"]?.string ?? ""
         var context: [String: Any?] = [
             step: true, "welcome": starting && step == "background" ? true : nil,
-            "problem": (json["problem"] as? String).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
-            "question": json["ask"] as? String, "index": json["probe"] as? Int, "count": json["probes"] as? Int,
+            "problem": (json["problem"]?.string).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
+            "question": json["ask"]?.string, "index": json["probe"]?.int, "count": json["probes"]?.int,
         ]
-        if let checked = json["checked"] as? [String: Any] {
-            context["checked"] = [checked["verdict"] as? String ?? "incorrect": true, "answer": checked["answer"] as? String ?? ""]
+        if let checked = json["checked"]?.object {
+            context["checked"] = [checked["verdict"]?.string ?? "incorrect": true, "answer": checked["answer"]?.string ?? ""]
         }
-        if let result = json["result"] as? [String: Any] {
-            let profile = result["profile"] as? [String: Any] ?? [:]
+        if let result = json["result"]?.object {
+            let profile = result["profile"]?.object ?? [:]
             context["saved"] = [
-                "background": profile["background"] as? String ?? "", "hours": Self.oneDecimal(profile["hoursPerWeek"] as? Double ?? 0),
-                "track": profile["track"] as? String ?? "none", "timeZone": profile["timeZone"] as? String ?? "",
-                "goal": result["goal"] as? String ?? "", "tasks": result["tasks"] as? Int ?? 0,
-                "summary": result["summary"] as? String ?? "",
+                "background": profile["background"]?.string ?? "", "hours": Self.oneDecimal(profile["hoursPerWeek"]?.double ?? 0),
+                "track": profile["track"]?.string ?? "none", "timeZone": profile["timeZone"]?.string ?? "",
+                "goal": result["goal"]?.string ?? "", "tasks": result["tasks"]?.int ?? 0,
+                "summary": result["summary"]?.string ?? "",
             ]
         }
         return prompts.render("offline-setup", Self.context(context))
@@ -223,30 +225,30 @@ struct OfflineReplies {
     }
 
     /// The learner's answer checked: the verdict, the model answer and the grade to confirm.
-    func checked(_ json: [String: Any]) -> String {
-        let verdict = json["verdict"] as? String ?? "incorrect"
-        let missing = (json["missingKeyTerms"] as? [String]) ?? []
+    func checked(_ json: [String: JSONValue]) -> String {
+        let verdict = json["verdict"]?.string ?? "incorrect"
+        let missing = (json["missingKeyTerms"]?.array?.compactMap(\.string) ?? [])
         return prompts.render(
             "offline-answer",
             Self.context([
-                verdict: true, "answer": json["answer"] as? String ?? "", "why": json["why"] as? String ?? "",
+                verdict: true, "answer": json["answer"]?.string ?? "", "why": json["why"]?.string ?? "",
                 "missing": verdict == "partly" && !missing.isEmpty ? missing.prefix(4).joined(separator: ", ") : nil,
-                "grade": json["suggestedGrade"] as? String ?? "again",
+                "grade": json["suggestedGrade"]?.string ?? "again",
             ]))
     }
 
-    func graded(_ json: [String: Any]) -> String {
-        let days = json["intervalDays"] as? Double ?? 0
+    func graded(_ json: [String: JSONValue]) -> String {
+        let days = json["intervalDays"]?.double ?? 0
         let minutes = max(1, Int((days * 24 * 60).rounded()))
         let when =
             days >= 1 ? "\(Int(days.rounded())) day\(Int(days.rounded()) == 1 ? "" : "s")" : "\(minutes) minute\(minutes == 1 ? "" : "s")"
-        let left = json["dueCount"] as? Int ?? 0
+        let left = json["dueCount"]?.int ?? 0
         return prompts.render(
             "offline-graded",
             Self.context([
                 "when": when, "more": left > 0 ? left : nil,
-                "misconception": (json["misconceptionRecorded"] as? Bool) == true ? true : nil,
-                "resolved": (json["misconceptionsResolved"] as? Int ?? 0) > 0 ? true : nil,
+                "misconception": json["misconceptionRecorded"]?.bool == true ? true : nil,
+                "resolved": (json["misconceptionsResolved"]?.int ?? 0) > 0 ? true : nil,
             ]))
     }
 
@@ -263,8 +265,8 @@ struct OfflineReplies {
 
     // MARK: Formatting
 
-    static func date(_ value: Any?) -> Date? {
-        guard let text = value as? String else { return nil }
+    static func date(_ value: JSONValue?) -> Date? {
+        guard let text = value?.string else { return nil }
         return try? Date.ISO8601FormatStyle().parse(text)
     }
 

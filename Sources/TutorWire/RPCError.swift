@@ -1,3 +1,5 @@
+import TutorJSON
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorJSON
 import TutorStore
 import TutorTesting
 import TutorWire

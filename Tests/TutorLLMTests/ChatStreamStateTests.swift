@@ -1,4 +1,5 @@
 import Testing
+import TutorJSON
 
 @testable import TutorLLM
 

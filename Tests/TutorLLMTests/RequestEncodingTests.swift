@@ -1,4 +1,5 @@
 import Testing
+import TutorJSON
 
 @testable import TutorLLM
 
@@ -16,13 +17,13 @@ struct RequestEncodingTests {
         #expect(body["model"] == .string("m1"))
         #expect(body["stream"] == .bool(true))
         #expect(body["stream_options"] == .object(["include_usage": .bool(true)]))
-        #expect(body["temperature"] == .number(0.3))
+        #expect(body["temperature"] == .double(0.3))
         #expect(body["max_tokens"]?.int == 256)
         #expect(body["tools"] == nil)
 
         let overridden = try ChatRequestEncoding.body(
             for: ChatRequest(messages: [.user("hi")], temperature: 0.9), model: "m1", defaultTemperature: 0.3)
-        #expect(overridden["temperature"] == .number(0.9))
+        #expect(overridden["temperature"] == .double(0.9))
         let unset = try ChatRequestEncoding.body(for: ChatRequest(messages: [.user("hi")]), model: "m1", defaultTemperature: nil)
         #expect(unset["temperature"] == nil)
     }
@@ -84,5 +85,20 @@ struct RequestEncodingTests {
         #expect(throws: InvalidToolDefinitionError(toolName: "broken")) {
             _ = try ChatRequestEncoding.body(for: ChatRequest(messages: [], tools: [bad]), model: "m", defaultTemperature: nil)
         }
+    }
+
+    @Test func aSplicedBodyEqualsTheWholeEncoding() throws {
+        let tool = ToolDefinition(
+            name: "lookup", description: "Looks a term up.", parametersJSON: #"{"type":"object","properties":{}}"#)
+        let request = ChatRequest(messages: [.system("s"), .user("hi")], tools: [tool], temperature: 0.2, maxTokens: 64)
+        let whole = try ChatRequestEncoding.bodyBytes(for: request, model: "m", defaultTemperature: nil)
+        #expect(String(decoding: whole, as: UTF8.self).contains(#""max_tokens":64,"#))
+        let spliced = try ChatRequestEncoding.bodyBytes(
+            for: request, model: "m", defaultTemperature: nil, toolsBytes: try ChatRequestEncoding.toolsBytes([tool]))
+        #expect(spliced == whole)
+        let none = ChatRequest(messages: [.user("hi")])
+        #expect(
+            try ChatRequestEncoding.bodyBytes(for: none, model: "m", defaultTemperature: nil, toolsBytes: [])
+                == ChatRequestEncoding.bodyBytes(for: none, model: "m", defaultTemperature: nil))
     }
 }

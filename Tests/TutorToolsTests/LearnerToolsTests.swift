@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TutorAgent
 import TutorCatalogue
+import TutorJSON
 import TutorStore
 import TutorTools
 import TutorWire
@@ -100,7 +101,7 @@ struct LearnerToolsTests {
             for name in registry.names {
                 let (purpose, schema) = try #require(registry.describe(name))
                 #expect(!purpose.isEmpty && !purpose.contains("\n"))
-                #expect(schema.jsonObject["type"] as? String == "object")
+                #expect(schema.jsonValue["type"]?.string == "object")
             }
         }
     }

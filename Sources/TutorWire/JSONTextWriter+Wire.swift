@@ -1,4 +1,5 @@
 import TutorCivilDate
+import TutorJSON
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -6,154 +7,41 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Writes JSON by hand, byte for byte as ``WireCodec/makeEncoder(pretty:)`` writes it (compact,
-/// slashes unescaped, a whole Double without ".0", ISO 8601 dates), for values encoded often
-/// enough that `JSONEncoder`'s generic path shows. Callers write keys in sorted order.
-public struct JSONTextWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
-    /// Set when a value JSON cannot hold (a NaN or infinite number) was given: the encoder would
-    /// throw, so callers fall back to it.
-    public private(set) var failed = false
-    private var needsComma = false
-
-    public init() { bytes.reserveCapacity(1024) }
-
-    private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-        needsComma = true
-    }
-
-    /// Writes `{`, then `body`, then `}`.
-    public mutating func object(_ body: (inout JSONTextWriter) -> Void) {
-        container(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
-    }
-
-    /// Writes `[`, then `body`, then `]`.
-    public mutating func array(_ body: (inout JSONTextWriter) -> Void) {
-        container(UInt8(ascii: "["), UInt8(ascii: "]"), body)
-    }
-
-    private mutating func container(_ open: UInt8, _ close: UInt8, _ body: (inout JSONTextWriter) -> Void) {
-        separate()
-        bytes.append(open)
-        needsComma = false
-        body(&self)
-        bytes.append(close)
-        needsComma = true
-    }
-
-    /// Writes the key of the next member.
-    public mutating func key(_ key: String) {
-        separate()
-        quote(key)
-        bytes.append(UInt8(ascii: ":"))
-        needsComma = false
-    }
-
-    public mutating func value(_ text: String) {
-        separate()
-        quote(text)
-    }
-
-    public mutating func value(_ number: Int) {
-        separate()
-        bytes += number.description.utf8
-    }
-
-    public mutating func value(_ flag: Bool) {
-        separate()
-        bytes += (flag ? "true" : "false").utf8
-    }
-
-    /// A finite number as `JSONEncoder` writes it: its description, without a trailing ".0".
-    public mutating func value(_ number: Double) {
-        separate()
-        guard number.isFinite else {
-            failed = true
-            return
-        }
-        var text = number.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes += text.utf8
-    }
-
-    /// A date as `yyyy-MM-ddTHH:mm:ssZ` (UTC, seconds rounded down), by arithmetic rather than a
-    /// format style; years outside 1970–9999 take the format style.
+extension JSONTextWriter {
+    /// A date as `yyyy-MM-ddTHH:mm:ssZ` (UTC, seconds rounded down), as ``WireCodec/makeEncoder(pretty:)``
+    /// writes it, by arithmetic rather than a format style; years outside 1970–9999 take the format style.
     public mutating func value(_ date: Date) {
-        separate()
         let interval = date.timeIntervalSince1970
         guard interval >= 0, interval < 253_402_300_800 else {
-            quote(date.formatted(.iso8601))
+            value(date.formatted(.iso8601))
             return
         }
-        let seconds = Int(interval.rounded(.down))
-        let (year, month, day) = CivilDate.fromDays(seconds / 86_400)
-        let time = seconds % 86_400
-        bytes.append(UInt8(ascii: "\""))
-        digits(year, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(time / 3600, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(time / 60 % 60, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(time % 60, 2)
-        bytes += [UInt8(ascii: "Z"), UInt8(ascii: "\"")]
-    }
-
-    private mutating func digits(_ value: Int, _ count: Int) {
-        var divisor = 1
-        for _ in 1..<count { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
-    }
-
-    /// Writes `name` and `value`; nothing when `value` is nil (as synthesised `Encodable` does).
-    public mutating func member(_ name: String, _ value: String?) {
-        guard let value else { return }
-        key(name)
-        self.value(value)
-    }
-
-    public mutating func member(_ name: String, _ value: Int?) {
-        guard let value else { return }
-        key(name)
-        self.value(value)
-    }
-
-    public mutating func member(_ name: String, _ value: Double?) {
-        guard let value else { return }
-        key(name)
-        self.value(value)
-    }
-
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    private mutating func quote(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                bytes += [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)],
-                    Self.hex[Int(byte & 0xF)],
-                ]
-            default: bytes.append(byte)
+        verbatim { bytes in
+            func digits(_ value: Int, _ count: Int) {
+                var divisor = 1
+                for _ in 1..<count { divisor *= 10 }
+                while divisor > 0 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
             }
+            let seconds = Int(interval.rounded(.down))
+            let (year, month, day) = CivilDate.fromDays(seconds / 86_400)
+            let time = seconds % 86_400
+            bytes.append(UInt8(ascii: "\""))
+            digits(year, 4)
+            bytes.append(UInt8(ascii: "-"))
+            digits(month, 2)
+            bytes.append(UInt8(ascii: "-"))
+            digits(day, 2)
+            bytes.append(UInt8(ascii: "T"))
+            digits(time / 3600, 2)
+            bytes.append(UInt8(ascii: ":"))
+            digits(time / 60 % 60, 2)
+            bytes.append(UInt8(ascii: ":"))
+            digits(time % 60, 2)
+            bytes += [UInt8(ascii: "Z"), UInt8(ascii: "\"")]
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 

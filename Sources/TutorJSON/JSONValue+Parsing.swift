@@ -1,104 +1,25 @@
-/// JSON text to `JSONValue` and back, by hand: the streamed chunks of every answer pass through
-/// here, and going through `JSONDecoder` (a failed decode attempt per type at every level, generic
-/// metadata lookups, errors thrown and caught) cost more than everything else the daemon did per
-/// chunk. Strict RFC 8259 JSON, as `JSONDecoder` accepts it.
+/// JSON text to `JSONValue`, by hand: the streamed chunks of every answer pass through here, and
+/// going through `JSONDecoder` (a failed decode attempt per type at every level, generic metadata
+/// lookups, errors thrown and caught) cost more than everything else the daemon did per chunk.
+/// Strict RFC 8259 JSON, as `JSONDecoder` accepts it.
 extension JSONValue {
     /// How deep arrays and objects may nest: deep enough for any real message, shallow enough that
     /// the recursive parser cannot exhaust a small thread stack.
-    static let maximumNestingDepth = 128
+    public static let maximumNestingDepth = 128
 
-    /// Parses JSON text; nil when it is not valid JSON (or not valid UTF-8).
-    static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
+    /// Parses JSON text; nil when it is not valid JSON (or not valid UTF-8) or nests deeper than
+    /// ``maximumNestingDepth``.
+    public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
         let parsed = bytes.withContiguousStorageIfAvailable { JSONTextParser.parse($0) }
         return parsed ?? Array(bytes).withUnsafeBufferPointer { JSONTextParser.parse($0) }
     }
 
-    /// Parses JSON text; nil when it is not valid JSON.
-    static func parse(_ text: String) -> JSONValue? {
+    /// Parses JSON text; nil when it is not valid JSON or nests deeper than ``maximumNestingDepth``.
+    public static func parse(_ text: String) -> JSONValue? {
         var text = text
         return text.withUTF8 { JSONTextParser.parse($0) }
     }
 
-    /// Serialises compactly with sorted keys and unescaped slashes (stable output for tests and
-    /// logs); integral numbers are written without a fraction ("3", not "3.0").
-    ///
-    /// - Throws: `EncodingError.invalidValue` for a number that is not finite.
-    func encodedBytes() throws -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        try write(into: &output)
-        return output
-    }
-
-    /// Serialised JSON text.
-    func encodedString() -> String {
-        (try? encodedBytes()).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
-
-    private func write(into output: inout [UInt8]) throws {
-        switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case .number(let value):
-            guard value.isFinite else {
-                throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not valid JSON"))
-            }
-            if value.rounded() == value, abs(value) < 9_007_199_254_740_992 {
-                output.append(contentsOf: String(Int64(value)).utf8)
-            } else {
-                output.append(contentsOf: value.description.utf8)
-            }
-        case .string(let value): Self.writeString(value, into: &output)
-        case .array(let values):
-            output.append(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                try value.write(into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &output)
-                output.append(UInt8(ascii: ":"))
-                try members[key]!.write(into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8
-    /// (runs that need no escaping are copied whole).
-    static func writeString(_ string: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { bytes in
-            var start = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                start = index + 1
-                output.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
-                case 0x0A: output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(UInt8(ascii: "t"))
-                case 0x08: output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "f"))
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    output.append(contentsOf: "u00".utf8)
-                    output.append(hex.utf8Start[Int(byte >> 4)])
-                    output.append(hex.utf8Start[Int(byte & 0xF)])
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-        }
-        output.append(UInt8(ascii: "\""))
-    }
 }
 
 /// A recursive-descent parser over UTF-8 bytes.
@@ -318,8 +239,9 @@ struct JSONTextParser {
             guard digits() > 0 else { return nil }
         }
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        // Short integers directly; anything else through the standard library's correctly rounded parse.
-        if integral, slice.count <= 15 {
+        // Integers of up to 18 digits directly (they cannot overflow 64 bits); anything else through
+        // the standard library's exact integer or correctly rounded parse.
+        if integral, slice.count <= 18 {
             var value: Int64 = 0
             var negative = false
             for byte in slice {
@@ -329,16 +251,11 @@ struct JSONTextParser {
                     value = value * 10 + Int64(byte - UInt8(ascii: "0"))
                 }
             }
-            return .number(Double(negative ? -value : value))
+            return .int(negative ? -value : value)
         }
-        guard let value = Double(String(decoding: slice, as: UTF8.self)), value.isFinite else { return nil }
-        return .number(value)
+        let text = String(decoding: slice, as: UTF8.self)
+        if integral, let value = Int64(text) { return .int(value) }
+        guard let value = Double(text), value.isFinite else { return nil }
+        return .double(value)
     }
-}
-
-/// JSON checks for other modules, with the same bounded parser.
-public enum JSONText {
-    /// Whether `bytes` are valid JSON nesting no deeper than the parser's limit (128), so a
-    /// recursive parser may then read them without risk to its thread's stack.
-    public static func isWellFormed(_ bytes: some Collection<UInt8>) -> Bool { JSONValue.parse(bytes) != nil }
 }
