@@ -3,6 +3,7 @@
 /// encoder shows. Builder callers write keys in sorted order; ``value(_:sortedKeys:)`` writes a
 /// whole ``JSONValue``.
 public struct JSONTextWriter: Sendable {
+    /// The JSON written so far.
     public private(set) var bytes: [UInt8] = []
     /// Set when a value JSON cannot hold (a NaN or infinite number) was given: the encoder would
     /// throw, so callers fall back to it.

@@ -19,7 +19,6 @@ extension JSONValue {
         var text = text
         return text.withUTF8 { JSONTextParser.parse($0) }
     }
-
 }
 
 /// A recursive-descent parser over UTF-8 bytes.

@@ -55,9 +55,6 @@ public enum JSONValue: Hashable, Sendable, Codable {
         return nil
     }
 
-    /// The string, when this is one (the wire's older name for ``string``).
-    public var stringValue: String? { string }
-
     /// The flag, when this is a boolean.
     public var bool: Bool? {
         if case .bool(let value) = self { return value }

@@ -121,6 +121,7 @@ struct LearnerToolsTests {
                 ("weekly_plan", #"{"week": "2026-W60"}"#, "2026-W60"),
                 ("complete_task", #"{"id": 42}"#, "no task 42"),
                 ("log_study", "not json", "not valid JSON"),
+                ("log_study", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000), "nest too deeply"),
                 ("teleport", "{}", "there is no tool 'teleport'"),
             ]
             for (tool, arguments, expected) in cases {
