@@ -3,6 +3,7 @@ import TutorAgent
 import TutorCatalogue
 import TutorLLM
 import TutorLearning
+import TutorPrompts
 import TutorStore
 
 /// The built-in model that needs no network: it reads the learner's message with simple rules,

@@ -1,5 +1,6 @@
 import Foundation
 import TutorCatalogue
+import TutorPrompts
 import TutorStore
 
 /// The offline model's answers, written from tool results (JSON objects as the tools return them).
