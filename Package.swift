@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "TutorJSON", swiftSettings: swiftSettings),
         .target(name: "TutorWire", dependencies: ["TutorCivilDate", "TutorJSON"], swiftSettings: swiftSettings),
         .target(name: "TutorClient", dependencies: ["TutorWire"] + nio, swiftSettings: swiftSettings),
-        .target(name: "TutorCatalogue", resources: [.copy("Resources/Catalogue")], swiftSettings: swiftSettings),
+        .target(
+            name: "TutorCatalogue", exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
         .target(name: "TutorLearning", dependencies: ["TutorCatalogue", "TutorCivilDate"], swiftSettings: swiftSettings),
         .target(
             name: "TutorStore",
@@ -62,19 +63,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TutorAgent", dependencies: ["TutorLLM", "TutorJSON"], swiftSettings: swiftSettings),
+        // Every prompt and canned reply as a template, built into the binary, and the library that renders them.
+        .target(
+            name: "TutorPrompts",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            path: "Prompts",
+            exclude: ["README.md", "Model", "Messages", "Offline"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedResources"]
+        ),
         .target(
             name: "TutorTools",
             dependencies: [
                 "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "TutorPrompts",
             ],
-            resources: [.copy("Prompts")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorEval",
             dependencies: [
-                "TutorTools", "TutorAgent", "TutorLLM", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire",
+                "TutorTools", "TutorAgent", "TutorLLM", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire", "TutorPrompts",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -83,7 +92,7 @@ let package = Package(
             name: "TutorDaemon",
             dependencies: [
                 "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM", "TutorRetrieval", "TutorEval",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,6 +127,8 @@ let package = Package(
         ),
 
         // MARK: Test support and tooling.
+        .executableTarget(name: "tutor-embed", path: "Tools/EmbedResources/Generator", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["tutor-embed"], path: "Tools/EmbedResources/Plugin"),
         .target(
             name: "TutorTesting",
             dependencies: ["TutorWire", "TutorClient", "TutorStore", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
@@ -169,8 +180,11 @@ let package = Package(
         .testTarget(name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TutorPromptsTests", dependencies: ["TutorPrompts"], exclude: ["Fixtures"], swiftSettings: swiftSettings,
+            plugins: ["EmbedResources"]),
+        .testTarget(
             name: "TutorToolsTests",
-            dependencies: ["TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire"],
+            dependencies: ["TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
@@ -178,6 +192,7 @@ let package = Package(
             name: "TutorDaemonTests",
             dependencies: [
                 "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting", "TutorLLM",
+                "TutorPrompts",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + nio,

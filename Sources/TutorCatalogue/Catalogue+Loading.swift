@@ -19,20 +19,25 @@ extension Catalogue {
         try Catalogue(validating: CatalogueSource(directory: directory), checkingContent: true)
     }
 
-    /// The folder of the bundled catalogue, e.g. to copy as the starting point of a user's own.
-    public static var bundledDirectory: URL? {
-        Bundle.module.url(forResource: "Catalogue", withExtension: nil)
+    /// Loads and validates catalogue files given by name (`stages.json`, `skills-foundations.json`, …)
+    /// with their contents, as ``load(directory:)`` does for the files of a folder.
+    public static func load(files: [String: Data]) throws -> Catalogue {
+        try Catalogue(validating: CatalogueSource(files: files, folder: "the catalogue"), checkingContent: true)
+    }
+
+    /// The files of the catalogue built into the binary (from this module's `Resources/Catalogue`),
+    /// by file name, e.g. to write out as the starting point of a user's own.
+    public static var bundledFiles: [String: Data] {
+        var files: [String: Data] = [:]
+        for file in EmbeddedResources.files where file.path.hasPrefix("Resources/Catalogue/") {
+            files[String(file.path.dropFirst("Resources/Catalogue/".count))] = Data(file.text.utf8)
+        }
+        return files
     }
 
     private static let bundledResult: Result<Catalogue, CatalogueError> = {
-        guard let url = bundledDirectory else {
-            return .failure(
-                CatalogueError(problems: [
-                    .init(file: "Catalogue", id: nil, message: "the bundled catalogue folder is missing from the module's resources")
-                ]))
-        }
         do {
-            return .success(try load(directory: url))
+            return .success(try load(files: bundledFiles))
         } catch let error as CatalogueError {
             return .failure(error)
         } catch {
@@ -55,6 +60,10 @@ struct CatalogueSource {
     /// Lower-cased ids of entries that failed to decode, so that references to them are not also
     /// reported as unknown.
     var undecodedIDs: Set<String> = []
+    /// The files' contents by name.
+    private var files: [String: Data] = [:]
+    /// Files that exist but could not be read (already reported).
+    private var unreadable: Set<String> = []
 
     init() {}
 
@@ -64,20 +73,41 @@ struct CatalogueSource {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
+            self.init()
             problems.append(
                 .init(
                     file: directory.lastPathComponent, id: nil,
                     message: "cannot list the catalogue folder \(directory.path): \(error.localizedDescription)"))
             return
         }
+        var files: [String: Data] = [:]
+        var problems: [CatalogueError.Problem] = []
+        var unreadable: Set<String> = []
+        for name in names where name.hasSuffix(".json") {
+            do {
+                files[name] = try Data(contentsOf: directory.appendingPathComponent(name))
+            } catch {
+                problems.append(.init(file: name, id: nil, message: "cannot read the file: \(error.localizedDescription)"))
+                unreadable.insert(name)
+            }
+        }
+        self.init(files: files, folder: "the catalogue folder", earlier: problems, unreadable: unreadable)
+    }
 
-        if let file: StagesFile = read(stagesFile, in: directory) {
+    /// Reads catalogue files given by name with their contents, collecting problems instead of stopping at the first.
+    init(files: [String: Data], folder: String, earlier: [CatalogueError.Problem] = [], unreadable unreadableFiles: Set<String> = []) {
+        self.files = files
+        problems = earlier
+        unreadable = unreadableFiles
+        let names = Array(files.keys) + Array(unreadableFiles)
+
+        if let file: StagesFile = read(stagesFile) {
             stages = entries(file.stages, file: stagesFile, kind: "stage")
         }
 
         var skillFiles: [(stage: StageID?, name: String, skills: [Skill])] = []
         for name in names.sorted() where name.hasPrefix("skills-") && name.hasSuffix(".json") {
-            guard let file: SkillsFile = read(name, in: directory) else { continue }
+            guard let file: SkillsFile = read(name) else { continue }
             let named = String(name.dropFirst("skills-".count).dropLast(".json".count))
             let declared = file.stage.flatMap(StageID.init(rawValue:))
             switch (file.stage, declared) {
@@ -105,31 +135,24 @@ struct CatalogueSource {
             skillFiles.append((declared, name, skills))
         }
         if skillFiles.isEmpty, !names.contains(where: { $0.hasPrefix("skills-") && $0.hasSuffix(".json") }) {
-            problems.append(.init(file: "skills-*.json", id: nil, message: "the catalogue folder has no skills files"))
+            problems.append(.init(file: "skills-*.json", id: nil, message: "\(folder) has no skills files"))
         }
         // Stage order, then file name; a file with an unknown stage keeps its place at the end.
         skillFiles.sort { ($0.stage?.order ?? 99, $0.name) < ($1.stage?.order ?? 99, $1.name) }
         skills = skillFiles.flatMap { file in file.skills.map { ($0, file.name) } }
 
-        if let file: ProjectsFile = read(projectsFile, in: directory) {
+        if let file: ProjectsFile = read(projectsFile) {
             projects = entries(file.projects, file: projectsFile, kind: "project")
         }
-        if let file: TracksFile = read(tracksFile, in: directory) {
+        if let file: TracksFile = read(tracksFile) {
             tracks = entries(file.tracks, file: tracksFile, kind: "track")
         }
     }
 
     /// Reads and decodes one file, recording a problem and returning nil when that fails.
-    private mutating func read<File: Decodable>(_ name: String, in directory: URL) -> File? {
-        let url = directory.appendingPathComponent(name)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            let missing = !FileManager.default.fileExists(atPath: url.path)
-            problems.append(
-                .init(file: name, id: nil, message: missing ? "the file is missing" : "cannot read the file: \(error.localizedDescription)")
-            )
+    private mutating func read<File: Decodable>(_ name: String) -> File? {
+        guard let data = files[name] else {
+            if !unreadable.contains(name) { problems.append(.init(file: name, id: nil, message: "the file is missing")) }
             return nil
         }
         do {

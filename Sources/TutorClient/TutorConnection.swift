@@ -15,13 +15,27 @@ public final class TutorConnection {
     private var lines: NIODecodedAsyncSequence<NIOAsyncChannelInboundStream<ByteBuffer>, NIOSplitLinesMessageDecoder>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var nextID: Int64 = 1
+    /// Closes this connection from any thread (Ctrl-C): a call waiting on it ends with `disconnected`,
+    /// and the daemon cancels what it was doing for it.
+    public let interrupter: Interrupter
+
+    /// Closes a connection from outside the task that uses it.
+    public struct Interrupter: Sendable {
+        let channel: any Channel
+
+        /// Closes the connection; harmless when it is already closed.
+        public func interrupt() { channel.close(promise: nil) }
+    }
 
     /// The largest line accepted from the daemon (replies may carry whole plans or exports).
     public static let maximumReplyBytes = 64 << 20
 
-    init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    init(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel
+    ) {
         self.lines = inbound.splitLines(maximumBufferSize: Self.maximumReplyBytes).makeAsyncIterator()
         self.outbound = outbound
+        self.interrupter = Interrupter(channel: channel)
     }
 
     /// Connects to the daemon at `socketPath`, runs `body`, and closes the connection.
@@ -46,7 +60,7 @@ public final class TutorConnection {
             throw ClientError(.unreachable, "no tutord answers at \(socketPath) (\(error))")
         }
         return try await channel.executeThenClose { inbound, outbound in
-            try await body(TutorConnection(inbound: inbound, outbound: outbound))
+            try await body(TutorConnection(inbound: inbound, outbound: outbound, channel: channel.channel))
         }
     }
 

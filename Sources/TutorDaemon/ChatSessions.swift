@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TutorAgent
 import TutorLLM
+import TutorPrompts
 import TutorStore
 import TutorTools
 import TutorWire
@@ -37,7 +38,7 @@ final class ChatSessions: Sendable {
     var summariserPrompt: String {
         summariser.withLock { rendered in
             if let rendered { return rendered }
-            let text = TutorPrompts.summariser(library: prompts)
+            let text = ModelPrompts.summariser(library: prompts)
             rendered = text
             return text
         }
@@ -155,14 +156,15 @@ final class ChatSessions: Sendable {
                 await context.notify(
                     ChatToolEvent.method, ChatToolEvent(session: name, name: tool, phase: "finished", ok: ok, summary: summary))
             case .notice(let text):
-                await context.notify(ChatDelta.method, ChatDelta(session: name, text: "\n" + text))
+                await context.notify(ChatNotice.method, ChatNotice(session: name, kind: .notice, text: text))
             case .compacted(let messages, let tokens):
                 context.logger.info("compacted a conversation", metadata: ["session.id": "\(name)", "agent.messages": "\(messages)"])
                 await context.notify(
-                    ChatToolEvent.method,
-                    ChatToolEvent(
-                        session: name, name: "context", phase: "finished", ok: true,
-                        summary: "summarised \(messages) earlier messages into about \(tokens) tokens to fit the context window"))
+                    ChatNotice.method,
+                    ChatNotice(
+                        session: name, kind: .compaction,
+                        text: "summarised \(messages) earlier messages into about \(tokens) tokens to fit the context window",
+                        messages: messages, tokens: tokens))
             }
         }
         // The last text goes out with the reply, in the same write.

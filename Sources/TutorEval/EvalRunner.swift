@@ -3,6 +3,7 @@ import TutorAgent
 import TutorCatalogue
 import TutorLLM
 import TutorLearning
+import TutorPrompts
 import TutorStore
 import TutorTools
 import TutorWire
@@ -67,7 +68,7 @@ public struct EvalRunner: Sendable {
         let session = AgentSession(
             name: "eval", model: model,
             tools: LearnerTools.registry(service, quizWriter: model is OfflineModel ? nil : model.name),
-            transcript: StoreTranscript(store: store), summariserPrompt: TutorPrompts.summariser(library: self.prompts)
+            transcript: StoreTranscript(store: store), summariserPrompt: ModelPrompts.summariser(library: self.prompts)
         ) { prompts.prompt(session: "eval") }
         var checks: [Check] = []
         for turn in scenario.turns {

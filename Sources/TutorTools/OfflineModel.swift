@@ -4,6 +4,7 @@ import TutorCatalogue
 import TutorJSON
 import TutorLLM
 import TutorLearning
+import TutorPrompts
 import TutorStore
 
 /// The built-in model that needs no network: it reads the learner's message with simple rules,

@@ -1,6 +1,7 @@
 import Foundation
 import TutorCatalogue
 import TutorJSON
+import TutorPrompts
 import TutorStore
 
 /// The offline model's answers, written from tool results (JSON objects as the tools return them).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TutorLLM
 import TutorLearning
+import TutorPrompts
 import TutorStore
 import TutorWire
 

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A method of the daemon: its name on the wire and the types of its params and result.
 public protocol RPCMethod: Sendable {
     associatedtype Params: Codable & Sendable
@@ -198,6 +204,63 @@ public struct ChatDelta: Codable, Sendable, Equatable {
     public init(session: String, text: String) {
         self.session = session
         self.text = text
+    }
+}
+
+/// `chat.notice` notification: something the learner should know about the turn that is not the
+/// model's words: earlier messages summarised to fit the window, results shortened, an answer cut
+/// short, a held change not made. The same text ends the turn's reply when it changes the answer.
+public struct ChatNotice: Codable, Sendable, Equatable {
+    public static let method = "chat.notice"
+
+    /// What happened.
+    public enum Kind: String, Codable, Sendable {
+        /// Earlier messages were summarised to fit the model's context window.
+        case compaction
+        /// Anything else the tutor says about the turn.
+        case notice
+    }
+
+    public var session: String
+    public var kind: Kind
+    /// One sentence for the learner.
+    public var text: String
+    /// For a compaction: how many messages were summarised, and into about how many tokens.
+    public var messages: Int?
+    public var tokens: Int?
+
+    public init(session: String, kind: Kind, text: String, messages: Int? = nil, tokens: Int? = nil) {
+        self.session = session
+        self.kind = kind
+        self.text = text
+        self.messages = messages
+        self.tokens = tokens
+    }
+}
+
+/// A notification that arrives while `chat.send` runs, decoded by its method name so that clients
+/// match on a type, never on the name.
+public enum ChatNotification: Sendable, Equatable {
+    case delta(ChatDelta)
+    case tool(ChatToolEvent)
+    case notice(ChatNotice)
+
+    /// The event in a notification with `method` and raw `params`, or nil for another method or
+    /// params that do not decode (a newer daemon's event this client does not know).
+    public init?(method: String, params raw: Data) {
+        switch method {
+        case ChatDelta.method:
+            guard let value = try? Incoming.decodeNotification(ChatDelta.self, from: raw) else { return nil }
+            self = .delta(value)
+        case ChatToolEvent.method:
+            guard let value = try? Incoming.decodeNotification(ChatToolEvent.self, from: raw) else { return nil }
+            self = .tool(value)
+        case ChatNotice.method:
+            guard let value = try? Incoming.decodeNotification(ChatNotice.self, from: raw) else { return nil }
+            self = .notice(value)
+        default:
+            return nil
+        }
     }
 }
 

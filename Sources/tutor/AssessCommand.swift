@@ -34,10 +34,11 @@ struct AssessCommand: AsyncParsableCommand {
     /// An answer checked by the daemon as soon as it is given (`placement.check`): one given as an
     /// option must be right; one typed is asked for again, with the reason, until it is.
     func checked(
-        _ field: String, option: String?, question: String, fallback: String, background: String? = nil
+        _ field: String, option: String?, question: String, fallback: String, background: String? = nil,
+        on connection: TutorConnection
     ) async throws -> String {
         if let option {
-            return try await global.call(
+            return try await connection.call(
                 PlacementCheckMethod.self, PlacementCheckParams(field: field, text: option, background: background)
             )
             .value
@@ -45,7 +46,7 @@ struct AssessCommand: AsyncParsableCommand {
         while true {
             let answer = try ask(question, fallback: fallback)
             do {
-                return try await global.call(
+                return try await connection.call(
                     PlacementCheckMethod.self, PlacementCheckParams(field: field, text: answer, background: background)
                 ).value
             } catch let error as ClientError where error.code == .daemon && error.rpcError?.code == RPCError.badInputCode {
@@ -55,27 +56,35 @@ struct AssessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await global.withConnection { try await assess(on: $0) }
+    }
+
+    /// The questions and the daemon's checks, all over one connection.
+    private func assess(on connection: TutorConnection) async throws {
         if !global.json {
             print("A few questions to set up your plan. (Options such as --hours answer them in advance.)\n")
         }
         let background = try await checked(
             "background", option: self.background, question: "Your background — programmer, data scientist or beginner?",
-            fallback: "programmer")
+            fallback: "programmer", on: connection)
         let hoursText = try await checked(
-            "hours", option: self.hours.map { "\($0)" }, question: "Hours a week you can study?", fallback: "10")
+            "hours", option: self.hours.map { "\($0)" }, question: "Hours a week you can study?", fallback: "10", on: connection)
         guard let hours = Double(hoursText) else { throw ClientError(.usage, "hours a week must be a number, such as 8 or 12.5") }
         let windowsText = try await checked(
             "availability", option: available.isEmpty ? nil : available.joined(separator: "; "),
             question: "When are you free? Windows separated by ';', e.g. mon-fri 19:00-21:00; sat 09:00-12:00",
-            fallback: "mon-fri 19:00-21:00")
+            fallback: "mon-fri 19:00-21:00", on: connection)
         let windows = windowsText.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        let zone = try await checked("timeZone", option: timeZone, question: "Your time zone?", fallback: TimeZone.current.identifier)
+        let zone = try await checked(
+            "timeZone", option: timeZone, question: "Your time zone?", fallback: TimeZone.current.identifier,
+            on: connection)
         let goal = try await checked(
-            "goal", option: self.goal, question: "What do you want to reach?", fallback: "become an AI engineer", background: background)
+            "goal", option: self.goal, question: "What do you want to reach?", fallback: "become an AI engineer", background: background,
+            on: connection)
 
         var answers: [PlacementAnswer] = []
         if !skipQuiz {
-            let probe = try await global.call(PlacementProbeMethod.self, PlacementProbeParams(background: background))
+            let probe = try await connection.call(PlacementProbeMethod.self, PlacementProbeParams(background: background))
             if !global.json && !probe.questions.isEmpty {
                 print("\n\(probe.questions.count) quick questions on foundations. Answer in your head, then rate yourself honestly.")
             }
@@ -90,7 +99,7 @@ struct AssessCommand: AsyncParsableCommand {
                 answers.append(PlacementAnswer(skillId: question.skillId, rating: rating!))
             }
         }
-        let result = try await global.call(
+        let result = try await connection.call(
             PlacementFinishMethod.self,
             PlacementFinishParams(
                 background: background, hoursPerWeek: hours, availability: windows, timeZone: zone, goal: goal, answers: answers))

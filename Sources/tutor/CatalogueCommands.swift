@@ -81,10 +81,15 @@ struct ReviewCommand: AsyncParsableCommand {
             if global.json { return try printJSON(result) }
             return print("Next review of \(result.cardId) in \(formatDays(result.intervalDays)). \(result.dueCount) still due.")
         }
+        try await global.withConnection { try await quiz(on: $0) }
+    }
+
+    /// Due items one after another, over one connection.
+    private func quiz(on connection: TutorConnection) async throws {
         let interactive = isatty(STDIN_FILENO) == 1 && !global.json
         var reviewed = 0
         while true {
-            let next = try await global.call(ReviewNextMethod.self, NoParams())
+            let next = try await connection.call(ReviewNextMethod.self, NoParams())
             guard let item = next.item else {
                 if global.json { return try printJSON(next) }
                 return print(
@@ -103,7 +108,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 if line == "q" { return print("Stopped after \(reviewed).") }
                 rating = ["1": 1, "a": 1, "2": 2, "h": 2, "3": 3, "g": 3, "4": 4, "e": 4][line]
             }
-            let result = try await global.call(ReviewGradeMethod.self, ReviewGradeParams(cardId: item.cardId, rating: rating!))
+            let result = try await connection.call(ReviewGradeMethod.self, ReviewGradeParams(cardId: item.cardId, rating: rating!))
             reviewed += 1
             print("Next time in \(formatDays(result.intervalDays)).")
         }

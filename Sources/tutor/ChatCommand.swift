@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Synchronization
 import TutorClient
 import TutorWire
 
@@ -30,52 +31,77 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let message {
-            try await send(message, session: session)
+            let outcome = try await global.withConnection { try await send(message, session: session, on: $0) }
+            if outcome == .interrupted { throw ExitCode(130) }
             return
         }
         try await interactive()
     }
 
-    /// Sends one turn and streams the reply to stdout.
-    /// Sends one turn; Ctrl-C while it runs cancels it on the daemon (the connection closes, the
-    /// daemon cancels the turn and keeps the partial answer marked as interrupted).
-    private func send(_ text: String, session: String) async throws {
-        let command = self
-        let turn = Task { try await command.sendTurn(text, session: session) }
-        let interrupt = InterruptWatcher { turn.cancel() }
-        defer { interrupt.stop() }
+    /// How a call on the chat's connection ended.
+    enum Outcome: Equatable {
+        /// The daemon answered (or refused, which was printed).
+        case answered
+        /// Ctrl-C closed the connection; the daemon cancelled the turn and kept the partial answer.
+        case interrupted
+        /// The connection closed before anything came back (the daemon's idle timeout, a restart):
+        /// nothing was done, so the line can be sent again on a new connection.
+        case dropped
+    }
+
+    /// Sends one turn and streams the reply. Ctrl-C while it runs closes the connection, so the
+    /// daemon cancels the turn and keeps the partial answer marked as interrupted.
+    private func send(_ text: String, session: String, on connection: TutorConnection) async throws -> Outcome {
+        let interrupted = OnceFlag()
+        let heard = OnceFlag()
+        let interrupter = connection.interrupter
+        let watcher = InterruptWatcher {
+            interrupted.set()
+            interrupter.interrupt()
+        }
+        defer { watcher.stop() }
         do {
-            try await turn.value
-        } catch  where turn.isCancelled {
-            writeError("\n(interrupted; the partial answer is kept in the session)")
-            if message != nil { throw ExitCode(130) }
+            try await sendTurn(text, session: session, on: connection, heard: heard)
+            return .answered
+        } catch let error as ClientError where error.code == .disconnected {
+            if interrupted.isSet {
+                writeError("\n(interrupted; the partial answer is kept in the session)")
+                return .interrupted
+            }
+            if heard.isSet || message != nil { throw error }
+            return .dropped
         }
     }
 
-    private func sendTurn(_ text: String, session: String) async throws {
+    private func sendTurn(_ text: String, session: String, on connection: TutorConnection, heard: OnceFlag) async throws {
         var streamed = false
-        let result = try await global.call(ChatSendMethod.self, ChatSendParams(session: session, message: text)) { method, raw in
-            switch method {
-            case ChatDelta.method:
-                guard let delta = try? Incoming.decodeNotification(ChatDelta.self, from: raw) else { return }
+        let params = ChatSendParams(session: session, message: text)
+        let result = try await connection.call(ChatSendMethod.self, params) { method, raw in
+            heard.set()
+            guard let event = ChatNotification(method: method, params: raw) else { return }
+            switch event {
+            case .delta(let delta):
                 streamed = true
                 if global.json {
                     try printJSONLine(["type": "delta", "session": delta.session, "text": delta.text])
                 } else {
                     writeOut(delta.text)
                 }
-            case ChatToolEvent.method:
-                guard let event = try? Incoming.decodeNotification(ChatToolEvent.self, from: raw) else { return }
+            case .tool(let event):
                 if global.json {
                     try printJSONLine(event)
-                } else if event.phase == "finished", event.name == "context", let summary = event.summary {
-                    // Not a tool: the daemon summarised earlier turns to fit the model's window.
-                    writeError("  [\(summary)]")
                 } else if event.phase == "finished" {
                     writeError("  [\(event.name) \(event.ok == true ? "ok" : "failed: \(event.summary ?? "")")]")
                 }
-            default:
-                return
+            case .notice(let notice):
+                if global.json {
+                    try printJSONLine(NoticeLine(notice))
+                } else if notice.kind == .compaction {
+                    writeError("  [\(notice.text)]")
+                } else {
+                    streamed = true
+                    writeOut("\n" + notice.text)
+                }
             }
         }
         if global.json {
@@ -85,78 +111,126 @@ struct ChatCommand: AsyncParsableCommand {
         }
     }
 
+    /// The interactive prompt. One connection serves the whole conversation; a new one is opened
+    /// only after Ctrl-C interrupted a turn, or when the daemon closed an idle connection.
     private func interactive() async throws {
-        let status = try await global.call(StatusMethod.self, NoParams())
-        var session = self.session
+        var state = PromptState(session: session)
         let editor = LineEditor(historyPath: global.paths.dataDirectory + "/chat_history")
-        if !global.json {
-            let model = status.model == "offline" ? "the built-in offline model" : "\(status.model) at \(status.endpoint ?? "?")"
-            print("Tutor \(status.version) — session '\(session)', using \(model).")
-            print("Type a message, or /help for commands. Ctrl-D or /quit leaves.")
-            // New messages from the scheduler, without marking them read.
-            if let inbox = try? await global.call(InboxListMethod.self, InboxListParams(keepUnread: true)), inbox.unread > 0 {
-                print("\nYou have \(inbox.unread) new message(s) (`tutor inbox` to read them):")
-                for message in inbox.messages.prefix(5) { print("  • \(message.title)") }
+        var greeted = false
+        while true {
+            let quit = try await global.withConnection { connection in
+                if !greeted {
+                    greeted = true
+                    try await greet(on: connection, session: state.session)
+                }
+                return try await converse(on: connection, state: &state, editor: editor)
             }
+            if quit { break }
         }
-        while let line = editor.readLine(prompt: "\(session)> ") {
+        print("")
+    }
+
+    /// What the prompt carries from one connection to the next.
+    struct PromptState {
+        var session: String
+        /// A line to send again on a new connection, because the last one closed before answering it.
+        var pending: String?
+    }
+
+    private func greet(on connection: TutorConnection, session: String) async throws {
+        let status = try await connection.call(StatusMethod.self, NoParams())
+        guard !global.json else { return }
+        let model = status.model == "offline" ? "the built-in offline model" : "\(status.model) at \(status.endpoint ?? "?")"
+        print("Tutor \(status.version) — session '\(session)', using \(model).")
+        print("Type a message, or /help for commands. Ctrl-D or /quit leaves.")
+        // New messages from the scheduler, without marking them read.
+        if let inbox = try? await connection.call(InboxListMethod.self, InboxListParams(keepUnread: true)), inbox.unread > 0 {
+            print("\nYou have \(inbox.unread) new message(s) (`tutor inbox` to read them):")
+            for message in inbox.messages.prefix(5) { print("  • \(message.title)") }
+        }
+    }
+
+    /// Reads and answers lines until the learner leaves (true) or the connection must be replaced (false).
+    private func converse(on connection: TutorConnection, state: inout PromptState, editor: LineEditor) async throws -> Bool {
+        while true {
+            let resent = state.pending
+            state.pending = nil
+            guard let line = resent ?? editor.readLine(prompt: "\(state.session)> ") else { return true }
             let text = line.trimmingWhitespace()
             if text.isEmpty { continue }
             if text.hasPrefix("/") {
-                let parts = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-                switch parts.first ?? "" {
-                case "quit", "exit", "q":
-                    return
-                case "help", "?":
-                    print(Self.help)
-                case "session":
-                    if parts.count > 1 {
-                        session = parts[1].trimmingWhitespace()
-                        print("Now in session '\(session)'.")
-                    } else {
-                        print("Current session: '\(session)'. Switch with /session NAME.")
-                    }
-                case "status":
-                    let status = try await global.call(StatusMethod.self, NoParams())
-                    print(
-                        "tutord \(status.version), pid \(status.pid), model \(status.model), \(status.counts.goals) goals, \(status.counts.tasks) tasks"
-                    )
-                case "context":
-                    let report = try await global.call(ChatContextMethod.self, ChatSessionParams(session: session))
-                    if report.sections.isEmpty {
-                        print("Nothing sent yet in '\(session)'. The model's window is \(report.limit) tokens.")
-                    } else {
-                        print(
-                            "Context of the last request in '\(session)': \(report.sections.map(\.tokens).reduce(0, +)) of \(report.limit) tokens, \(report.compactions) compactions"
-                        )
-                        for section in report.sections {
-                            print("  \(section.name.padded(to: 34)) \(section.tokens) (budget \(section.budget))")
-                        }
-                    }
-                case "reset":
-                    let result = try await global.call(ChatResetMethod.self, ChatSessionParams(session: session))
-                    print(
-                        result.existed ? "Session '\(session)' forgotten; starting afresh." : "Session '\(session)' had nothing to forget.")
-                case "history":
-                    for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
-                case "clear":
-                    print("\u{1B}[2J\u{1B}[H", terminator: "")
-                default:
-                    print("Unknown command /\(parts.first ?? ""). /help lists the commands.")
-                }
+                if try await slashCommand(text, on: connection, state: &state, editor: editor) { return true }
                 continue
             }
+            let outcome: Outcome
             do {
-                try await send(text, session: session)
+                outcome = try await send(text, session: state.session, on: connection)
             } catch let error as ClientError where error.code == .daemon {
                 if error.rpcError?.code == RPCError.methodNotFoundCode {
                     print("tutor: this tutord cannot chat yet — \(error.message)")
                 } else {
                     print("tutor: \(error.message)")
                 }
+                continue
+            }
+            switch outcome {
+            case .answered: continue
+            case .interrupted: return false
+            case .dropped:
+                // Once: a connection that closes again before answering is a real failure.
+                if resent != nil { throw ClientError(.disconnected, "tutord closed the connection twice before answering; see its log") }
+                state.pending = text
+                return false
             }
         }
-        print("")
+    }
+
+    /// Runs a slash command; true when it asks to leave.
+    private func slashCommand(
+        _ text: String, on connection: TutorConnection, state: inout PromptState, editor: LineEditor
+    ) async throws -> Bool {
+        let parts = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+        let session = state.session
+        switch parts.first ?? "" {
+        case "quit", "exit", "q":
+            return true
+        case "help", "?":
+            print(Self.help)
+        case "session":
+            if parts.count > 1 {
+                state.session = parts[1].trimmingWhitespace()
+                print("Now in session '\(state.session)'.")
+            } else {
+                print("Current session: '\(session)'. Switch with /session NAME.")
+            }
+        case "status":
+            let status = try await connection.call(StatusMethod.self, NoParams())
+            print(
+                "tutord \(status.version), pid \(status.pid), model \(status.model), \(status.counts.goals) goals, \(status.counts.tasks) tasks"
+            )
+        case "context":
+            let report = try await connection.call(ChatContextMethod.self, ChatSessionParams(session: session))
+            if report.sections.isEmpty {
+                print("Nothing sent yet in '\(session)'. The model's window is \(report.limit) tokens.")
+            } else {
+                print(
+                    "Context of the last request in '\(session)': \(report.sections.map(\.tokens).reduce(0, +)) of \(report.limit) tokens, \(report.compactions) compactions"
+                )
+                for section in report.sections {
+                    print("  \(section.name.padded(to: 34)) \(section.tokens) (budget \(section.budget))")
+                }
+            }
+        case "reset":
+            let result = try await connection.call(ChatResetMethod.self, ChatSessionParams(session: session))
+            print(result.existed ? "Session '\(session)' forgotten; starting afresh." : "Session '\(session)' had nothing to forget.")
+        case "history":
+            for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
+        case "clear":
+            print("\u{1B}[2J\u{1B}[H", terminator: "")
+        default:
+            print("Unknown command /\(parts.first ?? ""). /help lists the commands.")
+        }
+        return false
     }
 
     static let help = """
@@ -175,6 +249,32 @@ struct ChatCommand: AsyncParsableCommand {
 func printJSONLine(_ value: some Encodable) throws {
     let encoder = WireCodec.makeEncoder()
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// A `chat.notice` as one line of `tutor chat --json`.
+struct NoticeLine: Encodable {
+    var type = "notice"
+    var session: String
+    var kind: String
+    var text: String
+    var messages: Int?
+    var tokens: Int?
+
+    init(_ notice: ChatNotice) {
+        session = notice.session
+        kind = notice.kind.rawValue
+        text = notice.text
+        messages = notice.messages
+        tokens = notice.tokens
+    }
+}
+
+/// A flag set once from any thread (a signal handler, a notification) and read later.
+final class OnceFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
 /// Turns Ctrl-C into a callback while it is installed, instead of killing the process.

@@ -30,11 +30,26 @@ struct GlobalOptions: ParsableArguments {
         return TutorPaths.resolve(environment: environment)
     }
 
-    /// The socket path of a daemon that answers, starting one first unless `--no-autostart`.
-    func reachableSocket(autostart: Bool = true) async throws -> String {
+    /// Runs `body` on one connection to the daemon: connects once, and when nothing answers starts
+    /// `tutord` (unless `--no-autostart` or `autostart` is false) and connects again.
+    func withConnection<T>(autostart: Bool = true, _ body: (TutorConnection) async throws -> T) async throws -> T {
+        let socketPath = paths.socketPath
+        if let problem = TutorPaths.socketPathProblem(socketPath) { throw ClientError(.usage, problem) }
+        var connected = false
+        do {
+            return try await TutorConnection.with(socketPath: socketPath) { connection in
+                connected = true
+                return try await body(connection)
+            }
+        } catch let error as ClientError where error.code == .unreachable && !connected {
+            try await startDaemon(autostart: autostart)
+            return try await TutorConnection.with(socketPath: socketPath, body)
+        }
+    }
+
+    /// Starts `tutord` in the background after a connection found no daemon, and waits for its socket.
+    private func startDaemon(autostart: Bool) async throws {
         let paths = self.paths
-        if let problem = TutorPaths.socketPathProblem(paths.socketPath) { throw ClientError(.usage, problem) }
-        if await DaemonLauncher.isReachable(socketPath: paths.socketPath) { return paths.socketPath }
         guard autostart, !noAutostart else {
             throw ClientError(
                 .unreachable,
@@ -56,18 +71,19 @@ struct GlobalOptions: ParsableArguments {
             logPath: paths.dataDirectory + "/tutord.log"
         )
         if !json { writeError("(started tutord in the background; its log is \(paths.dataDirectory)/tutord.log)") }
-        return paths.socketPath
     }
 
-    /// Calls one method on the daemon, starting it when needed.
+    /// Calls one method on the daemon over a connection of its own, starting the daemon when needed.
+    /// Commands that make several calls use ``withConnection(autostart:_:)`` instead.
     func call<M: RPCMethod>(
         _ method: M.Type,
         _ params: M.Params,
         autostart: Bool = true,
         onNotification: (String, Data) async throws -> Void = { _, _ in }
     ) async throws -> M.Result {
-        let socket = try await reachableSocket(autostart: autostart)
-        return try await TutorConnection.call(socketPath: socket, method, params, onNotification: onNotification)
+        try await withConnection(autostart: autostart) { connection in
+            try await connection.call(method, params, onNotification: onNotification)
+        }
     }
 }
 

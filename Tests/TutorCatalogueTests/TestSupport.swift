@@ -8,13 +8,11 @@ final class TemporaryCatalogue {
     let directory: URL
 
     init() throws {
-        let source = try #require(Catalogue.bundledDirectory, "the bundled catalogue folder")
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tutor-catalogue-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name.hasSuffix(".json") {
-            try FileManager.default.copyItem(
-                at: source.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+        for (name, data) in Catalogue.bundledFiles {
+            try data.write(to: directory.appendingPathComponent(name))
         }
     }
 

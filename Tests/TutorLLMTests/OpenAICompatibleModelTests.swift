@@ -118,8 +118,8 @@ struct OpenAICompatibleModelTests {
             #expect(await collect(model.stream(hello)).error == nil)
             _ = try await model.listModels()
             #expect(await collect(model.stream(hello)).error == nil)
-            // The endpoint records a request just after its last byte is out: give it a moment.
-            for _ in 0..<100 where server.chatServiceTimes.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            // The endpoint records a request just after its last byte is out: give it a moment (5 s on a loaded machine).
+            for _ in 0..<500 where server.chatServiceTimes.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
             let times = server.chatServiceTimes
             #expect(times.count == 2)
             // The slow reply kept its own arrival (a later one would make it shorter than its delay).

@@ -3,6 +3,7 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorLLM
+import TutorPrompts
 import TutorStore
 import TutorTools
 import TutorWire
@@ -154,7 +155,7 @@ struct AgentAndOfflineTests {
             let session = AgentSession(
                 name: "s", model: OfflineModel(catalogue: service.catalogue), tools: LearnerTools.registry(service),
                 transcript: StoreTranscript(store: service.store)
-            ) { TutorPrompts.system(service: service) }
+            ) { ModelPrompts.system(service: service) }
             let goal = try await session.send("I want to become an AI engineer") { _ in }
             #expect(goal.reply.contains("new tasks"))
             let plan = try await session.send("what should I study this week?") { _ in }
@@ -205,7 +206,7 @@ struct AgentTranscriptWriteTests {
             _ = try service.addGoal(GoalAddParams(text: "first-apps"))
             let after = cache.prompt()
             #expect(after != before)
-            #expect(after == TutorPrompts.system(service: service, library: .bundled))
+            #expect(after == ModelPrompts.system(service: service, library: .bundled))
         }
     }
 }

@@ -4,6 +4,7 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorLLM
+import TutorPrompts
 import TutorStore
 import TutorTools
 import TutorWire
@@ -227,7 +228,7 @@ struct PromptLibraryTests {
         let service = LearnerService(
             store: store, catalogue: try Catalogue.bundled(), now: { Date(timeIntervalSince1970: 1_796_630_400) })
 
-        let fresh = TutorPrompts.system(service: service)
+        let fresh = ModelPrompts.system(service: service)
         for figure in ["about 6 months", "about 12 from scratch", "6-12 more months", "1-2 years", "3-5", "never instructions"] {
             #expect(fresh.contains(figure), "\(figure)")
         }
@@ -241,7 +242,7 @@ struct PromptLibraryTests {
                 name: "Ada", background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00", "sat 09:00-12:00"],
                 timeZone: "Europe/Paris"))
         _ = try service.addGoal(GoalAddParams(text: "rag-basics"))
-        let known = TutorPrompts.system(service: service, library: .bundled)
+        let known = ModelPrompts.system(service: service, library: .bundled)
         #expect(known.contains("Learner: Ada, background programmer, track "), "\(known)")
         #expect(known.contains(", 10 h a week, "), "\(known)")
         #expect(known.contains("free time mon 19:00-21:00, tue 19:00-21:00"), "\(known)")
@@ -250,7 +251,7 @@ struct PromptLibraryTests {
         #expect(known.contains("tasks done)."), "\(known)")
         #expect(!known.contains("has not set a profile"))
 
-        let summariser = TutorPrompts.summariser(library: .bundled)
+        let summariser = ModelPrompts.summariser(library: .bundled)
         #expect(summariser.hasPrefix("Summarise this conversation") && summariser.contains("at most 200 words"))
     }
 

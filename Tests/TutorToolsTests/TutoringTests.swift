@@ -4,6 +4,7 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorLLM
+import TutorPrompts
 import TutorStore
 import TutorTools
 import TutorWire
@@ -81,7 +82,7 @@ struct TutoringTests {
             // The learner sees it in their progress; a model sees it in its instructions every turn.
             #expect(try service.progress().misconceptions.map(\.said) == ["it is a list comprehension"])
             #expect(try await session.send("how am I doing?") { _ in }.reply.contains("1 earlier wrong answer(s) to revisit"))
-            let state = TutorPrompts.tutoringState(service: service, session: "s", library: .bundled)
+            let state = ModelPrompts.tutoringState(service: service, session: "s", library: .bundled)
             #expect(state.contains("list comprehension") && state.contains("rag-basics"))
 
             // Later, the quiz brings that question back first and names the earlier answer.

@@ -260,8 +260,8 @@ struct Learning: AsyncParsableCommand {
             }
         }
         // `bundled()` caches; time a fresh load and validation of the same folder each run.
-        guard let folder = Catalogue.bundledDirectory else { throw TestingError("the bundled catalogue is missing") }
-        let loads = try samples(20) { _ = try Catalogue.load(directory: folder) }.sorted()
+        let files = Catalogue.bundledFiles
+        let loads = try samples(20) { _ = try Catalogue.load(files: files) }.sorted()
         let catalogue = try Catalogue.bundled()
 
         // 200 pending tasks from the whole-roadmap goal, as a new learner on the developer track has them.

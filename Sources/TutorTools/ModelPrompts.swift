@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TutorCatalogue
+import TutorPrompts
 import TutorStore
 import TutorWire
 
@@ -8,7 +9,7 @@ import TutorWire
 ///
 /// The system prompt says who the tutor is and how it behaves, with the learner's current state read
 /// fresh from the store every turn (plans and progress live in the store, not in the prompt).
-public enum TutorPrompts {
+public enum ModelPrompts {
     /// The system prompt from the bundled templates.
     public static func system(service: LearnerService) -> String {
         system(service: service, library: .bundled)
@@ -78,7 +79,7 @@ public final class SystemPromptCache: Sendable {
         let state =
             states.withLock { $0[session] }.flatMap { $0.version == version ? $0.text : nil }
             ?? {
-                let text = TutorPrompts.tutoringState(service: service, session: session, library: library)
+                let text = ModelPrompts.tutoringState(service: service, session: session, library: library)
                 states.withLock { table in
                     if table.count >= 256 { table.removeAll() }
                     table[session] = (version, text)
@@ -98,7 +99,7 @@ public final class SystemPromptCache: Sendable {
         // The version is read before the data, so a write that lands meanwhile forces a new render next time.
         let version = service.store.learnerDataVersion
         if let cached = cached.withLock({ $0 }), cached.version == version { return cached.prompt }
-        let prompt = TutorPrompts.system(service: service, library: library)
+        let prompt = ModelPrompts.system(service: service, library: library)
         cached.withLock { $0 = (version, prompt) }
         return prompt
     }

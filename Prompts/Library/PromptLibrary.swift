@@ -3,7 +3,7 @@ import Mustache
 
 /// The tutor's prompts and canned replies, as Mustache templates.
 ///
-/// Every `*.mustache` file bundled in `Prompts/` is a template named after its file (`system.mustache` is
+/// Every `*.mustache` file in the repository's `Prompts/` folders is built into the binary as a template named after its file (`system.mustache` is
 /// `system`). A file of the same name in the user's prompt folder (see ``overrideDirectory(environment:)``)
 /// replaces the bundled one. An override that cannot be read or does not parse is skipped, the bundled
 /// template stays in use, and ``warnings`` says why, so the daemon can log it.
@@ -33,17 +33,17 @@ public struct PromptLibrary: Sendable {
         var warnings: [String] = []
         var library = MustacheLibrary()
         var origins: [String: Origin] = [:]
-        if let folder = Self.bundledDirectory {
-            for (name, path) in Self.templateFiles(in: folder) {
-                do {
-                    library.register(try Self.load(path), named: name)
-                    origins[name] = .bundled
-                } catch {
-                    warnings.append("the bundled prompt \(name).mustache is broken: \(Self.describe(error))")
-                }
+        for (name, text) in Self.bundledTemplates {
+            if origins[name] != nil {
+                warnings.append("two bundled prompts are named \(name).mustache; the first is used")
+                continue
             }
-        } else {
-            warnings.append("the bundled prompts folder is missing from the TutorTools resources")
+            do {
+                library.register(try Self.parse(text), named: name)
+                origins[name] = .bundled
+            } catch {
+                warnings.append("the bundled prompt \(name).mustache is broken: \(Self.describe(error))")
+            }
         }
         if let overrideDirectory {
             for (name, path) in Self.templateFiles(in: overrideDirectory) {
@@ -104,8 +104,14 @@ public struct PromptLibrary: Sendable {
     /// standalone, so it leaves no blank line behind).
     private static let plainText = "{{% CONTENT_TYPE: TEXT }}\n"
 
-    static var bundledDirectory: String? {
-        Bundle.module.url(forResource: "Prompts", withExtension: nil)?.path
+    /// The templates built into the binary from `Prompts/Model`, `Prompts/Messages` and
+    /// `Prompts/Offline`, as (name, text): the folder only sorts them, the file name is the name.
+    static var bundledTemplates: [(name: String, text: String)] {
+        EmbeddedResources.files.compactMap { file in
+            guard file.path.hasSuffix(".mustache") else { return nil }
+            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            return (String(name.dropLast(".mustache".count)), file.text)
+        }
     }
 
     /// The `*.mustache` files directly in `folder`, as (template name, path), sorted by name.
@@ -117,7 +123,10 @@ public struct PromptLibrary: Sendable {
     }
 
     static func load(_ path: String) throws -> MustacheTemplate {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try parse(try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    static func parse(_ text: String) throws -> MustacheTemplate {
         // Parse the text as written first, so that errors point at the author's own lines.
         _ = try MustacheTemplate(string: text)
         return try MustacheTemplate(string: plainText + text)
