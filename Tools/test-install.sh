@@ -53,7 +53,7 @@ out="$work/out.txt"
 cat "$out"
 grep -q "rag-basics" "$out" || fail "the built-in catalogue did not answer"
 grep -qi "offline" "$out" || fail "the status did not report the built-in offline model"
-grep -qi "setup\|background\|programmer" "$out" || fail "the chat did not start the first-run setup from the built-in prompts"
+grep -q "Welcome!" "$out" && grep -q "What is your background" "$out" || fail "the chat did not start the first-run setup from the built-in prompts"
 grep -qi "Fatal error\|could not load resource bundle\|backtrace" "$out" && fail "the daemon crashed"
 
 echo "== uninstall"
