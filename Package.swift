@@ -47,9 +47,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The model boundary: chat and embedding protocols, messages, tool calls, requests, events, usage, errors.
+        .target(name: "TutorModel", swiftSettings: swiftSettings),
         .target(
             name: "TutorLLM",
             dependencies: [
+                "TutorModel",
                 "TutorCivilDate", "TutorJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,10 +62,10 @@ let package = Package(
         ),
         .target(
             name: "TutorRetrieval",
-            dependencies: ["TutorStore", "TutorLLM", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TutorStore", "TutorModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TutorAgent", dependencies: ["TutorLLM", "TutorJSON"], swiftSettings: swiftSettings),
+        .target(name: "TutorAgent", dependencies: ["TutorModel", "TutorJSON"], swiftSettings: swiftSettings),
         // Every prompt and canned reply as a template, built into the binary, and the library that renders them.
         .target(
             name: "TutorPrompts",
@@ -76,14 +79,14 @@ let package = Package(
             name: "TutorTools",
             dependencies: [
                 "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
-                "TutorPrompts",
+                "TutorPrompts", "TutorModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorEval",
             dependencies: [
-                "TutorTools", "TutorAgent", "TutorLLM", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire", "TutorPrompts",
+                "TutorTools", "TutorAgent", "TutorModel", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire", "TutorPrompts",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -91,7 +94,8 @@ let package = Package(
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorLLM", "TutorRetrieval", "TutorEval",
+                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorModel", "TutorLLM", "TutorRetrieval",
+                "TutorEval",
                 "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -146,7 +150,8 @@ let package = Package(
         .executableTarget(
             name: "tutor-bench",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorRetrieval", "TutorLLM",
+                "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorRetrieval", "TutorModel",
+                "TutorLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -168,12 +173,15 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorLLMTests",
-            dependencies: ["TutorLLM", "TutorJSON", "TutorTesting"],
+            dependencies: ["TutorLLM", "TutorModel", "TutorJSON", "TutorTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TutorRetrievalTests",
-            dependencies: ["TutorRetrieval", "TutorStore", "TutorLLM", "TutorTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TutorRetrieval", "TutorStore", "TutorModel", "TutorLLM", "TutorTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             exclude: [],
             swiftSettings: swiftSettings
         ),
@@ -184,14 +192,17 @@ let package = Package(
             plugins: ["EmbedResources"]),
         .testTarget(
             name: "TutorToolsTests",
-            dependencies: ["TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts"],
+            dependencies: [
+                "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts", "TutorModel",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorDaemonTests",
             dependencies: [
-                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting", "TutorLLM",
+                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting", "TutorModel",
+                "TutorLLM",
                 "TutorPrompts",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

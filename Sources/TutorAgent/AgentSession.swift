@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TutorJSON
-import TutorLLM
+import TutorModel
 
 /// Where a session's transcript lives between turns and across restarts.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import TutorLLM
+import TutorModel
 
 /// Estimates tokens from text, calibrated by what the endpoint reports.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TutorJSON
-import TutorLLM
+import TutorModel
 
 /// A capability the agent can call: a name, a one-line purpose, a JSON Schema for its input, and
 /// typed arguments and output.

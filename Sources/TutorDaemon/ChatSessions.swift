@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TutorAgent
 import TutorLLM
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorTools

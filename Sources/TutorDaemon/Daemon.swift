@@ -6,6 +6,7 @@ import Synchronization
 import TutorCatalogue
 import TutorEval
 import TutorLLM
+import TutorModel
 import TutorPrompts
 import TutorRetrieval
 import TutorStore

@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import TutorLLM
+import TutorModel
 import TutorStore
 import TutorWire
 

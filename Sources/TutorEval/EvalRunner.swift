@@ -1,8 +1,8 @@
 import Foundation
 import TutorAgent
 import TutorCatalogue
-import TutorLLM
 import TutorLearning
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorTools

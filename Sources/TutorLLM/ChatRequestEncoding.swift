@@ -1,4 +1,5 @@
 import TutorJSON
+import TutorModel
 
 /// A tool whose `parametersJSON` is not a JSON object.
 public struct InvalidToolDefinitionError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import TutorJSON
+import TutorModel
 
 /// Follows one streamed chat completion, event by event: yields text and tool-call starts, and
 /// assembles the final message. Pure: the model feeds it decoded SSE events.

@@ -1,5 +1,6 @@
 import TutorCivilDate
 import TutorJSON
+import TutorModel
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

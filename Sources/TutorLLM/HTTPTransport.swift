@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 import TutorJSON
+import TutorModel
 
 /// Sends requests to an OpenAI-compatible endpoint with the configured headers, deadlines and
 /// retries, and maps failures to `LLMError`. Shared by the chat and embedding models.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import TutorModel
 
 /// How to reach an OpenAI-compatible endpoint (OpenAI, llama.cpp, vLLM, Ollama, LM Studio, …).
 public struct OpenAICompatibleConfiguration: Sendable, CustomStringConvertible {

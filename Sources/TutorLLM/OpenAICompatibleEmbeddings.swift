@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import TutorJSON
+import TutorModel
 
 /// An embedding model behind an OpenAI-compatible `/v1/embeddings` endpoint. Texts are sent in
 /// batches; vectors come back in the order of the texts.

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import Synchronization
 import TutorJSON
+import TutorModel
 
 /// A chat model behind an OpenAI-compatible `/v1/chat/completions` endpoint (OpenAI, llama.cpp,
 /// vLLM, Ollama, LM Studio, …), streamed over server-sent events.

@@ -1,3 +1,5 @@
+import TutorModel
+
 /// One streamed fragment of a tool call, as found in `choices[].delta.tool_calls[]`.
 public struct ToolCallDelta: Sendable, Equatable {
     public var index: Int?

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
-import TutorLLM
+import TutorModel
 import TutorStore
 
 /// The retrieval subsystem as the daemon sees it: ingest, embeddings, search and status over one

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import TutorLLM
+import TutorModel
 import TutorStore
 
 /// Where a passage may come from.

@@ -2,8 +2,8 @@ import Foundation
 import TutorAgent
 import TutorCatalogue
 import TutorJSON
-import TutorLLM
 import TutorLearning
+import TutorModel
 import TutorPrompts
 import TutorStore
 

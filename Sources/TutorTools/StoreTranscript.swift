@@ -1,6 +1,6 @@
 import Foundation
 import TutorAgent
-import TutorLLM
+import TutorModel
 import TutorStore
 
 /// Keeps chat transcripts in the store's conversation and message tables.

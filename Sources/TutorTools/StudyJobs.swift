@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import TutorLLM
 import TutorLearning
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorWire

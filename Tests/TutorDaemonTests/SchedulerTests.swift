@@ -4,6 +4,7 @@ import Logging
 import Testing
 import TutorCatalogue
 import TutorLLM
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorTesting

@@ -1,4 +1,5 @@
 import Testing
+import TutorModel
 
 @testable import TutorLLM
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorModel
 import TutorTesting
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import Synchronization
 import TutorLLM
+import TutorModel
 import TutorTesting
 
 /// Log lines captured at trace level, to check what the client logs (and that no secret leaks).

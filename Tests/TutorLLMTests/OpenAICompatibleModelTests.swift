@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import Testing
 import TutorLLM
+import TutorModel
 import TutorTesting
 
 #if canImport(FoundationEssentials)

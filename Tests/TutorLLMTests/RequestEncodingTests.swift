@@ -1,5 +1,6 @@
 import Testing
 import TutorJSON
+import TutorModel
 
 @testable import TutorLLM
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 import TutorLLM
+import TutorModel
 import TutorStore
 import TutorTesting
 

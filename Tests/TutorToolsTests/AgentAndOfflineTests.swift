@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TutorAgent
 import TutorCatalogue
-import TutorLLM
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorTools

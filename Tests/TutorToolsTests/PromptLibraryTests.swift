@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import TutorAgent
 import TutorCatalogue
-import TutorLLM
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorTools

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TutorLLM
+import TutorModel
 import TutorRetrieval
 import TutorStore
 import TutorTesting
