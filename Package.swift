@@ -158,6 +158,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ] + nio,
             path: "Tools/Benchmarks",
+            exclude: ["langchain_agent.py"],
             swiftSettings: swiftSettings
         ),
 

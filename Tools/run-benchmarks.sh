@@ -3,6 +3,9 @@
 # date and the machine, ready for Docs/benchmarks.md. Takes about 10 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# LangChain for the side-by-side agent row (tutor-bench langchain), pinned.
+if [ ! -x .build/bench-venv/bin/python ]; then python3 -m venv .build/bench-venv >&2; fi
+.build/bench-venv/bin/pip install --quiet langchain==1.5.2 langchain-openai==1.8.1 >&2
 # The same build as the one users install (Tools/quickstart.sh): Swift runtime linked statically.
 build=(swift build -c release --static-swift-stdlib)
 "${build[@]}" --product tutord >&2

@@ -19,7 +19,8 @@ struct TutorBench: AsyncParsableCommand {
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
         subcommands: [
-            AgentBench.self, CrashBench.self, HostileBench.self, HTTPReplay.self, Learning.self, Micro.self, RetrievalBench.self,
+            AgentBench.self, CrashBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self, Learning.self, Micro.self,
+            RetrievalBench.self,
             StatusRoundTrip.self,
             Startup.self,
             IdleMemory.self, All.self,
@@ -164,6 +165,7 @@ struct All: AsyncParsableCommand {
         print(try await IdleMemory.measure().row)
         for row in try Learning.measure() { print(row.row) }
         for row in try await AgentBench.measure() { print(row.row) }
+        print(try await LangChainBench.measure(python: ".build/bench-venv/bin/python").row)
         for row in try await RetrievalBench.measure() { print(row.row) }
         print(try await CrashBench.measure(rounds: 50).row)
         print(try await HostileBench.measure(seconds: 60).row)
