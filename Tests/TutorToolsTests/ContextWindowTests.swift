@@ -4,6 +4,7 @@ import TutorAgent
 import TutorCatalogue
 import TutorModel
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 
 /// A model that answers every request with a fixed reply, and records the requests.

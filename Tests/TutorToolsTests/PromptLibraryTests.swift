@@ -4,8 +4,10 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorModel
+import TutorOffline
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 

@@ -5,6 +5,7 @@ import TutorAgent
 import TutorCatalogue
 import TutorJSON
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 
