@@ -195,7 +195,8 @@ let package = Package(
             exclude: [],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning", "TutorToolAdapters"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorPromptsTests", dependencies: ["TutorPrompts"], exclude: ["Fixtures"], swiftSettings: swiftSettings,
@@ -230,7 +231,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TutorTesting", "TutorWire", "TutorJSON", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor"],
+            dependencies: [
+                "TutorTesting", "TutorWire", "TutorJSON", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor",
+                "TutorToolAdapters",
+            ],
             swiftSettings: swiftSettings
         ),
     ],

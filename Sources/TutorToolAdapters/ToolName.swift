@@ -3,7 +3,7 @@ import TutorAgent
 /// Every tool the tutor offers a model, by the snake_case name models call it: the one place a
 /// tool's name is written. The offline model's replies switch over it without a `default`, so a
 /// tool added here without an offline reply does not compile.
-public enum ToolName: String, CaseIterable, Sendable, CustomStringConvertible {
+public enum ToolName: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     case catalogueSearch = "catalogue_search"
     case catalogueShow = "catalogue_show"
     case progressSummary = "progress_summary"
