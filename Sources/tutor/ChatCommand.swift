@@ -29,6 +29,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "The chat session to use; each session keeps its own conversation.")
     var session: String = "default"
 
+    @Flag(help: "Show the tutor's tool calls as they finish (/tools toggles this in the prompt).")
+    var tools = false
+
     func run() async throws {
         if let message {
             let outcome = try await global.withConnection { try await send(message, session: session, on: $0) }
@@ -51,7 +54,7 @@ struct ChatCommand: AsyncParsableCommand {
 
     /// Sends one turn and streams the reply. Ctrl-C while it runs closes the connection, so the
     /// daemon cancels the turn and keeps the partial answer marked as interrupted.
-    private func send(_ text: String, session: String, on connection: TutorConnection) async throws -> Outcome {
+    private func send(_ text: String, session: String, on connection: TutorConnection, showTools: Bool? = nil) async throws -> Outcome {
         let interrupted = OnceFlag()
         let heard = OnceFlag()
         let interrupter = connection.interrupter
@@ -61,7 +64,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         defer { watcher.stop() }
         do {
-            try await sendTurn(text, session: session, on: connection, heard: heard)
+            try await sendTurn(text, session: session, on: connection, heard: heard, showTools: showTools ?? tools)
             return .answered
         } catch let error as ClientError where error.code == .disconnected {
             if interrupted.isSet {
@@ -73,8 +76,10 @@ struct ChatCommand: AsyncParsableCommand {
         }
     }
 
-    private func sendTurn(_ text: String, session: String, on connection: TutorConnection, heard: OnceFlag) async throws {
+    private func sendTurn(_ text: String, session: String, on connection: TutorConnection, heard: OnceFlag, showTools: Bool) async throws {
         var streamed = false
+        /// Whether the terminal's cursor is at the start of a line (a notice gets a line of its own).
+        var atLineStart = true
         let params = ChatSendParams(session: session, message: text)
         let result = try await connection.call(ChatSendMethod.self, params) { method, raw in
             heard.set()
@@ -84,13 +89,15 @@ struct ChatCommand: AsyncParsableCommand {
                 streamed = true
                 if global.json {
                     try printJSONLine(["type": "delta", "session": delta.session, "text": delta.text])
-                } else {
+                } else if !delta.text.isEmpty {
                     writeOut(delta.text)
+                    atLineStart = delta.text.hasSuffix("\n")
                 }
             case .tool(let event):
                 if global.json {
                     try printJSONLine(event)
-                } else if event.phase == "finished" {
+                } else if showTools, event.phase == "finished" {
+                    // The tutor's own machinery: shown only when asked for (--tools, /tools).
                     writeError("  [\(event.name) \(event.ok == true ? "ok" : "failed: \(event.summary ?? "")")]")
                 }
             case .notice(let notice):
@@ -100,21 +107,24 @@ struct ChatCommand: AsyncParsableCommand {
                     writeError("  [\(notice.text)]")
                 } else {
                     streamed = true
-                    writeOut("\n" + notice.text)
+                    writeOut((atLineStart ? "" : "\n") + notice.text + "\n")
+                    atLineStart = true
                 }
             }
         }
         if global.json {
             try printJSONLine(result)
-        } else {
-            print(streamed ? "" : result.reply)
+        } else if !streamed {
+            print(result.reply)
+        } else if !atLineStart {
+            print("")
         }
     }
 
     /// The interactive prompt. One connection serves the whole conversation; a new one is opened
     /// only after Ctrl-C interrupted a turn, or when the daemon closed an idle connection.
     private func interactive() async throws {
-        var state = PromptState(session: session)
+        var state = PromptState(session: session, showTools: tools)
         let editor = LineEditor(historyPath: global.paths.dataDirectory + "/chat_history")
         var greeted = false
         while true {
@@ -135,6 +145,8 @@ struct ChatCommand: AsyncParsableCommand {
         var session: String
         /// A line to send again on a new connection, because the last one closed before answering it.
         var pending: String?
+        /// Whether tool calls are shown (`--tools`, toggled by `/tools`).
+        var showTools = false
     }
 
     private func greet(on connection: TutorConnection, session: String) async throws {
@@ -164,7 +176,7 @@ struct ChatCommand: AsyncParsableCommand {
             }
             let outcome: Outcome
             do {
-                outcome = try await send(text, session: state.session, on: connection)
+                outcome = try await send(text, session: state.session, on: connection, showTools: state.showTools)
             } catch let error as ClientError where error.code == .daemon {
                 if error.rpcError?.code == RPCError.methodNotFoundCode {
                     print("tutor: this tutord cannot chat yet — \(error.message)")
@@ -223,6 +235,9 @@ struct ChatCommand: AsyncParsableCommand {
         case "reset":
             let result = try await connection.call(ChatResetMethod.self, ChatSessionParams(session: session))
             print(result.existed ? "Session '\(session)' forgotten; starting afresh." : "Session '\(session)' had nothing to forget.")
+        case "tools":
+            state.showTools.toggle()
+            print(state.showTools ? "Tool calls are shown as they finish." : "Tool calls are hidden.")
         case "history":
             for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
         case "clear":
@@ -239,6 +254,7 @@ struct ChatCommand: AsyncParsableCommand {
         /context         how the last request used the model's context window
         /reset           forget this session's conversation
         /status          the daemon's state
+        /tools           show or hide the tutor's tool calls
         /history         the last lines you typed
         /clear           clear the screen
         /quit            leave (Ctrl-D works too)

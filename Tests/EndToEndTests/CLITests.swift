@@ -88,13 +88,14 @@ struct CLITests {
             "profile", "set", "--background", "programmer", "--hours", "10", "--available", "mon-fri 19:00-21:00", "--available",
             "sat 09:00-12:00", "--time-zone", "Europe/Paris",
         ])
-        let goal = try await daemon.runCLI(["chat", "-m", "I want to become an AI engineer"])
+        let goal = try await daemon.runCLI(["chat", "--tools", "-m", "I want to become an AI engineer"])
         #expect(goal.status == 0, "\(goal.stderr)")
         #expect(goal.stdout.contains("new tasks"))
         #expect(goal.stderr.contains("[add_goal ok]"))
+        // The tutor's machinery stays out of the conversation unless asked for.
         let plan = try await daemon.runCLI(["chat", "-m", "what should I study this week?"])
         #expect(plan.stdout.contains("sessions"), "\(plan.stdout)")
-        #expect(plan.stderr.contains("[weekly_plan ok]"))
+        #expect(!plan.stderr.contains("weekly_plan") && !plan.stdout.contains("weekly_plan"), "\(plan.stderr)")
         let explain = try await daemon.runCLI(["chat", "-m", "what is RAG?"])
         #expect(explain.stdout.contains("rag-basics"), "cites the roadmap skill it used: \(explain.stdout)")
         let log = try await daemon.runCLI(["chat", "-m", "log 45 minutes on probability"])
@@ -114,11 +115,14 @@ struct CLITests {
         #expect(help.stdout.contains("TUTOR_LLM_BASE_URL"))
 
         // The interactive prompt reads lines from a pipe too: slash commands work, /quit leaves.
-        let interactive = try await daemon.runCLI(["chat"], stdin: "/help\n/session study\n/status\nhow long will it take?\n/quit\n")
+        let interactive = try await daemon.runCLI(
+            ["chat"], stdin: "/help\n/session study\n/status\n/tools\nhow long will it take?\n/quit\n")
         #expect(interactive.status == 0, "\(interactive.stderr)")
         #expect(interactive.stdout.contains("/session [NAME]"))
         #expect(interactive.stdout.contains("Now in session 'study'"))
         #expect(interactive.stdout.contains("model offline"))
+        #expect(interactive.stdout.contains("Tool calls are shown"))
+        #expect(interactive.stderr.contains("[forecast ok]"), "/tools shows the calls: \(interactive.stderr)")
         #expect(interactive.stdout.contains("years of experience") || interactive.stdout.contains("real-world experience"))
         // In order, as on a terminal: the banner first, each reply after what came before it.
         let reply = interactive.stdout.contains("years of experience") ? "years of experience" : "real-world experience"

@@ -39,7 +39,7 @@ struct EndpointChatTests {
                 .usage(prompt: 900, completion: 12, emptyChoices: true),
             ])
         )
-        let result = try await daemon.runCLI(["chat", "-m", "what should I study this week?"])
+        let result = try await daemon.runCLI(["chat", "--tools", "-m", "what should I study this week?"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("This week: five evening sessions."))
         #expect(result.stderr.contains("[weekly_plan ok]"))

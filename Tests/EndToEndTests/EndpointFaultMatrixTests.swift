@@ -105,7 +105,7 @@ struct EndpointFaultMatrixTests {
     func fault(_ testCase: Case) async throws {
         let server = try await FakeOpenAIServer.start()
         let daemon = try await TemporaryDaemon.start(extraEnvironment: [
-            "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_LLM_MODEL": "fake-model", "TUTOR_LLM_RESPONSE_TIMEOUT": "1.5",
+            "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_LLM_MODEL": "fake-model", "TUTOR_LLM_RESPONSE_TIMEOUT": "3",
             "TUTOR_LLM_STALL_TIMEOUT": "1", "TUTOR_NOTIFY_DESKTOP": "false",
         ])
         defer { daemon.removeFiles() }

@@ -195,7 +195,7 @@ struct NotesTests {
                 .finish("tool_calls"),
             ]),
             .stream([.text("Your notes say to start around 300 to 500 tokens (~/notes/notes/chunking.md)."), .finish("stop")]))
-        let chat = try await daemon.runCLI(["chat", "-m", "what chunk size did I settle on?"])
+        let chat = try await daemon.runCLI(["chat", "--tools", "-m", "what chunk size did I settle on?"])
         #expect(chat.status == 0, "\(chat.stderr)")
         #expect(chat.stderr.contains("[search_notes ok]"))
         #expect(chat.stdout.contains("Your notes say"))

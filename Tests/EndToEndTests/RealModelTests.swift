@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TutorTesting
+import TutorWire
+
+/// `tutor chat` against a real model nobody here wrote: SmolLM2-135M-Instruct served by llama.cpp's
+/// `llama-server --jinja` (installed by `Tools/install-real-model.sh`, which `Tools/test.sh` and CI
+/// run). Skipped, saying why, only where that install could not be made.
+@Suite(
+    "Chat with a real local model (SmolLM2 on llama-server)", .serialized,
+    .enabled(if: RealModelServer.isInstalled, "the real model is not installed: run `bash Tools/install-real-model.sh`"))
+struct RealModelTests {
+    /// Until requests carry their own output bound, the server's `-n` keeps each answer (and the
+    /// test) short: SmolLM2 otherwise writes until its window is full.
+    static let serverArguments = ["-n", "96"]
+
+    @Test("a turn streams the real model's words, is kept in the session, and the next turn carries it")
+    func realTurns() async throws {
+        let model = try await RealModelServer.start(extraArguments: Self.serverArguments)
+        defer { model.stop() }
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_LLM_BASE_URL": model.baseURL, "TUTOR_LLM_MODEL": "smollm2", "TUTOR_LLM_RESPONSE_TIMEOUT": "120",
+        ])
+        defer { daemon.removeFiles() }
+
+        let status = try await daemon.runCLI(["status", "--json"])
+        let reported = try JSONDecoder().decode(StatusResult.self, from: Data(status.stdout.utf8))
+        #expect(reported.model == "smollm2")
+        #expect(reported.endpoint == model.baseURL)
+
+        let first = try await daemon.runCLI(["chat", "--json", "-m", "Say hello to a new student."], timeout: .seconds(240))
+        #expect(first.status == 0, "\(first.stderr)\n\(daemon.log.suffix(2000))\n\(model.logTail())")
+        let lines = first.stdout.split(separator: "\n").map { Data($0.utf8) }
+        let deltas = lines.compactMap { try? JSONDecoder().decode(DeltaLine.self, from: $0) }.filter { $0.type == "delta" }
+        #expect(!deltas.isEmpty, "the answer streams: \(first.stdout.prefix(500))")
+        let result = try #require(lines.last.flatMap { try? JSONDecoder().decode(ChatSendResult.self, from: $0) })
+        #expect(!result.reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        #expect(result.model == "smollm2")
+        #expect((result.promptTokens ?? 0) > 0, "llama-server reports usage")
+
+        // The second request carries the first exchange: its prompt is longer than the first one's.
+        let second = try await daemon.runCLI(["chat", "--json", "-m", "Thanks!"], timeout: .seconds(240))
+        #expect(second.status == 0, "\(second.stderr)")
+        let next = try #require(
+            second.stdout.split(separator: "\n").last.flatMap { try? JSONDecoder().decode(ChatSendResult.self, from: Data($0.utf8)) })
+        #expect((next.promptTokens ?? 0) > (result.promptTokens ?? 0), "\(next.promptTokens ?? 0) vs \(result.promptTokens ?? 0)")
+        try await daemon.stop()
+    }
+
+    private struct DeltaLine: Decodable {
+        var type: String
+        var text: String
+    }
+}
