@@ -83,10 +83,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The tools the agent calls, each declared once and registered in one place.
+        .target(
+            name: "TutorToolAdapters", dependencies: ["TutorTools", "TutorAgent", "TutorWire", "TutorStore"], swiftSettings: swiftSettings),
+        // The built-in offline model: rules over the learner's words, the tools by name, replies from templates.
+        .target(
+            name: "TutorOffline",
+            dependencies: ["TutorToolAdapters", "TutorModel", "TutorAgent", "TutorPrompts", "TutorCatalogue", "TutorJSON", "TutorStore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TutorEval",
             dependencies: [
                 "TutorTools", "TutorAgent", "TutorModel", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire", "TutorPrompts",
+                "TutorToolAdapters", "TutorOffline",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -95,7 +105,7 @@ let package = Package(
             name: "TutorDaemon",
             dependencies: [
                 "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorModel", "TutorLLM", "TutorRetrieval",
-                "TutorEval",
+                "TutorEval", "TutorToolAdapters", "TutorOffline",
                 "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -186,15 +196,25 @@ let package = Package(
             exclude: [],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning", "TutorToolAdapters"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorPromptsTests", dependencies: ["TutorPrompts"], exclude: ["Fixtures"], swiftSettings: swiftSettings,
             plugins: ["EmbedResources"]),
         .testTarget(
+            name: "TutorToolAdaptersTests",
+            dependencies: [
+                "TutorToolAdapters", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorRetrieval",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TutorToolsTests",
             dependencies: [
                 "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts", "TutorModel",
+                "TutorToolAdapters", "TutorOffline",
             ],
             swiftSettings: swiftSettings
         ),
@@ -203,7 +223,7 @@ let package = Package(
             name: "TutorDaemonTests",
             dependencies: [
                 "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting", "TutorModel",
-                "TutorLLM",
+                "TutorLLM", "TutorOffline",
                 "TutorPrompts",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -212,7 +232,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TutorTesting", "TutorWire", "TutorJSON", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor"],
+            dependencies: [
+                "TutorTesting", "TutorWire", "TutorJSON", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor",
+                "TutorToolAdapters",
+            ],
             swiftSettings: swiftSettings
         ),
     ],

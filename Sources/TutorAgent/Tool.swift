@@ -3,6 +3,18 @@ import Synchronization
 import TutorJSON
 import TutorModel
 
+/// The typed input of a tool, with the JSON Schema the model is shown for it, declared together
+/// (beside the coding keys) so the two cannot drift apart.
+public protocol ToolArguments: Decodable, Sendable {
+    /// What the model may send: an object schema whose properties are this type's coding keys.
+    static var schema: JSONSchema { get }
+}
+
+/// Arguments of tools that take none.
+public struct NoArguments: ToolArguments {
+    public static let schema = JSONSchema.object(properties: [:], required: [])
+}
+
 /// A capability the agent can call: a name, a one-line purpose, a JSON Schema for its input, and
 /// typed arguments and output.
 public protocol Tool: Sendable {
@@ -28,6 +40,11 @@ public protocol Tool: Sendable {
 extension Tool {
     public var effect: ToolEffect { .read }
     public var returnsUntrustedText: Bool { false }
+}
+
+extension Tool where Arguments: ToolArguments {
+    /// The schema the arguments type declares.
+    public var inputSchema: JSONSchema { Arguments.schema }
 }
 
 /// What a tool knows about the call it serves.
@@ -83,6 +100,7 @@ public struct ToolRegistry: Sendable {
         var schema: JSONSchema
         var effect: ToolEffect
         var untrusted: Bool
+        var decode: @Sendable (JSONValue) throws -> Void
         var call: @Sendable (JSONValue) async throws -> Data
     }
 
@@ -121,7 +139,8 @@ public struct ToolRegistry: Sendable {
     public mutating func register<T: Tool>(_ tool: T) {
         if entries[tool.name] == nil { order.append(tool.name) }
         entries[tool.name] = Entry(
-            purpose: tool.purpose, schema: tool.inputSchema, effect: tool.effect, untrusted: tool.returnsUntrustedText
+            purpose: tool.purpose, schema: tool.inputSchema, effect: tool.effect, untrusted: tool.returnsUntrustedText,
+            decode: { _ = try JSONValueDecoder().decode(T.Arguments.self, from: $0) }
         ) { arguments in
             let arguments = try JSONValueDecoder().decode(T.Arguments.self, from: arguments)
             let encoder = JSONEncoder()
@@ -146,6 +165,13 @@ public struct ToolRegistry: Sendable {
     /// The purpose and schema of a tool.
     public func describe(_ name: String) -> (purpose: String, schema: JSONSchema)? {
         entries[name].map { ($0.purpose, $0.schema) }
+    }
+
+    /// Decodes `arguments` into tool `name`'s typed arguments without validating or running anything:
+    /// how a test proves that a tool's schema and its arguments type agree.
+    /// - Throws: `DecodingError` when the arguments type cannot read them; nothing for an unknown tool.
+    public func decodeArguments(of name: String, from arguments: JSONValue) throws {
+        try entries[name]?.decode(arguments)
     }
 
     /// Calls tool `name` with the arguments as the model wrote them (JSON text). Never throws: an

@@ -6,6 +6,7 @@ import TutorLLM
 import TutorModel
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 

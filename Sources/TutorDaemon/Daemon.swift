@@ -7,9 +7,11 @@ import TutorCatalogue
 import TutorEval
 import TutorLLM
 import TutorModel
+import TutorOffline
 import TutorPrompts
 import TutorRetrieval
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 import UnixSignals

@@ -3,8 +3,10 @@ import TutorAgent
 import TutorCatalogue
 import TutorLearning
 import TutorModel
+import TutorOffline
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 

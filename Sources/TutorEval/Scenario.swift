@@ -1,4 +1,5 @@
 import Foundation
+import TutorToolAdapters
 import Yams
 
 /// A scripted learner: who they are, what they say turn by turn, and what a good tutor does in reply.
@@ -39,10 +40,10 @@ public struct Scenario: Sendable, Equatable, Decodable {
 
     /// What the reply to one turn should show; each field set is one scored check.
     public struct Expectation: Sendable, Equatable, Decodable {
-        /// Tools that must have been called, and succeeded.
-        public var tools: [String]?
+        /// Tools that must have been called, and succeeded (a name that is no tool does not load).
+        public var tools: [ToolName]?
         /// Tools that must not have been called.
-        public var forbiddenTools: [String]?
+        public var forbiddenTools: [ToolName]?
         /// The week's stored plan must keep to the free-time windows and the weekly budget.
         public var planValid: Bool?
         /// The reply must cite where it came from (a roadmap skill, `catalogue:…` or `path:lines`).

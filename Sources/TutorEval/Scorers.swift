@@ -1,5 +1,6 @@
 import Foundation
 import TutorLearning
+import TutorToolAdapters
 
 /// The dimensions the tutor is scored on.
 public enum Dimension: String, Sendable, CaseIterable, Codable {
@@ -60,7 +61,7 @@ public enum Scorers {
         var checks: [Check] = []
         if let tools = expectation.tools {
             for tool in tools {
-                let ok = turn.tools.contains { $0.name == tool && $0.ok }
+                let ok = turn.tools.contains { $0.name == tool.rawValue && $0.ok }
                 checks.append(
                     Check(
                         dimension: .toolUse, passed: ok,
@@ -70,7 +71,7 @@ public enum Scorers {
             }
         }
         for tool in expectation.forbiddenTools ?? [] {
-            let called = turn.tools.contains { $0.name == tool }
+            let called = turn.tools.contains { $0.name == tool.rawValue }
             checks.append(
                 Check(dimension: .toolUse, passed: !called, detail: called ? "called \(tool), which it must not" : "did not call \(tool)"))
         }

@@ -1,4 +1,4 @@
-/// The tutor's tools for the agent (catalogue, progress, plans, retrieval, reviews) over the
-/// domain targets and the store, and the built-in offline model that answers when no endpoint
-/// is configured.
+/// The learner's application service (profile, goals, plans, reviews, placement), notes, study
+/// jobs, the model prompts and the transcript store, over the domain targets and the store. The
+/// tools the agent calls are in `TutorToolAdapters`, the offline model in `TutorOffline`.
 public enum TutorTools {}

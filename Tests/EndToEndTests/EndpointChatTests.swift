@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TutorCatalogue
 import TutorTesting
+import TutorToolAdapters
 import TutorWire
 
 /// `tutor chat` against the loopback fake OpenAI-compatible endpoint: a real daemon, a real
@@ -30,7 +31,7 @@ struct EndpointChatTests {
         }
         server.enqueue(
             .stream([
-                .toolCall(index: 0, id: "call_1", name: "weekly_plan", arguments: "{\"regen"),
+                .toolCall(index: 0, id: "call_1", name: ToolName.weeklyPlan.rawValue, arguments: "{\"regen"),
                 .toolCall(index: 0, id: nil, name: nil, arguments: "erate\": true}"), .finish("tool_calls"),
             ]),
             .stream([
@@ -48,7 +49,7 @@ struct EndpointChatTests {
         #expect(first["model"] as? String == "fake-model")
         #expect(first["stream"] as? Bool == true)
         let tools = (first["tools"] as? [[String: Any]])?.compactMap { ($0["function"] as? [String: Any])?["name"] as? String } ?? []
-        #expect(tools.contains("weekly_plan"))
+        #expect(tools.contains(ToolName.weeklyPlan.rawValue))
         #expect(requests.first?.header("Authorization") == "Bearer \(key)")
         // The second request carries the tool result: the plan, as data.
         let second = try #require(requests.last?.json)
@@ -161,11 +162,12 @@ struct ModelPlanningTests {
         let valid =
             #"{"goal":"get started with AI","tasks":[{"skill_id":"\#(first.id)","kind":"learn","minutes":60},{"skill_id":"\#(first.id)","kind":"check","minutes":20}]}"#
         server.enqueue(
-            .stream([.toolCall(index: 0, id: "c1", name: "propose_plan", arguments: invalid), .finish("tool_calls")]),
-            .stream([.toolCall(index: 0, id: "c2", name: "propose_plan", arguments: valid), .finish("tool_calls")]),
+            .stream([.toolCall(index: 0, id: "c1", name: ToolName.proposePlan.rawValue, arguments: invalid), .finish("tool_calls")]),
+            .stream([.toolCall(index: 0, id: "c2", name: ToolName.proposePlan.rawValue, arguments: valid), .finish("tool_calls")]),
             .stream([.text("I suggest two tasks on \(first.title). Shall I keep this plan?"), .finish("stop")]),
             .stream([
-                .toolCall(index: 0, id: "c3", name: "accept_plan", arguments: #"{"proposal_id":"proposal-1"}"#), .finish("tool_calls"),
+                .toolCall(index: 0, id: "c3", name: ToolName.acceptPlan.rawValue, arguments: #"{"proposal_id":"proposal-1"}"#),
+                .finish("tool_calls"),
             ]),
             .stream([.text("Saved: your plan is in place."), .finish("stop")])
         )

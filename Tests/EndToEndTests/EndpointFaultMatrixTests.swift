@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorTesting
+import TutorToolAdapters
 import TutorWire
 
 /// Every endpoint fault the fake server can play, through a real daemon and `tutor chat`: each ends
@@ -71,7 +72,11 @@ struct EndpointFaultMatrixTests {
             Case(name: "unknown model", replies: [.unknownModel("fake-model")], outcome: .error("fake-model")),
             Case(
                 name: "invalid tool arguments go back to the model",
-                replies: [.stream([.toolCall(index: 0, id: "c1", name: "forecast", arguments: "{not json"), .finish("tool_calls")]), ok],
+                replies: [
+                    .stream([
+                        .toolCall(index: 0, id: "c1", name: ToolName.forecast.rawValue, arguments: "{not json"), .finish("tool_calls"),
+                    ]), ok,
+                ],
                 outcome: .answer("All good.")),
             Case(
                 name: "an unknown tool goes back to the model",
@@ -82,7 +87,9 @@ struct EndpointFaultMatrixTests {
             Case(
                 name: "a model that calls tools forever",
                 replies: Array(
-                    repeating: .stream([.toolCall(index: 0, id: "c", name: "progress_summary", arguments: "{}"), .finish("tool_calls")]),
+                    repeating: .stream([
+                        .toolCall(index: 0, id: "c", name: ToolName.progressSummary.rawValue, arguments: "{}"), .finish("tool_calls"),
+                    ]),
                     count: 12),
                 outcome: .answer("step")),
             Case(name: "content filter", replies: [.stream([.text("I can"), .finish("content_filter")])], outcome: .marked("I can")),

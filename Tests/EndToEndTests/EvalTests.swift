@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorTesting
+import TutorToolAdapters
 import TutorWire
 
 /// `tutor eval` over the scenario suite (Tests/Fixtures/eval): with the offline model, and with a
@@ -73,15 +74,15 @@ struct EvalTests {
         func say(_ text: String) -> FakeReply { .stream([.text(text), .finish("stop")]) }
         let server = try await FakeOpenAIServer.start()
         server.enqueue([
-            call("1", "ask_question", "{}"),
+            call("1", ToolName.askQuestion.rawValue, "{}"),
             say("[RAG basics] What are the three steps of RAG? Answer in your own words, or ask for a hint."),
-            call("2", "give_hint", "{}"),
+            call("2", ToolName.giveHint.rawValue, "{}"),
             say("Hint 1 of 3: think about where the model's evidence comes from. What has to happen before it writes?"),
-            call("3", "give_hint", "{}"),
+            call("3", ToolName.giveHint.rawValue, "{}"),
             say("Hint 2 of 3: the answer's shape is R... r... c..., a... it to the p..., g... the a.... Want to try?"),
-            call("4", "check_answer", #"{"reveal": true}"#),
+            call("4", ToolName.checkAnswer.rawValue, #"{"reveal": true}"#),
             say("The answer: Retrieve relevant content, add it to the prompt, generate the answer. Shall I record it as again?"),
-            call("5", "record_review", #"{"card_id": "rag-basics#0", "rating": 1}"#),
+            call("5", ToolName.recordReview.rawValue, #"{"card_id": "rag-basics#0", "rating": 1}"#),
             say("Recorded as again: it comes back in a few minutes."),
         ])
         let daemon = try await TemporaryDaemon.start(extraEnvironment: [

@@ -3,6 +3,7 @@ import Testing
 import TutorClient
 import TutorStore
 import TutorTesting
+import TutorToolAdapters
 import TutorWire
 
 /// Retrieval through a real daemon: `tutor ingest`, `tutor search`, citations checked against the
@@ -189,7 +190,8 @@ struct NotesTests {
         _ = try await daemon.runCLI(["ingest", notes])
         server.enqueue(
             .stream([
-                .toolCall(index: 0, id: "call_n", name: "search_notes", arguments: "{\"query\": \"chunk size overlap\", \"k\": 2}"),
+                .toolCall(
+                    index: 0, id: "call_n", name: ToolName.searchNotes.rawValue, arguments: "{\"query\": \"chunk size overlap\", \"k\": 2}"),
                 .finish("tool_calls"),
             ]),
             .stream([.text("Your notes say to start around 300 to 500 tokens (~/notes/notes/chunking.md)."), .finish("stop")]))
@@ -203,7 +205,7 @@ struct NotesTests {
         #expect(tool.contains("untrusted"))
         #expect(tool.contains("~/notes/notes/chunking.md:"))
         let system = messages.first { $0["role"] as? String == "system" }?["content"] as? String ?? ""
-        #expect(system.contains("search_notes") && system.contains("Cite every passage"))
+        #expect(system.contains(ToolName.searchNotes.rawValue) && system.contains("Cite every passage"))
         try await daemon.stop()
         try await server.shutdown()
     }

@@ -3,6 +3,7 @@ import Testing
 import TutorJSON
 import TutorStore
 import TutorTesting
+import TutorToolAdapters
 import TutorWire
 
 /// Twenty notes carrying instructions for the model, and a scripted model that obeys them: nothing
@@ -56,7 +57,7 @@ struct PromptInjectionTests {
             let topic = attack.file.split(separator: ".").first.map(String.init) ?? attack.file
             server.enqueue(
                 .stream([
-                    .toolCall(index: 0, id: "s\(index)", name: "search_notes", arguments: "{\"query\": \"\(topic)\"}"),
+                    .toolCall(index: 0, id: "s\(index)", name: ToolName.searchNotes.rawValue, arguments: "{\"query\": \"\(topic)\"}"),
                     .finish("tool_calls"),
                 ]),
                 .stream([
@@ -87,8 +88,10 @@ struct PromptInjectionTests {
 
         // The learner can still say yes: the held change runs then, and only then.
         server.enqueue(
-            .stream([.toolCall(index: 0, id: "s", name: "search_notes", arguments: "{\"query\": \"rag\"}"), .finish("tool_calls")]),
-            .stream([.toolCall(index: 0, id: "c", name: "complete_task", arguments: "{\"id\": 1}"), .finish("tool_calls")]),
+            .stream([
+                .toolCall(index: 0, id: "s", name: ToolName.searchNotes.rawValue, arguments: "{\"query\": \"rag\"}"), .finish("tool_calls"),
+            ]),
+            .stream([.toolCall(index: 0, id: "c", name: ToolName.completeTask.rawValue, arguments: "{\"id\": 1}"), .finish("tool_calls")]),
             .stream([.text("Shall I mark it done?"), .finish("stop")]))
         _ = try await daemon.runCLI(["chat", "--session", "confirm", "-m", "what do my notes say about rag?"])
         #expect(try Self.footprint(daemon)["done tasks"] == before["done tasks"])
@@ -98,7 +101,8 @@ struct PromptInjectionTests {
 
         // Without retrieved text in the turn, the model's own calls run as usual.
         server.enqueue(
-            .stream([.toolCall(index: 0, id: "d", name: "log_study", arguments: "{\"minutes\": 30}"), .finish("tool_calls")]),
+            .stream([.toolCall(index: 0, id: "d", name: ToolName.logStudy.rawValue, arguments: "{\"minutes\": 30}"), .finish("tool_calls")]
+            ),
             .stream([.text("Logged."), .finish("stop")]))
         let direct = try await daemon.runCLI(["chat", "--session", "direct", "-m", "I studied 30 minutes"])
         #expect(!(direct.stdout + direct.stderr).contains("Held"))

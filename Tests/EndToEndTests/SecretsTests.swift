@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorTesting
+import TutorToolAdapters
 import TutorWire
 
 /// The API key (and other secrets) never leave the daemon: a whole session at debug log level,
@@ -20,7 +21,7 @@ struct SecretsTests {
         defer { daemon.removeFiles() }
         server.loopWhenExhausted([.stream([.text("Noted."), .finish("stop")])])
         server.enqueue(
-            .stream([.toolCall(index: 0, id: "c1", name: "progress_summary", arguments: "{}"), .finish("tool_calls")]),
+            .stream([.toolCall(index: 0, id: "c1", name: ToolName.progressSummary.rawValue, arguments: "{}"), .finish("tool_calls")]),
             .stream([.text("You are on track."), .finish("stop")]),
             .serverError(status: 500))
         let notes = daemon.root + "/notes"

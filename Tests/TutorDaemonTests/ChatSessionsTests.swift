@@ -3,6 +3,7 @@ import Logging
 import Testing
 import TutorAgent
 import TutorCatalogue
+import TutorOffline
 import TutorPrompts
 import TutorStore
 import TutorTools

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorLearning
+import TutorToolAdapters
 
 @testable import TutorEval
 
@@ -16,11 +17,26 @@ struct ScorerTests {
     @Test("tool use: the expected tool must have run and succeeded; a forbidden one must not run")
     func toolUse() throws {
         let expect = try expectation("    tools: [weekly_plan]\n    forbidden_tools: [complete_task]")
-        #expect(passed(Scorers.score(expect, turn: TurnRecord(reply: "", tools: [("weekly_plan", true)]), plan: nil)) == [true, true])
-        #expect(passed(Scorers.score(expect, turn: TurnRecord(reply: "", tools: [("weekly_plan", false)]), plan: nil)) == [false, true])
         #expect(
-            passed(Scorers.score(expect, turn: TurnRecord(reply: "", tools: [("weekly_plan", true), ("complete_task", true)]), plan: nil))
+            passed(Scorers.score(expect, turn: TurnRecord(reply: "", tools: [(ToolName.weeklyPlan.rawValue, true)]), plan: nil)) == [
+                true, true,
+            ])
+        #expect(
+            passed(Scorers.score(expect, turn: TurnRecord(reply: "", tools: [(ToolName.weeklyPlan.rawValue, false)]), plan: nil)) == [
+                false, true,
+            ])
+        #expect(
+            passed(
+                Scorers.score(
+                    expect,
+                    turn: TurnRecord(reply: "", tools: [(ToolName.weeklyPlan.rawValue, true), (ToolName.completeTask.rawValue, true)]),
+                    plan: nil))
                 == [true, false])
+    }
+
+    @Test("a scenario expecting a tool that does not exist does not load")
+    func unknownTool() {
+        #expect(throws: ScenarioError.self) { try expectation("    tools: [teleport]") }
     }
 
     @Test("honesty: shortcuts and guarantees fail, realistic ranges pass")

@@ -3,8 +3,10 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorModel
+import TutorOffline
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 
@@ -66,7 +68,7 @@ struct AgentAndOfflineTests {
     @Test("a model that calls tools forever is stopped at the step limit, and the reply says so")
     func stepLimit() async throws {
         try await withService { service in
-            let model = ScriptedModel([toolCall("forecast", "{}")])
+            let model = ScriptedModel([toolCall(ToolName.forecast.rawValue, "{}")])
             let transcript = MemoryTranscript()
             let session = AgentSession(name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript) { "system" }
             let events = EventLog()
@@ -87,9 +89,9 @@ struct AgentAndOfflineTests {
                     message: .assistant(
                         nil,
                         toolCalls: [
-                            ToolCall(id: "a", name: "log_study", arguments: #"{"minutes": -3}"#),
+                            ToolCall(id: "a", name: ToolName.logStudy.rawValue, arguments: #"{"minutes": -3}"#),
                             ToolCall(id: "b", name: "no_such_tool", arguments: "{}"),
-                            ToolCall(id: "c", name: "forecast", arguments: "{}"),
+                            ToolCall(id: "c", name: ToolName.forecast.rawValue, arguments: "{}"),
                         ]), finishReason: .toolCalls, usage: nil),
                 ChatCompletion(
                     message: .assistant("Sorry, fixed."), finishReason: .stop, usage: Usage(promptTokens: 100, completionTokens: 5)),
@@ -125,24 +127,24 @@ struct AgentAndOfflineTests {
             }
             return result
         }
-        #expect(try await firstCall("what should I study this week?")?.name == "weekly_plan")
-        #expect(try await firstCall("how am I doing?")?.name == "progress_summary")
+        #expect(try await firstCall("what should I study this week?")?.name == ToolName.weeklyPlan.rawValue)
+        #expect(try await firstCall("how am I doing?")?.name == ToolName.progressSummary.rawValue)
         #expect(try await firstCall("how long until I'm an AI engineer at 15 hours a week?")?.arguments.contains("15") == true)
-        #expect(try await firstCall("I want to become an AI engineer")?.name == "add_goal")
+        #expect(try await firstCall("I want to become an AI engineer")?.name == ToolName.addGoal.rawValue)
         #expect(try await firstCall("done with task 12")?.arguments.contains("12") == true)
-        #expect(try await firstCall("what is retrieval augmented generation?")?.name == "catalogue_search")
-        #expect(try await firstCall("quiz me")?.name == "ask_question")
+        #expect(try await firstCall("what is retrieval augmented generation?")?.name == ToolName.catalogueSearch.rawValue)
+        #expect(try await firstCall("quiz me")?.name == ToolName.askQuestion.rawValue)
         let log = try #require(try await firstCall("log 1.5 hours on python"))
-        #expect(log.name == "log_study")
+        #expect(log.name == ToolName.logStudy.rawValue)
         #expect(log.arguments.contains("\"minutes\":90"))
         #expect(log.arguments.contains("python"))
         #expect(try await firstCall("xyzzy plugh") == nil)
         // Bare words are explained when they name a topic, not when they are small talk or only
         // share a word with some entry's description.
-        #expect(try await firstCall("cosine similarity")?.name == "catalogue_search")
+        #expect(try await firstCall("cosine similarity")?.name == ToolName.catalogueSearch.rawValue)
         // What kind of help is wanted is left out of the search: the topic named is what is found.
         let hint = try #require(try await firstCall("give me a hint for the chunking exercise"))
-        #expect(hint.name == "catalogue_search" && hint.arguments.contains("\"chunking\""), "\(hint.arguments)")
+        #expect(hint.name == ToolName.catalogueSearch.rawValue && hint.arguments.contains("\"chunking\""), "\(hint.arguments)")
         for reply in ["no idea", "sounds good", "ok", "what now?", "thanks!"] { #expect(try await firstCall(reply) == nil, "\(reply)") }
     }
 

@@ -4,6 +4,7 @@ import TutorAgent
 import TutorCatalogue
 import TutorModel
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 
 /// A model that answers every request with a fixed reply, and records the requests.
@@ -53,10 +54,10 @@ struct ContextWindowTests {
     @Test("the compaction boundary is always the start of a user turn, never inside a tool exchange")
     func boundary() {
         let history: [ChatMessage] = [
-            .user("one"), .assistant(nil, toolCalls: [ToolCall(id: "a", name: "forecast", arguments: "{}")]),
+            .user("one"), .assistant(nil, toolCalls: [ToolCall(id: "a", name: ToolName.forecast.rawValue, arguments: "{}")]),
             .tool(callID: "a", content: String(repeating: "x", count: 400)), .assistant("answer one"),
             .user("two"), .assistant("answer two"),
-            .user("three"), .assistant(nil, toolCalls: [ToolCall(id: "b", name: "forecast", arguments: "{}")]),
+            .user("three"), .assistant(nil, toolCalls: [ToolCall(id: "b", name: ToolName.forecast.rawValue, arguments: "{}")]),
             .tool(callID: "b", content: "{}"), .assistant("answer three"),
         ]
         let estimator = TokenEstimator()

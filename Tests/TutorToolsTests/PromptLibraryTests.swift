@@ -4,8 +4,10 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorModel
+import TutorOffline
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 
@@ -114,13 +116,13 @@ struct PromptLibraryTests {
 
     /// The offline model's answer after `tool` returned `json`, through the real model and templates.
     private func offlineReply(
-        tool: String, arguments: String = "{}", json: String, prompts: PromptLibrary = .bundled
+        tool: ToolName, arguments: String = "{}", json: String, prompts: PromptLibrary = .bundled
     ) async throws
         -> String
     {
         let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts)
         let messages: [ChatMessage] = [
-            .system("s"), .user("go"), .assistant(nil, toolCalls: [ToolCall(id: "t1", name: tool, arguments: arguments)]),
+            .system("s"), .user("go"), .assistant(nil, toolCalls: [ToolCall(id: "t1", name: tool.rawValue, arguments: arguments)]),
             .tool(callID: "t1", content: json),
         ]
         return try await reply(model, messages)
@@ -266,7 +268,7 @@ struct PromptLibraryTests {
                {"start": "2026-12-02T19:00:00Z", "end": "2026-12-02T20:00:00Z",
                 "items": [{"kind": "project", "title": "A CLI chatbot", "minutes": 60}]}]}
             """
-        let text = try await offlineReply(tool: "weekly_plan", json: json)
+        let text = try await offlineReply(tool: .weeklyPlan, json: json)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first == "Your plan for 2026-W49: 2 sessions, 2.5 h in all.")
         #expect(
@@ -280,26 +282,26 @@ struct PromptLibraryTests {
 
         // (Asked for a given week, so the model does not move on to the next one.)
         let empty = try await offlineReply(
-            tool: "weekly_plan", arguments: #"{"week":"2026-W49"}"#, json: #"{"week": "2026-W49", "sessions": [], "notes": []}"#)
+            tool: .weeklyPlan, arguments: #"{"week":"2026-W49"}"#, json: #"{"week": "2026-W49", "sessions": [], "notes": []}"#)
         #expect(empty == "Nothing is planned for 2026-W49. Add a goal and your free time first.")
     }
 
     @Test("the other offline replies word their tool results as before")
     func offlineReplies() async throws {
         #expect(
-            try await offlineReply(tool: "log_study", json: #"{"minutes": 45, "skillId": "python-basics", "weekMinutes": 150}"#)
+            try await offlineReply(tool: .logStudy, json: #"{"minutes": 45, "skillId": "python-basics", "weekMinutes": 150}"#)
                 == "Logged 45 minutes on python-basics. This week so far: 2.5 h.")
         #expect(
-            try await offlineReply(tool: "log_study", json: #"{"minutes": 45, "weekMinutes": 45}"#)
+            try await offlineReply(tool: .logStudy, json: #"{"minutes": 45, "weekMinutes": 45}"#)
                 == "Logged 45 minutes. This week so far: 45 min.")
         #expect(
             try await offlineReply(
-                tool: "list_tasks",
+                tool: .listTasks,
                 json: #"{"tasks": [{"id": 1, "title": "A", "estimateMinutes": 30}, {"id": 2, "title": "B", "estimateMinutes": 60}]}"#)
                 == "Next up:\n- #1 A (30 min)\n- #2 B (60 min)")
-        #expect(try await offlineReply(tool: "list_tasks", json: #"{"tasks": []}"#).hasPrefix("You have no open tasks."))
+        #expect(try await offlineReply(tool: .listTasks, json: #"{"tasks": []}"#).hasPrefix("You have no open tasks."))
         let forecast = try await offlineReply(
-            tool: "forecast",
+            tool: .forecast,
             json:
                 #"{"hoursPerWeek": 10, "paceSource": "declared", "notes": ["A note."], "milestones": [{"title": "First apps", "monthsFrom": 5, "monthsTo": 7}, {"title": "Senior", "monthsFrom": 30, "monthsTo": 48, "experienceYears": "3–5"}]}"#
         )
@@ -308,7 +310,7 @@ struct PromptLibraryTests {
                 == "At 10 h a week (declared):\n- First apps: 5 months–7 months from now\n- Senior: 2.5 years–4 years from now, plus 3–5 years of real-world experience\nA note."
         )
         let explain = try await offlineReply(
-            tool: "catalogue_show",
+            tool: .catalogueShow,
             json:
                 #"{"id": "rag-basics", "title": "RAG", "stage": "first-apps", "description": "Retrieve, then generate.", "checklist": ["build a pipeline", "can explain chunking"], "prerequisites": ["embeddings", "python"], "hoursMin": 10, "hoursMax": 20, "resources": []}"#
         )
@@ -324,13 +326,13 @@ struct PromptLibraryTests {
                 Check yourself before moving on: could you build a pipeline, in your own words? Once you have studied it, say "quiz me".
                 """)
         #expect(
-            try await offlineReply(tool: "record_review", json: #"{"intervalDays": 3, "dueCount": 0}"#)
+            try await offlineReply(tool: .recordReview, json: #"{"intervalDays": 3, "dueCount": 0}"#)
                 == "Recorded. You will see it again in 3 days. Nothing else is due.")
         #expect(
-            try await offlineReply(tool: "record_review", json: #"{"intervalDays": 0.007, "dueCount": 2}"#)
+            try await offlineReply(tool: .recordReview, json: #"{"intervalDays": 0.007, "dueCount": 2}"#)
                 == #"Recorded. You will see it again in 10 minutes. 2 more due: say "quiz me"."#)
         #expect(
-            try await offlineReply(tool: "log_study", json: #"{"error": "it's <bad> & \"wrong\""}"#)
+            try await offlineReply(tool: .logStudy, json: #"{"error": "it's <bad> & \"wrong\""}"#)
                 == #"I could not do that: it's <bad> & "wrong""#)
     }
 
@@ -343,9 +345,9 @@ struct PromptLibraryTests {
         try write("A: {{answer}}", to: folder, as: "offline-answer.mustache")
         let prompts = PromptLibrary(overrideDirectory: folder)
         let asked = #"{"question": {"cardId": "c7", "skillTitle": "RAG", "question": "Why?", "kind": "review", "dueCount": 1}}"#
-        #expect(try await offlineReply(tool: "ask_question", json: asked, prompts: prompts) == "Q: Why?")
+        #expect(try await offlineReply(tool: .askQuestion, json: asked, prompts: prompts) == "Q: Why?")
         #expect(
-            try await offlineReply(tool: "ask_question", json: asked)
+            try await offlineReply(tool: .askQuestion, json: asked)
                 == "[RAG] Why?\nAnswer in your own words; say \"hint\" if you are stuck. (1 due)")
 
         let open = Mutex(
@@ -359,23 +361,23 @@ struct PromptLibraryTests {
                 return nil
             }
         }
-        #expect(try await firstCall("because the model lacks facts")?.name == "check_answer")
-        #expect(try await firstCall("hint please")?.name == "give_hint")
+        #expect(try await firstCall("because the model lacks facts")?.name == ToolName.checkAnswer.rawValue)
+        #expect(try await firstCall("hint please")?.name == ToolName.giveHint.rawValue)
         #expect(try await firstCall("just tell me")?.arguments.contains("\"reveal\":true") == true)
-        #expect(try await firstCall("what is an embedding?")?.name == "ask_question", "the open question comes first")
-        #expect(try await firstCall("show my plan")?.name == "weekly_plan", "other requests go through")
+        #expect(try await firstCall("what is an embedding?")?.name == ToolName.askQuestion.rawValue, "the open question comes first")
+        #expect(try await firstCall("show my plan")?.name == ToolName.weeklyPlan.rawValue, "other requests go through")
         open.withLock {
             $0.phase = "answered"
             $0.suggestedRating = 2
         }
         let grade = try #require(try await firstCall("ok"))
-        #expect(grade.name == "record_review" && grade.arguments.contains("c7") && grade.arguments.contains("\"rating\":2"))
+        #expect(grade.name == ToolName.recordReview.rawValue && grade.arguments.contains("c7") && grade.arguments.contains("\"rating\":2"))
         // Outside a chat session there is no open question: the same words are an ordinary request.
         var outside: ToolCall?
         for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("what is an embedding?")])) {
             if case .completed(let completion) = event { outside = completion.message.toolCalls?.first }
         }
-        #expect(outside?.name == "catalogue_search")
+        #expect(outside?.name == ToolName.catalogueSearch.rawValue)
     }
 
     @Test("help and unknown messages come from the templates")

@@ -4,8 +4,10 @@ import Testing
 import TutorAgent
 import TutorCatalogue
 import TutorModel
+import TutorOffline
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 
@@ -194,11 +196,11 @@ struct TutoringTests {
                 #"{"skill_id": "rag-basics", "question": "Why does RAG make answers checkable?", "answer": "Answers cite the retrieved passages.", "why": "RAG makes answers checkable through citations."}"#
             let model = ScriptedModel([
                 ChatCompletion(
-                    message: .assistant(nil, toolCalls: [ToolCall(id: "1", name: "add_quiz_item", arguments: bad)]),
+                    message: .assistant(nil, toolCalls: [ToolCall(id: "1", name: ToolName.addQuizItem.rawValue, arguments: bad)]),
                     finishReason: .toolCalls,
                     usage: nil),
                 ChatCompletion(
-                    message: .assistant(nil, toolCalls: [ToolCall(id: "2", name: "add_quiz_item", arguments: good)]),
+                    message: .assistant(nil, toolCalls: [ToolCall(id: "2", name: ToolName.addQuizItem.rawValue, arguments: good)]),
                     finishReason: .toolCalls,
                     usage: nil),
                 ChatCompletion(message: .assistant("Added a new question on RAG."), finishReason: .stop, usage: nil),

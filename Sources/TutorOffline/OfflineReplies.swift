@@ -3,6 +3,7 @@ import TutorCatalogue
 import TutorJSON
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 
 /// The offline model's answers, written from tool results (JSON objects as the tools return them).
 ///
@@ -11,24 +12,33 @@ import TutorStore
 struct OfflineReplies {
     let prompts: PromptLibrary
 
-    func render(tool: String, json: [String: JSONValue]) -> String {
+    /// The reply to one tool's result, or nil when it adds nothing (a search that found what is
+    /// explained next, note passages, which ``notes(_:query:)`` words). Exhaustive by design: a
+    /// tool added to ``ToolName`` does not compile until it has a reply here.
+    /// - Parameters:
+    ///   - asking: a check question follows in the same answer.
+    ///   - notesFound: the learner's notes had passages for this turn.
+    func render(_ tool: ToolName, json: [String: JSONValue], asking: Bool, notesFound: Bool) -> String? {
         switch tool {
-        case "weekly_plan": plan(json)
-        case "list_tasks": tasks(json)
-        case "progress_summary": progress(json)
-        case "forecast": forecast(json)
-        case "log_study": logged(json)
-        case "complete_task": completed(json)
-        case "add_goal": goal(json)
-        case "catalogue_show": explain(json, asking: false)
-        case "ask_question": question(json)
-        case "give_hint": hint(json)
-        case "check_answer": checked(json)
-        case "skip_question": prompts.render("offline-skipped")
-        case "placement_start", "placement_answer": setup(json, starting: tool == "placement_start")
-        case "placement_cancel": prompts.render("offline-setup", ["cancelled": true])
-        case "record_review": graded(json)
-        default: prompts.render("offline-done")
+        case .weeklyPlan: plan(json)
+        case .listTasks: tasks(json)
+        case .progressSummary: progress(json)
+        case .forecast: forecast(json)
+        case .logStudy: logged(json)
+        case .completeTask: completed(json)
+        case .addGoal: goal(json)
+        case .catalogueSearch: (json["hits"]?.array ?? []).isEmpty && !notesFound ? prompts.render("offline-not-found") : nil
+        case .catalogueShow: explain(json, asking: asking)
+        case .searchNotes: nil
+        case .askQuestion: question(json)
+        case .giveHint: hint(json)
+        case .checkAnswer: checked(json)
+        case .skipQuestion: prompts.render("offline-skipped")
+        case .placementStart, .placementAnswer: setup(json, starting: tool == .placementStart)
+        case .placementCancel: prompts.render("offline-setup", ["cancelled": true])
+        case .recordReview: graded(json)
+        // Tools the offline model never calls (they need a model's judgement or show nothing of their own).
+        case .dueReviews, .proposePlan, .acceptPlan, .addQuizItem: prompts.render("offline-done")
         }
     }
 
@@ -38,7 +48,7 @@ struct OfflineReplies {
         let zone = TimeZone(identifier: json["timeZone"]?.string ?? "UTC") ?? .gmt
         let notes = (json["notes"]?.array?.compactMap(\.string) ?? [])
         guard !sessions.isEmpty else {
-            return prompts.render("offline-nothing-planned", Self.context(["week": week, "note": notes.first]))
+            return prompts.render("offline-nothing-planned", PromptFormat.context(["week": week, "note": notes.first]))
         }
         let lines = sessions.compactMap { session -> [String: Any]? in
             guard let start = Self.date(session["start"]), let end = Self.date(session["end"]) else { return nil }
@@ -73,21 +83,21 @@ struct OfflineReplies {
                 "title": stage["title"]?.string ?? "",
                 "mastered": stage["skillsMastered"]?.int ?? 0,
                 "total": stage["skillsTotal"]?.int ?? 0,
-                "hoursLogged": Self.oneDecimal(stage["hoursLogged"]?.double ?? 0),
+                "hoursLogged": PromptFormat.oneDecimal(stage["hoursLogged"]?.double ?? 0),
                 "hoursEstimated": Int((stage["hoursEstimated"]?.double ?? 0).rounded()),
             ]
         }
         let revisit = (json["misconceptions"]?.array ?? []).count
         return prompts.render(
             "offline-progress",
-            Self.context([
+            PromptFormat.context([
                 "stages": stages, "logged": Self.hours(json["minutesLogged"]?.int ?? 0), "revisit": revisit > 0 ? revisit : nil,
             ]))
     }
 
     func forecast(_ json: [String: JSONValue]) -> String {
         let milestones = (json["milestones"]?.array ?? []).map { milestone -> [String: Any] in
-            Self.context([
+            PromptFormat.context([
                 "title": milestone["title"]?.string ?? "",
                 "from": Self.months(milestone["monthsFrom"]?.double ?? 0),
                 "to": Self.months(milestone["monthsTo"]?.double ?? 0),
@@ -97,7 +107,7 @@ struct OfflineReplies {
         return prompts.render(
             "offline-forecast",
             [
-                "pace": Self.oneDecimal(json["hoursPerWeek"]?.double ?? 0),
+                "pace": PromptFormat.oneDecimal(json["hoursPerWeek"]?.double ?? 0),
                 "paceSource": json["paceSource"]?.string ?? "declared",
                 "milestones": milestones, "notes": (json["notes"]?.array?.compactMap(\.string) ?? []),
             ])
@@ -106,7 +116,7 @@ struct OfflineReplies {
     func logged(_ json: [String: JSONValue]) -> String {
         prompts.render(
             "offline-logged",
-            Self.context([
+            PromptFormat.context([
                 "minutes": json["minutes"]?.int ?? 0, "skill": json["skillId"]?.string,
                 "week": Self.hours(json["weekMinutes"]?.int ?? 0),
             ]))
@@ -176,7 +186,7 @@ struct OfflineReplies {
         }
         return prompts.render(
             "offline-question",
-            Self.context([
+            PromptFormat.context([
                 "asked": true, "skillTitle": item["skillTitle"]?.string ?? "", "question": item["question"]?.string ?? "",
                 "due": item["dueCount"]?.int ?? 0, "repeated": item["repeated"]?.bool == true ? true : nil,
                 "check": item["kind"]?.string == "check" ? true : nil, "misconception": misconception,
@@ -186,7 +196,7 @@ struct OfflineReplies {
     func hint(_ json: [String: JSONValue]) -> String {
         prompts.render(
             "offline-hint",
-            Self.context(["hint": json["hint"]?.string, "level": json["level"]?.int ?? 0, "of": json["of"]?.int ?? 0]))
+            PromptFormat.context(["hint": json["hint"]?.string, "level": json["level"]?.int ?? 0, "of": json["of"]?.int ?? 0]))
     }
 
     /// A step of the first-run setup: what was wrong with the last reply, the check of a
@@ -204,13 +214,13 @@ struct OfflineReplies {
         if let result = json["result"]?.object {
             let profile = result["profile"]?.object ?? [:]
             context["saved"] = [
-                "background": profile["background"]?.string ?? "", "hours": Self.oneDecimal(profile["hoursPerWeek"]?.double ?? 0),
+                "background": profile["background"]?.string ?? "", "hours": PromptFormat.oneDecimal(profile["hoursPerWeek"]?.double ?? 0),
                 "track": profile["track"]?.string ?? "none", "timeZone": profile["timeZone"]?.string ?? "",
                 "goal": result["goal"]?.string ?? "", "tasks": result["tasks"]?.int ?? 0,
                 "summary": result["summary"]?.string ?? "",
             ]
         }
-        return prompts.render("offline-setup", Self.context(context))
+        return prompts.render("offline-setup", PromptFormat.context(context))
     }
 
     /// The setup's current question again, after a request that has to wait until the setup is done
@@ -222,7 +232,7 @@ struct OfflineReplies {
             context["index"] = draft.answers.count + 1
             context["count"] = draft.questions.count
         }
-        return prompts.render("offline-setup", Self.context(context))
+        return prompts.render("offline-setup", PromptFormat.context(context))
     }
 
     /// The learner's answer checked: the verdict, the model answer and the grade to confirm.
@@ -231,7 +241,7 @@ struct OfflineReplies {
         let missing = (json["missingKeyTerms"]?.array?.compactMap(\.string) ?? [])
         return prompts.render(
             "offline-answer",
-            Self.context([
+            PromptFormat.context([
                 verdict: true, "answer": json["answer"]?.string ?? "", "why": json["why"]?.string ?? "",
                 "missing": verdict == "partly" && !missing.isEmpty ? missing.prefix(4).joined(separator: ", ") : nil,
                 "grade": json["suggestedGrade"]?.string ?? "again",
@@ -246,7 +256,7 @@ struct OfflineReplies {
         let left = json["dueCount"]?.int ?? 0
         return prompts.render(
             "offline-graded",
-            Self.context([
+            PromptFormat.context([
                 "when": when, "more": left > 0 ? left : nil,
                 "misconception": json["misconceptionRecorded"]?.bool == true ? true : nil,
                 "resolved": (json["misconceptionsResolved"]?.int ?? 0) > 0 ? true : nil,
@@ -255,13 +265,6 @@ struct OfflineReplies {
 
     func error(_ message: String) -> String {
         prompts.render("offline-error", ["error": message])
-    }
-
-    // MARK: Contexts
-
-    /// A template context without its nil values (an absent key is false in a section; a stored nil is not).
-    static func context(_ values: [String: Any?]) -> [String: Any] {
-        values.compactMapValues { $0 }
     }
 
     // MARK: Formatting
@@ -298,14 +301,10 @@ struct OfflineReplies {
     }
 
     static func hours(_ minutes: Int) -> String {
-        minutes < 60 ? "\(minutes) min" : "\(oneDecimal(Double(minutes) / 60)) h"
+        minutes < 60 ? "\(minutes) min" : "\(PromptFormat.oneDecimal(Double(minutes) / 60)) h"
     }
 
     static func months(_ value: Double) -> String {
-        value >= 24 ? "\(oneDecimal(value / 12)) years" : "\(Int(value.rounded())) months"
-    }
-
-    static func oneDecimal(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))" : String(format: "%.1f", value)
+        value >= 24 ? "\(PromptFormat.oneDecimal(value / 12)) years" : "\(Int(value.rounded())) months"
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import TutorAgent
+import TutorTools
 import TutorWire
 
 /// The tutor's tools for the agent, each a thin, schema-checked call into ``LearnerService`` that
 /// returns the same views the CLI shows.
 public enum LearnerTools {
-    /// A registry holding every learner tool, `search_notes` when retrieval is given, and
-    /// `add_quiz_item` when a model that can write questions (named `quizWriter`) is in the loop.
+    /// A registry holding every tool of the tutor: the one place tools are registered. It holds
+    /// `search_notes` when retrieval is given, and `add_quiz_item` when a model that can write
+    /// questions (named `quizWriter`) is in the loop.
     public static func registry(_ service: LearnerService, notes: NotesService? = nil, quizWriter: String? = nil) -> ToolRegistry {
         var registry = ToolRegistry()
         registry.register(CatalogueSearchTool(service: service))
@@ -35,45 +37,43 @@ public enum LearnerTools {
     }
 }
 
-/// Arguments of tools that take none.
-public struct NoArguments: Decodable, Sendable {}
-
-struct CatalogueSearchTool: Tool {
-    let service: LearnerService
-    let name = "catalogue_search"
+struct CatalogueSearchTool: TutorTool {
+    static let tool = ToolName.catalogueSearch
     let purpose = "Find roadmap skills, projects, stages and tracks matching words; use it before naming a skill id."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "query": .string(description: "Words to look for, e.g. \"vector database\".", minLength: 1),
-            "limit": .integer(description: "At most this many results (default 10).", minimum: 1, maximum: 50),
-        ], required: ["query"])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var query: String
         var limit: Int?
+        static let schema = JSONSchema.object(
+            properties: [
+                "query": .string(description: "Words to look for, e.g. \"vector database\".", minLength: 1),
+                "limit": .integer(description: "At most this many results (default 10).", minimum: 1, maximum: 50),
+            ], required: ["query"])
     }
     func run(_ arguments: Arguments) async throws -> CatalogueSearchResult {
         try service.searchCatalogue(CatalogueSearchParams(query: arguments.query, limit: arguments.limit))
     }
 }
 
-struct CatalogueShowTool: Tool {
-    let service: LearnerService
-    let name = "catalogue_show"
+struct CatalogueShowTool: TutorTool {
+    static let tool = ToolName.catalogueShow
     let purpose = "Read one roadmap entry in full (description, prerequisites, hours, checklist, resources) by its id."
-    let inputSchema = JSONSchema.object(
-        properties: ["id": .string(description: "A skill, project, stage or track id from catalogue_search.", minLength: 1)],
-        required: ["id"])
-    struct Arguments: Decodable, Sendable { var id: String }
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var id: String
+        static let schema = JSONSchema.object(
+            properties: ["id": .string(description: "A skill, project, stage or track id from \(ToolName.catalogueSearch).", minLength: 1)],
+            required: ["id"])
+    }
     func run(_ arguments: Arguments) async throws -> CatalogueEntryView {
         try service.showCatalogueEntry(CatalogueShowParams(id: arguments.id))
     }
 }
 
-struct ProgressSummaryTool: Tool {
-    let service: LearnerService
-    let name = "progress_summary"
+struct ProgressSummaryTool: TutorTool {
+    static let tool = ToolName.progressSummary
     let purpose = "The learner's progress per stage and per active skill: mastery and hours logged against estimates."
-    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    let service: LearnerService
     func run(_ arguments: NoArguments) async throws -> ProgressResult {
         // Only the skills with some activity: a whole-roadmap goal would otherwise list them all.
         var result = try service.progress()
@@ -82,75 +82,78 @@ struct ProgressSummaryTool: Tool {
     }
 }
 
-struct LogStudyTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "log_study"
+struct LogStudyTool: TutorTool {
+    static let tool = ToolName.logStudy
     let purpose = "Record time the learner says they studied, optionally on one skill."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "minutes": .integer(description: "Minutes studied.", minimum: 1, maximum: 1440),
-            "skill": .string(description: "The skill id studied, if one."),
-            "note": .string(description: "What they did, in a few words."),
-        ], required: ["minutes"])
-    struct Arguments: Decodable, Sendable {
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var minutes: Int
         var skill: String?
         var note: String?
+        static let schema = JSONSchema.object(
+            properties: [
+                "minutes": .integer(description: "Minutes studied.", minimum: 1, maximum: 1440),
+                "skill": .string(description: "The skill id studied, if one."),
+                "note": .string(description: "What they did, in a few words."),
+            ], required: ["minutes"])
     }
     func run(_ arguments: Arguments) async throws -> StudyLogResult {
         try service.logStudy(StudyLogParams(minutes: arguments.minutes, skill: arguments.skill, note: arguments.note))
     }
 }
 
-struct ListTasksTool: Tool {
-    let service: LearnerService
-    let name = "list_tasks"
+struct ListTasksTool: TutorTool {
+    static let tool = ToolName.listTasks
     let purpose = "List the learner's tasks in plan order, by default the open ones."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "status": .array(items: .string(enumValues: ["pending", "learning", "done", "skipped"]), description: "Only these statuses."),
-            "limit": .integer(description: "At most this many (default 20).", minimum: 1, maximum: 200),
-        ], required: [])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var status: [String]?
         var limit: Int?
+        static let schema = JSONSchema.object(
+            properties: [
+                "status": .array(
+                    items: .string(enumValues: ["pending", "learning", "done", "skipped"]), description: "Only these statuses."),
+                "limit": .integer(description: "At most this many (default 20).", minimum: 1, maximum: 200),
+            ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> TaskListResult {
         try service.tasks(TaskListParams(status: arguments.status ?? ["pending", "learning"], limit: arguments.limit ?? 20))
     }
 }
 
-struct CompleteTaskTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "complete_task"
+struct CompleteTaskTool: TutorTool {
+    static let tool = ToolName.completeTask
     let purpose = "Mark a task done when the learner says they finished it, with the minutes and evidence they give."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "id": .integer(description: "The task id from list_tasks.", minimum: 1),
-            "minutes": .integer(description: "Minutes it took.", minimum: 0, maximum: 1440),
-            "evidence": .string(description: "A path, URL or note showing the work."),
-        ], required: ["id"])
-    struct Arguments: Decodable, Sendable {
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var id: Int64
         var minutes: Int?
         var evidence: String?
+        static let schema = JSONSchema.object(
+            properties: [
+                "id": .integer(description: "The task id from \(ToolName.listTasks).", minimum: 1),
+                "minutes": .integer(description: "Minutes it took.", minimum: 0, maximum: 1440),
+                "evidence": .string(description: "A path, URL or note showing the work."),
+            ], required: ["id"])
     }
     func run(_ arguments: Arguments) async throws -> TaskView {
         try service.completeTask(TaskDoneParams(id: arguments.id, minutes: arguments.minutes, evidence: arguments.evidence))
     }
 }
 
-struct AddGoalTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "add_goal"
+struct AddGoalTool: TutorTool {
+    static let tool = ToolName.addGoal
     let purpose = "Add a goal (a skill, stage, project or track id, or the learner's own words) and break it into tasks."
-    let inputSchema = JSONSchema.object(
-        properties: ["text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1)],
-        required: ["text"])
-    struct Arguments: Decodable, Sendable { var text: String }
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var text: String
+        static let schema = JSONSchema.object(
+            properties: ["text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1)],
+            required: ["text"])
+    }
     /// What the model sees: the goal, how many tasks it added and the first few (the full list of
     /// a whole-roadmap goal is hundreds of tasks, far too much for a context window).
     struct Output: Encodable, Sendable {
@@ -168,18 +171,18 @@ struct AddGoalTool: Tool {
     }
 }
 
-struct WeeklyPlanTool: Tool {
-    let service: LearnerService
-    let name = "weekly_plan"
+struct WeeklyPlanTool: TutorTool {
+    static let tool = ToolName.weeklyPlan
     let purpose = "This week's study plan (or another ISO week's): sessions in the learner's free time with their tasks."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "week": .string(description: "ISO week like 2026-W49; this week when omitted."),
-            "regenerate": .boolean(description: "Plan afresh instead of returning the stored plan."),
-        ], required: [])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var week: String?
         var regenerate: Bool?
+        static let schema = JSONSchema.object(
+            properties: [
+                "week": .string(description: "ISO week like 2026-W49; this week when omitted."),
+                "regenerate": .boolean(description: "Plan afresh instead of returning the stored plan."),
+            ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> PlanResult {
         // The sessions are what the model needs; the Markdown and iCalendar renderings are for files.
@@ -192,59 +195,62 @@ struct WeeklyPlanTool: Tool {
 
 extension ForecastResult: JSONTextOutput {}
 
-struct ForecastTool: Tool {
-    let service: LearnerService
-    let name = "forecast"
+struct ForecastTool: TutorTool {
+    static let tool = ToolName.forecast
     let purpose = "Realistic dates for each roadmap milestone at the learner's pace, or at another number of hours a week."
-    let inputSchema = JSONSchema.object(
-        properties: ["hours_per_week": .number(description: "Forecast as if studying this many hours a week.", minimum: 0.5, maximum: 80)],
-        required: [])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var hoursPerWeek: Double?
         enum CodingKeys: String, CodingKey { case hoursPerWeek = "hours_per_week" }
+        static let schema = JSONSchema.object(
+            properties: [
+                "hours_per_week": .number(description: "Forecast as if studying this many hours a week.", minimum: 0.5, maximum: 80)
+            ],
+            required: [])
     }
     func run(_ arguments: Arguments) async throws -> ForecastResult {
         try service.forecast(ForecastParams(hoursPerWeek: arguments.hoursPerWeek))
     }
 }
 
-struct ProposePlanTool: Tool {
-    let service: LearnerService
-    let name = "propose_plan"
+struct ProposePlanTool: TutorTool {
+    static let tool = ToolName.proposePlan
     let purpose =
         "For a goal in the learner's own words, propose tasks tied to roadmap skills and projects (prerequisites first); the tutor checks them and explains any problem."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "goal": .string(description: "The goal in the learner's words.", minLength: 1),
-            "tasks": .array(
-                items: .object(
-                    properties: [
-                        "skill_id": .string(description: "A roadmap skill id (from catalogue_search)."),
-                        "project_id": .string(description: "A roadmap project id, for a build task."),
-                        "kind": .string(enumValues: ["learn", "practice", "check", "project"]),
-                        "minutes": .integer(minimum: 15, maximum: 6000),
-                    ], required: ["kind", "minutes"]),
-                description: "The tasks in order, prerequisites first."),
-        ], required: ["goal", "tasks"])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var goal: String
         var tasks: [ProposedPlanTask]
+        static let schema = JSONSchema.object(
+            properties: [
+                "goal": .string(description: "The goal in the learner's words.", minLength: 1),
+                "tasks": .array(
+                    items: .object(
+                        properties: [
+                            "skill_id": .string(description: "A roadmap skill id (from \(ToolName.catalogueSearch))."),
+                            "project_id": .string(description: "A roadmap project id, for a build task."),
+                            "kind": .string(enumValues: ["learn", "practice", "check", "project"]),
+                            "minutes": .integer(minimum: 15, maximum: 6000),
+                        ], required: ["kind", "minutes"]),
+                    description: "The tasks in order, prerequisites first."),
+            ], required: ["goal", "tasks"])
     }
     func run(_ arguments: Arguments) async throws -> ProposalResult {
         try service.proposePlan(goal: arguments.goal, tasks: arguments.tasks)
     }
 }
 
-struct AcceptPlanTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "accept_plan"
+struct AcceptPlanTool: TutorTool {
+    static let tool = ToolName.acceptPlan
     let purpose = "Store a checked proposal as the learner's goal and tasks; only after the learner has agreed to it."
-    let inputSchema = JSONSchema.object(
-        properties: ["proposal_id": .string(description: "The id propose_plan returned.", minLength: 1)], required: ["proposal_id"])
-    struct Arguments: Decodable, Sendable {
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var proposalId: String
         enum CodingKeys: String, CodingKey { case proposalId = "proposal_id" }
+        static let schema = JSONSchema.object(
+            properties: ["proposal_id": .string(description: "The id \(ToolName.proposePlan) returned.", minLength: 1)],
+            required: ["proposal_id"])
     }
     func run(_ arguments: Arguments) async throws -> AddGoalTool.Output {
         let result = try service.acceptPlan(proposalId: arguments.proposalId)

@@ -5,6 +5,7 @@ import TutorAgent
 import TutorCatalogue
 import TutorJSON
 import TutorStore
+import TutorToolAdapters
 import TutorTools
 import TutorWire
 
@@ -93,11 +94,8 @@ struct LearnerToolsTests {
     func registered() async throws {
         try await withService { _, registry in
             #expect(
-                registry.names == [
-                    "catalogue_search", "catalogue_show", "progress_summary", "log_study", "list_tasks", "complete_task", "add_goal",
-                    "weekly_plan", "forecast", "due_reviews", "ask_question", "give_hint", "check_answer", "skip_question", "record_review",
-                    "placement_start", "placement_answer", "placement_cancel", "propose_plan", "accept_plan",
-                ])
+                registry.names == ToolName.allCases.filter { ![.searchNotes, .addQuizItem].contains($0) }.map(\.rawValue),
+                "every tool but the two that need retrieval or a model, in the order they are declared")
             for name in registry.names {
                 let (purpose, schema) = try #require(registry.describe(name))
                 #expect(!purpose.isEmpty && !purpose.contains("\n"))
@@ -110,18 +108,21 @@ struct LearnerToolsTests {
     func badArguments() async throws {
         try await withService { service, registry in
             let cases: [(String, String, String)] = [
-                ("log_study", #"{"minutes": -5}"#, "'minutes' must be at least 1"),
-                ("log_study", #"{"minutes": "lots"}"#, "'minutes' must be a whole number"),
-                ("log_study", #"{}"#, "'minutes' is required"),
-                ("log_study", #"{"minutes": 30, "mood": "great"}"#, "'mood' is not an argument"),
-                ("log_study", #"{"minutes": 30, "skill": "no-such-skill"}"#, "unknown skill 'no-such-skill'"),
-                ("record_review", #"{"card_id": "x#0", "rating": 9}"#, "'rating' must be at most 4"),
-                ("list_tasks", #"{"status": ["finished"]}"#, "must be one of pending, learning, done, skipped"),
-                ("catalogue_show", #"{"id": "nothing-like-this"}"#, "nothing-like-this"),
-                ("weekly_plan", #"{"week": "2026-W60"}"#, "2026-W60"),
-                ("complete_task", #"{"id": 42}"#, "no task 42"),
-                ("log_study", "not json", "not valid JSON"),
-                ("log_study", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000), "nest too deeply"),
+                (ToolName.logStudy.rawValue, #"{"minutes": -5}"#, "'minutes' must be at least 1"),
+                (ToolName.logStudy.rawValue, #"{"minutes": "lots"}"#, "'minutes' must be a whole number"),
+                (ToolName.logStudy.rawValue, #"{}"#, "'minutes' is required"),
+                (ToolName.logStudy.rawValue, #"{"minutes": 30, "mood": "great"}"#, "'mood' is not an argument"),
+                (ToolName.logStudy.rawValue, #"{"minutes": 30, "skill": "no-such-skill"}"#, "unknown skill 'no-such-skill'"),
+                (ToolName.recordReview.rawValue, #"{"card_id": "x#0", "rating": 9}"#, "'rating' must be at most 4"),
+                (ToolName.listTasks.rawValue, #"{"status": ["finished"]}"#, "must be one of pending, learning, done, skipped"),
+                (ToolName.catalogueShow.rawValue, #"{"id": "nothing-like-this"}"#, "nothing-like-this"),
+                (ToolName.weeklyPlan.rawValue, #"{"week": "2026-W60"}"#, "2026-W60"),
+                (ToolName.completeTask.rawValue, #"{"id": 42}"#, "no task 42"),
+                (ToolName.logStudy.rawValue, "not json", "not valid JSON"),
+                (
+                    ToolName.logStudy.rawValue, String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+                    "nest too deeply"
+                ),
                 ("teleport", "{}", "there is no tool 'teleport'"),
             ]
             for (tool, arguments, expected) in cases {
@@ -148,36 +149,37 @@ struct LearnerToolsTests {
                 ProfileSetParams(
                     background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00", "sat 09:00-12:00"],
                     timeZone: "Europe/Paris"))
-            let goal = try json(await registry.call("add_goal", arguments: #"{"text": "become an AI engineer"}"#))
+            let goal = try json(await registry.call(ToolName.addGoal.rawValue, arguments: #"{"text": "become an AI engineer"}"#))
             #expect(goal["newTasks"] as? Int ?? 0 > 300)
             #expect((goal["firstTasks"] as? [Any])?.count == 8, "a whole-roadmap goal stays small for the model")
-            let plan = try json(await registry.call("weekly_plan", arguments: "{}"))
+            let plan = try json(await registry.call(ToolName.weeklyPlan.rawValue, arguments: "{}"))
             #expect(plan["week"] as? String == "2026-W50")
             #expect(!((plan["sessions"] as? [Any]) ?? []).isEmpty)
-            let tasks = try json(await registry.call("list_tasks", arguments: #"{"limit": 3}"#))
+            let tasks = try json(await registry.call(ToolName.listTasks.rawValue, arguments: #"{"limit": 3}"#))
             let first = try #require((tasks["tasks"] as? [[String: Any]])?.first)
             let id = try #require(first["id"] as? Int)
             let skill = try #require(first["skillId"] as? String)
-            let done = try json(await registry.call("complete_task", arguments: #"{"id": \#(id), "minutes": 40, "evidence": "notes.md"}"#))
+            let done = try json(
+                await registry.call(ToolName.completeTask.rawValue, arguments: #"{"id": \#(id), "minutes": 40, "evidence": "notes.md"}"#))
             #expect(done["status"] as? String == "done")
-            _ = try json(await registry.call("log_study", arguments: #"{"minutes": 30, "skill": "\#(skill)"}"#))
-            let progress = try json(await registry.call("progress_summary", arguments: "{}"))
+            _ = try json(await registry.call(ToolName.logStudy.rawValue, arguments: #"{"minutes": 30, "skill": "\#(skill)"}"#))
+            let progress = try json(await registry.call(ToolName.progressSummary.rawValue, arguments: "{}"))
             #expect(progress["minutesLogged"] as? Int == 70)
-            let forecast = try json(await registry.call("forecast", arguments: #"{"hours_per_week": 20}"#))
+            let forecast = try json(await registry.call(ToolName.forecast.rawValue, arguments: #"{"hours_per_week": 20}"#))
             #expect(forecast["hoursPerWeek"] as? Double == 20)
-            let due = try json(await registry.call("due_reviews", arguments: "{}"))
+            let due = try json(await registry.call(ToolName.dueReviews.rawValue, arguments: "{}"))
             #expect((due["dueCount"] as? Int ?? 0) > 0)
             #expect((due["item"] as? [String: Any])?["answer"] == nil, "the answer stays with the tutor")
-            let asked = try json(await registry.call("ask_question", arguments: "{}"))
+            let asked = try json(await registry.call(ToolName.askQuestion.rawValue, arguments: "{}"))
             let question = try #require(asked["question"] as? [String: Any], "studying a skill brings its questions")
             let card = try #require(question["cardId"] as? String)
             #expect(question["answer"] == nil, "the model answer stays with the tutor until the learner answers")
-            let checked = try json(await registry.call("check_answer", arguments: #"{"answer": "I am not sure"}"#))
+            let checked = try json(await registry.call(ToolName.checkAnswer.rawValue, arguments: #"{"answer": "I am not sure"}"#))
             #expect(checked["cardId"] as? String == card)
             #expect(checked["answer"] is String)
-            let graded = try json(await registry.call("record_review", arguments: #"{"card_id": "\#(card)", "rating": 3}"#))
+            let graded = try json(await registry.call(ToolName.recordReview.rawValue, arguments: #"{"card_id": "\#(card)", "rating": 3}"#))
             #expect(graded["cardId"] as? String == card)
-            let search = try json(await registry.call("catalogue_search", arguments: #"{"query": "prompt injection"}"#))
+            let search = try json(await registry.call(ToolName.catalogueSearch.rawValue, arguments: #"{"query": "prompt injection"}"#))
             #expect(!((search["hits"] as? [Any]) ?? []).isEmpty)
         }
     }
@@ -190,7 +192,7 @@ struct LearnerToolsTests {
             // Invalid: an unknown skill, a skill before its prerequisites, too many minutes.
             let bad =
                 #"{"goal": "ship a RAG app over my team's docs", "tasks": [{"skill_id": "rag-wizardry", "kind": "learn", "minutes": 60}, {"skill_id": "rag-basics", "kind": "learn", "minutes": 5000}]}"#
-            let first = try json(await registry.call("propose_plan", arguments: bad))
+            let first = try json(await registry.call(ToolName.proposePlan.rawValue, arguments: bad))
             #expect(first["valid"] as? Bool == false)
             let problems = (first["problems"] as? [String]) ?? []
             #expect(problems.contains { $0.contains("'rag-wizardry' is not a skill") })
@@ -201,23 +203,24 @@ struct LearnerToolsTests {
             // A valid proposal: the closure of rag-basics in order, one learn task each.
             let closure = service.catalogue.prerequisiteClosure(of: ["rag-basics"])
             let tasks = closure.map { #"{"skill_id": "\#($0)", "kind": "learn", "minutes": 30}"# }.joined(separator: ",")
-            let good = try json(await registry.call("propose_plan", arguments: #"{"goal": "ship a RAG app", "tasks": [\#(tasks)]}"#))
+            let good = try json(
+                await registry.call(ToolName.proposePlan.rawValue, arguments: #"{"goal": "ship a RAG app", "tasks": [\#(tasks)]}"#))
             #expect(good["valid"] as? Bool == true, "\(good)")
             let id = try #require(good["proposalId"] as? String)
-            let accepted = try json(await registry.call("accept_plan", arguments: #"{"proposal_id": "\#(id)"}"#))
+            let accepted = try json(await registry.call(ToolName.acceptPlan.rawValue, arguments: #"{"proposal_id": "\#(id)"}"#))
             #expect(accepted["newTasks"] as? Int == closure.count)
             #expect(try service.store.counts().goals == 1)
             // A proposal is accepted once.
-            guard case .failure = await registry.call("accept_plan", arguments: #"{"proposal_id": "\#(id)"}"#) else {
+            guard case .failure = await registry.call(ToolName.acceptPlan.rawValue, arguments: #"{"proposal_id": "\#(id)"}"#) else {
                 Issue.record("a proposal was accepted twice")
                 return
             }
 
             // Three misses for another goal: the third answer is the tutor's own decomposition.
             let miss = #"{"goal": "learn about vector databases", "tasks": [{"skill_id": "nope", "kind": "learn", "minutes": 30}]}"#
-            _ = try json(await registry.call("propose_plan", arguments: miss))
-            _ = try json(await registry.call("propose_plan", arguments: miss))
-            let fallback = try json(await registry.call("propose_plan", arguments: miss))
+            _ = try json(await registry.call(ToolName.proposePlan.rawValue, arguments: miss))
+            _ = try json(await registry.call(ToolName.proposePlan.rawValue, arguments: miss))
+            let fallback = try json(await registry.call(ToolName.proposePlan.rawValue, arguments: miss))
             #expect(fallback["fellBack"] as? Bool == true)
             #expect(fallback["valid"] as? Bool == true)
             #expect(((fallback["tasks"] as? [Any]) ?? []).count > 0)

@@ -1,6 +1,7 @@
 import Foundation
 import TutorAgent
 import TutorStore
+import TutorTools
 import TutorWire
 
 // The tutoring tools keep each chat's open question in the store: asked, hinted, answered, graded.
@@ -40,17 +41,17 @@ public struct ChatState: Sendable, Equatable {
     }
 }
 
-struct AskQuestionTool: Tool {
-    let service: LearnerService
-    let name = "ask_question"
+struct AskQuestionTool: TutorTool {
+    static let tool = ToolName.askQuestion
     let purpose =
         "Put one question to the learner: of a skill just explained (to check understanding), else the most overdue review. Returns the question without its answer; while one is open, returns that one again."
-    let inputSchema = JSONSchema.object(
-        properties: ["skill_id": .string(description: "Ask about this skill (after explaining it); omit for a review quiz.")],
-        required: [])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var skillId: String?
         enum CodingKeys: String, CodingKey { case skillId = "skill_id" }
+        static let schema = JSONSchema.object(
+            properties: ["skill_id": .string(description: "Ask about this skill (after explaining it); omit for a review quiz.")],
+            required: [])
     }
     struct Output: Encodable, Sendable {
         var question: QuestionView?
@@ -66,12 +67,11 @@ struct AskQuestionTool: Tool {
     }
 }
 
-struct DueReviewsTool: Tool {
-    let service: LearnerService
-    let name = "due_reviews"
+struct DueReviewsTool: TutorTool {
+    static let tool = ToolName.dueReviews
     let purpose =
-        "How many review questions are due, and the next one's question (its answer stays with the tutor: put it to the learner with ask_question)."
-    let inputSchema = JSONSchema.object(properties: [:], required: [])
+        "How many review questions are due, and the next one's question (its answer stays with the tutor: put it to the learner with \(ToolName.askQuestion))."
+    let service: LearnerService
     struct Item: Encodable, Sendable {
         var cardId: String
         var skillId: String
@@ -90,81 +90,72 @@ struct DueReviewsTool: Tool {
     }
 }
 
-struct GiveHintTool: Tool {
-    let service: LearnerService
-    let name = "give_hint"
+struct GiveHintTool: TutorTool {
+    static let tool = ToolName.giveHint
     let purpose = "The next hint for the open question, when the learner is stuck: each hint gives away a little more, never the answer."
-    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    let service: LearnerService
     func run(_ arguments: NoArguments) async throws -> HintView { try service.hint(session: currentSession) }
 }
 
-struct CheckAnswerTool: Tool {
-    let service: LearnerService
-    let name = "check_answer"
+struct CheckAnswerTool: TutorTool {
+    static let tool = ToolName.checkAnswer
     let purpose =
         "Check the learner's answer to the open question against the model answer (or, with reveal, show the answer they asked for outright); returns the verdict, the answer and a suggested grade."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "answer": .string(description: "The learner's answer, in their words."),
-            "reveal": .boolean(description: "True only when the learner asks for the answer outright."),
-        ], required: [])
-    struct Arguments: Decodable, Sendable {
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var answer: String?
         var reveal: Bool?
+        static let schema = JSONSchema.object(
+            properties: [
+                "answer": .string(description: "The learner's answer, in their words."),
+                "reveal": .boolean(description: "True only when the learner asks for the answer outright."),
+            ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> AnswerCheckView {
         try service.checkAnswer(session: currentSession, answer: arguments.answer, reveal: arguments.reveal ?? false)
     }
 }
 
-struct SkipQuestionTool: Tool {
-    let service: LearnerService
-    let name = "skip_question"
+struct SkipQuestionTool: TutorTool {
+    static let tool = ToolName.skipQuestion
     let purpose = "Close the open question without a grade, when the learner wants to move on."
-    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    let service: LearnerService
     struct Output: Encodable, Sendable { var skipped: Bool }
     func run(_ arguments: NoArguments) async throws -> Output { Output(skipped: try service.skipQuestion(session: currentSession)) }
 }
 
-struct RecordReviewTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "record_review"
+struct RecordReviewTool: TutorTool {
+    static let tool = ToolName.recordReview
     let purpose =
         "Record the grade of the learner's answer (1 again, 2 hard, 3 good, 4 easy; the learner has the last word) and schedule the question's next review."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "card_id": .string(description: "The card id from ask_question.", minLength: 1),
-            "rating": .integer(description: "1 again, 2 hard, 3 good, 4 easy.", minimum: 1, maximum: 4),
-        ], required: ["card_id", "rating"])
-    struct Arguments: Decodable, Sendable {
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
         var cardId: String
         var rating: Int
         enum CodingKeys: String, CodingKey {
             case cardId = "card_id"
             case rating
         }
+        static let schema = JSONSchema.object(
+            properties: [
+                "card_id": .string(description: "The card id from \(ToolName.askQuestion).", minLength: 1),
+                "rating": .integer(description: "1 again, 2 hard, 3 good, 4 easy.", minimum: 1, maximum: 4),
+            ], required: ["card_id", "rating"])
     }
     func run(_ arguments: Arguments) async throws -> GradedAnswerView {
         try service.gradeReview(ReviewGradeParams(cardId: arguments.cardId, rating: arguments.rating), session: currentSession)
     }
 }
 
-struct AddQuizItemTool: Tool {
+struct AddQuizItemTool: TutorTool {
+    static let tool = ToolName.addQuizItem
+    let purpose =
+        "Add a new review question about a skill, written from the roadmap's text on it (read it with \(ToolName.catalogueShow) first); the tutor checks that the answer is grounded in that text and that the question is new."
+    let effect = ToolEffect.write
     let service: LearnerService
     let model: String
-    let effect = ToolEffect.write
-    let name = "add_quiz_item"
-    let purpose =
-        "Add a new review question about a skill, written from the roadmap's text on it (read it with catalogue_show first); the tutor checks that the answer is grounded in that text and that the question is new."
-    let inputSchema = JSONSchema.object(
-        properties: [
-            "skill_id": .string(description: "The roadmap skill id.", minLength: 1),
-            "question": .string(description: "One question about understanding, not trivia.", minLength: 10),
-            "answer": .string(description: "The answer, at most three sentences, using the roadmap text's words.", minLength: 1),
-            "why": .string(description: "One sentence: which part of the roadmap text supports the answer."),
-        ], required: ["skill_id", "question", "answer", "why"])
-    struct Arguments: Decodable, Sendable {
+    struct Arguments: ToolArguments {
         var skillId: String
         var question: String
         var answer: String
@@ -173,6 +164,13 @@ struct AddQuizItemTool: Tool {
             case skillId = "skill_id"
             case question, answer, why
         }
+        static let schema = JSONSchema.object(
+            properties: [
+                "skill_id": .string(description: "The roadmap skill id.", minLength: 1),
+                "question": .string(description: "One question about understanding, not trivia.", minLength: 10),
+                "answer": .string(description: "The answer, at most three sentences, using the roadmap text's words.", minLength: 1),
+                "why": .string(description: "One sentence: which part of the roadmap text supports the answer."),
+            ], required: ["skill_id", "question", "answer", "why"])
     }
     func run(_ arguments: Arguments) async throws -> QuizItemView {
         try service.addQuizItem(
@@ -180,38 +178,41 @@ struct AddQuizItemTool: Tool {
     }
 }
 
-struct PlacementStartTool: Tool {
-    let service: LearnerService
-    let name = "placement_start"
+struct PlacementStartTool: TutorTool {
+    static let tool = ToolName.placementStart
     let purpose =
         "Begin (or resume) the first-run setup for a learner with no profile: background, weekly hours, free time, goal, then three foundation questions."
-    let inputSchema = JSONSchema.object(
-        properties: ["goal": .string(description: "A goal the learner already stated, in their words.")], required: [])
-    struct Arguments: Decodable, Sendable { var goal: String? }
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var goal: String?
+        static let schema = JSONSchema.object(
+            properties: ["goal": .string(description: "A goal the learner already stated, in their words.")], required: [])
+    }
     func run(_ arguments: Arguments) async throws -> PlacementStepView {
         try service.placementStart(session: currentSession, goal: arguments.goal)
     }
 }
 
-struct PlacementAnswerTool: Tool {
-    let service: LearnerService
-    let effect = ToolEffect.write
-    let name = "placement_answer"
+struct PlacementAnswerTool: TutorTool {
+    static let tool = ToolName.placementAnswer
     let purpose =
         "Pass the learner's reply to the current setup question; returns the next question, or, after the last, the saved profile, goal and timeline."
-    let inputSchema = JSONSchema.object(
-        properties: ["text": .string(description: "The learner's reply, in their words.", minLength: 1)], required: ["text"])
-    struct Arguments: Decodable, Sendable { var text: String }
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var text: String
+        static let schema = JSONSchema.object(
+            properties: ["text": .string(description: "The learner's reply, in their words.", minLength: 1)], required: ["text"])
+    }
     func run(_ arguments: Arguments) async throws -> PlacementStepView {
         try service.placementAnswer(session: currentSession, text: arguments.text)
     }
 }
 
-struct PlacementCancelTool: Tool {
-    let service: LearnerService
-    let name = "placement_cancel"
+struct PlacementCancelTool: TutorTool {
+    static let tool = ToolName.placementCancel
     let purpose = "Stop the first-run setup when the learner wants to do it later; nothing it gathered is saved."
-    let inputSchema = JSONSchema.object(properties: [:], required: [])
+    let service: LearnerService
     struct Output: Encodable, Sendable { var cancelled: Bool }
     func run(_ arguments: NoArguments) async throws -> Output { Output(cancelled: try service.placementCancel(session: currentSession)) }
 }

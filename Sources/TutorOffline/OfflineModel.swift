@@ -2,10 +2,10 @@ import Foundation
 import TutorAgent
 import TutorCatalogue
 import TutorJSON
-import TutorLearning
 import TutorModel
 import TutorPrompts
 import TutorStore
+import TutorToolAdapters
 
 /// The built-in model that needs no network: it reads the learner's message with simple rules,
 /// calls the same tools a real model would, and writes its answer from their results.
@@ -46,7 +46,7 @@ public struct OfflineModel: ChatModel {
     public func contextWindow() async -> Int? { nil }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
-        let completion = respond(to: request.messages, canSearchNotes: request.tools.contains { $0.name == "search_notes" })
+        let completion = respond(to: request.messages, canSearchNotes: request.tools.contains { $0.name == ToolName.searchNotes.rawValue })
         return AsyncThrowingStream { continuation in
             if let text = completion.message.content {
                 // Stream line by line, as a model would stream tokens.
@@ -84,13 +84,13 @@ public struct OfflineModel: ChatModel {
         let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
         if chat.placementStep != nil {
             if ["cancel", "stop", "later", "not now", "skip setup", "skip the setup"].contains(where: { text.hasPrefix($0) }) {
-                return call("placement_cancel", [:])
+                return call(.placementCancel, [:])
             }
             if let draft = chat.placement, Self.isRequest(text) {
                 // A question or request, not an answer: say it can wait, and ask the setup's question again.
                 return answer(replies.setupAside(draft, catalogue: catalogue))
             }
-            return call("placement_answer", ["text": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
+            return call(.placementAnswer, ["text": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
         }
         guard !chat.hasProfile else { return nil }
         let greeting =
@@ -101,7 +101,7 @@ public struct OfflineModel: ChatModel {
             .contains { text.contains($0) }
         let goal = ["i want to", "my goal", "i'd like to", "i would like to", "become an ai engineer"].contains { text.contains($0) }
         guard greeting || planning || goal else { return nil }
-        return call("placement_start", goal ? ["goal": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))] : [:])
+        return call(.placementStart, goal ? ["goal": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))] : [:])
     }
 
     /// Whether `text` (lowercased) asks for something rather than answering a question: how the
@@ -124,24 +124,24 @@ public struct OfflineModel: ChatModel {
         func starts(_ phrases: [String]) -> Bool { phrases.contains { text.hasPrefix($0) } }
         if open.phase == "answered" {
             if let rating = Self.rating(in: text) {
-                return call("record_review", ["card_id": .string(open.cardId), "rating": .int(Int64(rating))])
+                return call(.recordReview, ["card_id": .string(open.cardId), "rating": .int(Int64(rating))])
             }
             if starts(["ok", "yes", "sure", "fine", "fair", "agreed", "record it", "sounds right", "right"]) {
-                return call("record_review", ["card_id": .string(open.cardId), "rating": .int(Int64(open.suggestedRating ?? 1))])
+                return call(.recordReview, ["card_id": .string(open.cardId), "rating": .int(Int64(open.suggestedRating ?? 1))])
             }
             return nil
         }
-        if has(Self.answerRequests) { return call("check_answer", ["reveal": true]) }
-        if has(Self.hintRequests) || text == "help" || text == "?" { return call("give_hint", [:]) }
-        if starts(["skip", "pass", "let's skip", "lets skip"]) { return call("skip_question", [:]) }
+        if has(Self.answerRequests) { return call(.checkAnswer, ["reveal": true]) }
+        if has(Self.hintRequests) || text == "help" || text == "?" { return call(.giveHint, [:]) }
+        if starts(["skip", "pass", "let's skip", "lets skip"]) { return call(.skipQuestion, [:]) }
         if starts(Self.commands) { return nil }
         if starts(Self.movingOn) {
             // Reminded once already: leave the question in the reviews and do what was asked.
-            guard open.reminded else { return call("ask_question", [:]) }
+            guard open.reminded else { return call(.askQuestion, [:]) }
             let next = decide(original).message.toolCalls ?? []
-            return calling([Self.toolCall("skip_question", [:])] + next)
+            return calling([Self.toolCall(.skipQuestion, [:])] + next)
         }
-        return call("check_answer", ["answer": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
+        return call(.checkAnswer, ["answer": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
     }
 
     /// Phrases asking for the answer outright.
@@ -174,35 +174,35 @@ public struct OfflineModel: ChatModel {
             return answer(help)
         }
         if has("quiz", "test me", "review", "flashcard", "ask me a question") {
-            return call("ask_question", [:])
+            return call(.askQuestion, [:])
         }
         if let minutes = Self.minutes(in: text), has("log", "studied", "spent", "did ", "worked", "practised", "practiced") {
             var arguments: [String: JSONValue] = ["minutes": .int(Int64(minutes))]
             if let skill = skill(mentionedIn: original) { arguments["skill"] = .string(skill) }
-            return call("log_study", arguments)
+            return call(.logStudy, arguments)
         }
         if has("done", "finished", "completed"), let id = Self.number(after: ["task", "#"], in: text) ?? Self.lastNumber(in: text) {
             var arguments: [String: JSONValue] = ["id": .int(Int64(id))]
             if let minutes = Self.minutes(in: text) { arguments["minutes"] = .int(Int64(minutes)) }
-            return call("complete_task", arguments)
+            return call(.completeTask, arguments)
         }
         // "Can I become an AI engineer in 2 weeks?" is a question about time, not a new goal.
         let asksAboutTime =
             text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?)\b"#, options: .regularExpression) != nil
         if asksAboutTime || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years") {
             if let hours = Self.number(before: ["h a week", "hours a week", "hours per week", "h/week", "hours/week"], in: text) {
-                return call("forecast", ["hours_per_week": .double(hours)])
+                return call(.forecast, ["hours_per_week": .double(hours)])
             }
-            return call("forecast", [:])
+            return call(.forecast, [:])
         }
         if has("progress", "how am i doing", "how far") {
-            return call("progress_summary", [:])
+            return call(.progressSummary, [:])
         }
         if has("plan", "schedule", "this week", "study this week", "what should i study") {
-            return call("weekly_plan", [:])
+            return call(.weeklyPlan, [:])
         }
         if has("next", "task", "to do", "todo") {
-            return call("list_tasks", ["limit": 5])
+            return call(.listTasks, ["limit": 5])
         }
         if has("goal", "i want to", "become", "i'd like to learn", "i would like to learn") {
             var goal = original
@@ -210,7 +210,7 @@ public struct OfflineModel: ChatModel {
                 if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
             }
             goal = goal.trimmingCharacters(in: CharacterSet(charactersIn: " :.!?\n"))
-            return call("add_goal", ["text": .string(goal.isEmpty ? original : goal)])
+            return call(.addGoal, ["text": .string(goal.isEmpty ? original : goal)])
         }
         for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
             if let range = text.range(of: prefix) {
@@ -258,8 +258,8 @@ public struct OfflineModel: ChatModel {
     /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
     func explain(_ topic: String, canSearchNotes: Bool) -> ChatCompletion {
         let topic = Self.topicWords(topic)
-        var calls: [(String, [String: JSONValue])] = [("catalogue_search", ["query": .string(topic), "limit": 5])]
-        if canSearchNotes { calls.append(("search_notes", ["query": .string(topic), "k": 2, "source": "notes"])) }
+        var calls: [(ToolName, [String: JSONValue])] = [(.catalogueSearch, ["query": .string(topic), "limit": 5])]
+        if canSearchNotes { calls.append((.searchNotes, ["query": .string(topic), "k": 2, "source": "notes"])) }
         return call(calls)
     }
 
@@ -273,49 +273,37 @@ public struct OfflineModel: ChatModel {
         guard !turn.isEmpty else { return answer(prompts.render("offline-done")) }
         for result in turn where result.step == turn.last?.step && result.json["error"] == nil {
             let json = result.json
-            if result.name == "catalogue_search" {
+            if result.tool == .catalogueSearch {
                 let hits = json["hits"]?.array ?? []
                 if let hit = hits.first(where: { $0["kind"]?.string == "skill" }) ?? hits.first, let id = hit["id"]?.string {
-                    return call("catalogue_show", ["id": .string(id)])
+                    return call(.catalogueShow, ["id": .string(id)])
                 }
             }
             // Check understanding before moving on: one question on the skill just explained.
-            if result.name == "catalogue_show", json["kind"]?.string == "skill", let id = json["id"]?.string,
+            if result.tool == .catalogueShow, json["kind"]?.string == "skill", let id = json["id"]?.string,
                 json["quizItems"]?.int ?? 0 > 0
             {
-                return call("ask_question", ["skill_id": .string(id)])
+                return call(.askQuestion, ["skill_id": .string(id)])
             }
         }
         var parts: [String] = []
-        let asking = turn.contains { $0.name == "ask_question" && $0.json["question"] != nil }
-        let lastPlan = turn.last { $0.name == "weekly_plan" }?.index
+        let asking = turn.contains { $0.tool == .askQuestion && $0.json["question"] != nil }
+        let lastPlan = turn.last { $0.tool == .weeklyPlan }?.index
+        let passages = Self.notePassages(inTurnOf: messages)
         for result in turn {
-            let json = result.json
-            if let error = json["error"]?.string {
+            if let error = result.json["error"]?.string {
                 parts.append(replies.error(error))
                 continue
             }
-            switch result.name {
-            case "catalogue_search":
-                if (json["hits"]?.array ?? []).isEmpty, Self.notePassages(inTurnOf: messages).isEmpty {
-                    parts.append(prompts.render("offline-not-found"))
-                }
-            case "search_notes":
-                continue
-            case "skip_question" where turn.count > 1:
-                // Skipped on the way to something else: that answer speaks for the turn.
-                continue
-            case "weekly_plan" where result.index != lastPlan:
-                continue
-            case "catalogue_show":
-                parts.append(replies.explain(json, asking: asking))
-            default:
-                parts.append(replies.render(tool: result.name, json: json))
+            // A question skipped on the way to something else: that answer speaks for the turn.
+            // Of several plans (this week full, then the next), the last.
+            if result.tool == .skipQuestion && turn.count > 1 || result.tool == .weeklyPlan && result.index != lastPlan { continue }
+            if let reply = replies.render(result.tool, json: result.json, asking: asking, notesFound: !passages.isEmpty) {
+                parts.append(reply)
             }
         }
         // What the learner's own notes say about the topic, with citations, after the roadmap's
         // words and before a check question, so the question stays the last thing said.
-        let passages = Self.notePassages(inTurnOf: messages)
         if !passages.isEmpty {
             let query = messages.last(where: { $0.role == .user })?.content ?? ""
             parts.insert(replies.notes(passages, query: query), at: max(0, parts.count - (asking ? 1 : 0)))
@@ -328,7 +316,7 @@ public struct OfflineModel: ChatModel {
         var index: Int
         /// The position of the model message that made the call.
         var step: Int
-        var name: String
+        var tool: ToolName
         var arguments: String
         var json: [String: JSONValue]
     }
@@ -339,10 +327,11 @@ public struct OfflineModel: ChatModel {
         var results: [TurnResult] = []
         for (position, message) in messages.enumerated().dropFirst(start) where message.role == .assistant {
             for call in message.toolCalls ?? [] {
-                guard let content = messages[position...].first(where: { $0.role == .tool && $0.toolCallID == call.id })?.content,
+                guard let tool = ToolName(rawValue: call.name),
+                    let content = messages[position...].first(where: { $0.role == .tool && $0.toolCallID == call.id })?.content,
                     let json = JSONValue.parse(content)?.object
                 else { continue }
-                results.append(TurnResult(index: results.count, step: position, name: call.name, arguments: call.arguments, json: json))
+                results.append(TurnResult(index: results.count, step: position, tool: tool, arguments: call.arguments, json: json))
             }
         }
         return results
@@ -354,24 +343,24 @@ public struct OfflineModel: ChatModel {
         ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)
     }
 
-    func call(_ name: String, _ arguments: [String: JSONValue]) -> ChatCompletion { call([(name, arguments)]) }
+    func call(_ tool: ToolName, _ arguments: [String: JSONValue]) -> ChatCompletion { call([(tool, arguments)]) }
 
     /// One step calling several tools at once.
-    func call(_ calls: [(name: String, arguments: [String: JSONValue])]) -> ChatCompletion {
-        calling(calls.map { Self.toolCall($0.name, $0.arguments) })
+    func call(_ calls: [(tool: ToolName, arguments: [String: JSONValue])]) -> ChatCompletion {
+        calling(calls.map { Self.toolCall($0.tool, $0.arguments) })
     }
 
     func calling(_ toolCalls: [ToolCall]) -> ChatCompletion {
         ChatCompletion(message: .assistant(nil, toolCalls: toolCalls), finishReason: .toolCalls, usage: nil)
     }
 
-    static func toolCall(_ name: String, _ arguments: [String: JSONValue]) -> ToolCall {
+    static func toolCall(_ tool: ToolName, _ arguments: [String: JSONValue]) -> ToolCall {
         let text = JSONValue.object(arguments).encodedString()
-        let id = "offline-\(name)-\(abs(text.hashValue % 100_000))"
-        return ToolCall(id: id, name: name, arguments: text)
+        let id = "offline-\(tool)-\(abs(text.hashValue % 100_000))"
+        return ToolCall(id: id, name: tool.rawValue, arguments: text)
     }
 
-    /// The note passages `search_notes` returned since the learner's last message.
+    /// The note passages ``ToolName/searchNotes`` returned since the learner's last message.
     static func notePassages(inTurnOf messages: [ChatMessage]) -> [JSONValue] {
         let start = messages.lastIndex(where: { $0.role == .user }) ?? 0
         var passages: [JSONValue] = []
