@@ -157,7 +157,8 @@ public actor AgentSession {
         -> AgentTurn
     {
         while true {
-            switch machine.next() {
+            guard let step = machine.next() else { preconditionFailure("the turn asked for no step in state \(machine.state)") }
+            switch step {
             case .event(let event):
                 await onEvent(event)
             case .summarise(let previous, let messages):

@@ -66,14 +66,19 @@ enum ModelOutcome: Sendable, Equatable {
 /// counts, the reply so far, usage — and the context policy (compaction, shortened tool results,
 /// the overflow retry), so a turn can be tested step by step without a model or tools.
 struct TurnMachine: Sendable {
+    /// The tools the model may call (their definitions, effects and trust; the driver runs them).
     let tools: ToolRegistry
+    /// The step limit.
     let limits: AgentLimits
+    /// What the learner is told, worded by the caller.
     let notices: AgentNotices
     /// The system prompt of this turn (with the learner's memory), and its length, counted once.
     let basePrompt: String
     let baseCharacters: Int
+    /// The tool schemas' tokens, counted once a turn.
     let toolTokens: Int
     private(set) var state = TurnState.request
+    /// The session's context state, handed back when the turn ends.
     var context: ContextState
     /// The session's summary of its earliest messages and how many it covers, if compacted.
     private(set) var summary: (text: String, covers: Int)?
@@ -121,31 +126,26 @@ struct TurnMachine: Sendable {
         }
     }
 
-    /// The next step to perform. Past ``TurnState/request`` the machine waits for a report: asking
-    /// again before it is a driver's error.
-    mutating func next() -> TurnStep {
+    /// The next step to perform, or nil while the machine waits for a report (the model's answer, a
+    /// summary, the tools' results) or once the turn's last step was taken.
+    mutating func next() -> TurnStep? {
         if queue.isEmpty, state == .request { beginStep() }
-        precondition(!queue.isEmpty, "the turn waits for a report in state \(state)")
-        return queue.removeFirst()
+        return queue.isEmpty ? nil : queue.removeFirst()
     }
 
     // MARK: Request
 
     /// What the next request holds before its tool results are shortened.
-    private struct Draft {
-        var covered: Int
-        var system: String
-        var systemCharacters: Int
-        var sentTokens: Int
-    }
+    private typealias Draft = (covered: Int, system: String, systemCharacters: Int, sentTokens: Int)
 
     private func draft() -> Draft {
         let covered = min(summary?.covers ?? 0, history.count)
         let system =
             basePrompt + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
-        return Draft(
+        return (
             covered: covered, system: system, systemCharacters: summary == nil ? baseCharacters : system.count,
-            sentTokens: context.estimator.tokens(Array(history[covered...])))
+            sentTokens: context.estimator.tokens(Array(history[covered...]))
+        )
     }
 
     /// A new step: summarise older turns first when the history is over budget, else send.
