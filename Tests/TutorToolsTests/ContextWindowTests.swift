@@ -96,6 +96,11 @@ struct ContextWindowTests {
         #expect(stored.count == 80)
         let summary = await transcript.summaries["long"]
         #expect(summary?.covers ?? 0 > 0)
+        // The summary was asked for by the request's purpose; its instruction carries no marker.
+        #expect(summary?.text == "The learner talked about many things.")
+        let summaryRequests = model.requests.filter { $0.purpose == .summary }
+        #expect(summaryRequests.count == compactions)
+        #expect(summaryRequests.allSatisfy { $0.messages.first?.content?.hasPrefix("Summarise this conversation") == true })
         let report = try #require(await session.contextReport())
         #expect(report.compactions == compactions)
         #expect(report.limit == 1024)
