@@ -46,6 +46,8 @@ final class ChatSessions: Sendable {
         }
     }
     let systemPrompt: SystemPromptCache
+    /// The learner-facing notices of a turn, from the `notice-*` templates.
+    let notices: AgentNotices
     /// Returns the heap to the system after a burst of concurrent turns, closing the extra database
     /// connections the burst opened first.
     let trimmer: MemoryTrimmer
@@ -57,8 +59,9 @@ final class ChatSessions: Sendable {
         self.prompts = prompts
         self.contextLimit = contextLimit
         self.systemPrompt = SystemPromptCache(service: service, library: prompts)
+        self.notices = AgentNotices(library: prompts)
         self.service = service
-        self.tools = LearnerTools.registry(service, notes: notes, quizWriter: model.name == "offline" ? nil : model.name)
+        self.tools = LearnerTools.registry(service, notes: notes, quizWriter: model.writesFreeText ? model.name : nil)
         self.trimmer = MemoryTrimmer(burst: 4) { [store = service.store] in store.releaseMemory() }
         self.logger = logger
     }
@@ -74,10 +77,10 @@ final class ChatSessions: Sendable {
                 table.entries[name] = entry
                 return entry.session
             }
-            let service = self.service
+            let service = self.service, notices = self.notices
             let session = AgentSession(
                 name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
-                summariserPrompt: summariserPrompt
+                summariserPrompt: summariserPrompt, notices: notices
             ) { [systemPrompt] in systemPrompt.prompt(session: name) }
             table.entries[name] = Entry(session: session, lastUsed: table.clock, running: running ? 1 : 0)
             Self.dropIdle(beyond: Self.idleCapacity, from: &table.entries)

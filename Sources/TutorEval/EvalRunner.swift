@@ -69,8 +69,9 @@ public struct EvalRunner: Sendable {
         let prompts = SystemPromptCache(service: service, library: self.prompts)
         let session = AgentSession(
             name: "eval", model: model,
-            tools: LearnerTools.registry(service, quizWriter: model is OfflineModel ? nil : model.name),
-            transcript: StoreTranscript(store: store), summariserPrompt: ModelPrompts.summariser(library: self.prompts)
+            tools: LearnerTools.registry(service, quizWriter: model.writesFreeText ? model.name : nil),
+            transcript: StoreTranscript(store: store), summariserPrompt: ModelPrompts.summariser(library: self.prompts),
+            notices: AgentNotices(library: self.prompts)
         ) { prompts.prompt(session: "eval") }
         var checks: [Check] = []
         for turn in scenario.turns {

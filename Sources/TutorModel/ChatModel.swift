@@ -67,16 +67,32 @@ public struct ToolDefinition: Sendable, Equatable {
 
 /// One request to a chat model.
 public struct ChatRequest: Sendable, Equatable {
+    /// What the request is for. A model may read it (the offline model answers a summary request
+    /// with an extract); it is never sent to an endpoint.
+    public enum Purpose: Sendable, Equatable {
+        /// A step of a chat turn: answer the learner or call tools.
+        case reply
+        /// Summarise older turns of a conversation to keep it inside the context window.
+        case summary
+        /// A short text for the learner outside a chat (the weekly plan's note).
+        case note
+    }
+
     public var messages: [ChatMessage]
     public var tools: [ToolDefinition]
     public var temperature: Double?
     public var maxTokens: Int?
+    public var purpose: Purpose
 
-    public init(messages: [ChatMessage], tools: [ToolDefinition] = [], temperature: Double? = nil, maxTokens: Int? = nil) {
+    public init(
+        messages: [ChatMessage], tools: [ToolDefinition] = [], temperature: Double? = nil, maxTokens: Int? = nil,
+        purpose: Purpose = .reply
+    ) {
         self.messages = messages
         self.tools = tools
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.purpose = purpose
     }
 }
 
@@ -126,12 +142,17 @@ public enum ChatEvent: Sendable, Equatable {
 public protocol ChatModel: Sendable {
     /// The model's name as configured (`offline` for the built-in one).
     var name: String { get }
+    /// Whether the model writes text of its own (a language model), so it can be asked for quiz
+    /// items or a weekly note. False for a rule-based model whose replies come from templates.
+    var writesFreeText: Bool { get }
     /// The context window the endpoint reports for this model, if it reports one.
     nonisolated(nonsending) func contextWindow() async -> Int?
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error>
 }
 
 extension ChatModel {
+    public var writesFreeText: Bool { true }
+
     /// The whole text of one answer to `request` (streamed, then joined).
     public func completeText(_ request: ChatRequest) async throws -> String {
         var text = ""

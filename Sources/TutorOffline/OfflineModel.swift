@@ -17,6 +17,7 @@ import TutorToolAdapters
 /// Every answer it writes comes from a template in its ``PromptLibrary`` (`offline-*`).
 public struct OfflineModel: ChatModel {
     public let name = "offline"
+    public var writesFreeText: Bool { false }
     let catalogue: Catalogue
     let prompts: PromptLibrary
     /// A chat session's state as the tools keep it in the store (open question, setup, profile).
@@ -46,7 +47,10 @@ public struct OfflineModel: ChatModel {
     public func contextWindow() async -> Int? { nil }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
-        let completion = respond(to: request.messages, canSearchNotes: request.tools.contains { $0.name == ToolName.searchNotes.rawValue })
+        let completion =
+            request.purpose == .summary
+            ? answer(Self.extractiveSummary(request.messages.last?.content ?? ""))
+            : respond(to: request.messages, canSearchNotes: request.tools.contains { $0.name == ToolName.searchNotes.rawValue })
         return AsyncThrowingStream { continuation in
             if let text = completion.message.content {
                 // Stream line by line, as a model would stream tokens.
@@ -64,9 +68,6 @@ public struct OfflineModel: ChatModel {
     // MARK: Deciding
 
     func respond(to messages: [ChatMessage], canSearchNotes: Bool = false) -> ChatCompletion {
-        if let system = messages.first, system.role == .system, system.content?.hasPrefix("[summarize]") == true {
-            return answer(Self.extractiveSummary(messages.last?.content ?? ""))
-        }
         if let last = messages.last, last.role == .tool {
             return compose(afterToolsIn: messages)
         }

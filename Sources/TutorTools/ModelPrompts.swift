@@ -55,8 +55,8 @@ public enum ModelPrompts {
         return library.render("tutoring-state", context)
     }
 
-    /// The instruction that asks a model to summarise older turns (template `summariser`), without the
-    /// agent's `[summarize]` marker, which the agent puts in front.
+    /// The instruction that asks a model to summarise older turns (template `summariser`); the agent
+    /// sends it with the request purpose `.summary`.
     public static func summariser(library: PromptLibrary) -> String {
         library.render("summariser", ["maxWords": 200])
     }

@@ -121,11 +121,11 @@ public struct StudyJobs: Sendable {
                 ["title": $0.title, "done": $0.tasksDone, "total": $0.tasksTotal]
             }
         }
-        if let model, model.name != "offline" {
+        if let model, model.writesFreeText {
             do {
-                let request = ChatRequest(messages: [
-                    .system(prompts.render("weekly-note", context)), .user("Write the note for \(plan.week)."),
-                ])
+                let request = ChatRequest(
+                    messages: [.system(prompts.render("weekly-note", context)), .user("Write the note for \(plan.week).")],
+                    purpose: .note)
                 let text = try await model.completeText(request)
                 if !text.isEmpty { return text }
             } catch {

@@ -29,6 +29,15 @@ struct RequestEncodingTests {
         #expect(unset["temperature"] == nil)
     }
 
+    @Test("a request's purpose stays with the tutor: a summary request's body is the same as a reply's")
+    func purposeIsNotSent() throws {
+        let messages: [ChatMessage] = [.system("Summarise this conversation."), .user("user: what is RAG?")]
+        let summary = try ChatRequestEncoding.body(
+            for: ChatRequest(messages: messages, purpose: .summary), model: "m", defaultTemperature: nil)
+        #expect(summary == (try ChatRequestEncoding.body(for: ChatRequest(messages: messages), model: "m", defaultTemperature: nil)))
+        #expect(summary["messages"]?.array?.first?["content"] == .string("Summarise this conversation."))
+    }
+
     @Test func assistantWithToolCallsSendsEmptyStringContent() throws {
         let call = ToolCall(id: "call_1", name: "lookup", arguments: #"{"term":"actor"}"#)
         let messages: [ChatMessage] = [

@@ -70,7 +70,9 @@ struct AgentAndOfflineTests {
         try await withService { service in
             let model = ScriptedModel([toolCall(ToolName.forecast.rawValue, "{}")])
             let transcript = MemoryTranscript()
-            let session = AgentSession(name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript) { "system" }
+            let session = AgentSession(
+                name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript, notices: .bundled
+            ) { "system" }
             let events = EventLog()
             let turn = try await session.send("how long?") { await events.add($0) }
             #expect(turn.stoppedAtStepLimit)
@@ -97,7 +99,9 @@ struct AgentAndOfflineTests {
                     message: .assistant("Sorry, fixed."), finishReason: .stop, usage: Usage(promptTokens: 100, completionTokens: 5)),
             ])
             let transcript = MemoryTranscript()
-            let session = AgentSession(name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript) { "system" }
+            let session = AgentSession(
+                name: "s", model: model, tools: LearnerTools.registry(service), transcript: transcript, notices: .bundled
+            ) { "system" }
             let turn = try await session.send("log it") { _ in }
             #expect(turn.reply == "Sorry, fixed.")
             #expect(turn.toolCalls == 3)
@@ -148,6 +152,19 @@ struct AgentAndOfflineTests {
         for reply in ["no idea", "sounds good", "ok", "what now?", "thanks!"] { #expect(try await firstCall(reply) == nil, "\(reply)") }
     }
 
+    @Test("the offline model summarises when the request's purpose says so, whatever the system prompt holds")
+    func offlineSummaryByPurpose() async throws {
+        let model = OfflineModel(catalogue: try Catalogue.bundled())
+        let transcript = "user: how do I chunk my notes?\nassistant: by headings"
+        let messages: [ChatMessage] = [.system("Summarise this conversation."), .user(transcript)]
+        let summary = try await model.completeText(ChatRequest(messages: messages, purpose: .summary))
+        #expect(summary == "Earlier the learner asked: \"how do I chunk my notes?\".")
+        // The same words as a chat step are a message to answer, not a transcript to summarise.
+        let reply = try await model.completeText(ChatRequest(messages: messages))
+        #expect(!reply.contains("Earlier the learner asked"))
+        #expect(!model.writesFreeText)
+    }
+
     @Test("a whole offline conversation runs through the real agent loop and tools")
     func offlineConversation() async throws {
         try await withService { service in
@@ -156,7 +173,7 @@ struct AgentAndOfflineTests {
                     background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00"], timeZone: "Europe/Paris"))
             let session = AgentSession(
                 name: "s", model: OfflineModel(catalogue: service.catalogue), tools: LearnerTools.registry(service),
-                transcript: StoreTranscript(store: service.store)
+                transcript: StoreTranscript(store: service.store), notices: .bundled
             ) { ModelPrompts.system(service: service) }
             let goal = try await session.send("I want to become an AI engineer") { _ in }
             #expect(goal.reply.contains("new tasks"))
@@ -194,7 +211,9 @@ struct AgentTranscriptWriteTests {
     @Test("a turn that fails before any step still keeps the learner's message")
     func failedTurnKeepsTheMessage() async throws {
         let transcript = MemoryTranscript()
-        let session = AgentSession(name: "s", model: FailingModel(), tools: ToolRegistry(), transcript: transcript) { "system" }
+        let session = AgentSession(name: "s", model: FailingModel(), tools: ToolRegistry(), transcript: transcript, notices: .bundled) {
+            "system"
+        }
         await #expect(throws: LLMError.self) { _ = try await session.send("are you there?") { _ in } }
         #expect(await transcript.stored["s"] == [.user("are you there?")])
     }

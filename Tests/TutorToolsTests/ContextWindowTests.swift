@@ -27,7 +27,7 @@ final class EchoModel: ChatModel, @unchecked Sendable {
                 continuation.finish(throwing: LLMError(.contextLengthExceeded, status: 400, hint: "shorten it"))
                 return
             }
-            let isSummary = request.messages.first?.content?.hasPrefix("[summarize]") == true
+            let isSummary = request.purpose == .summary
             let text = isSummary ? "The learner talked about many things." : "Noted: " + String(repeating: "word ", count: 40)
             continuation.yield(.completed(ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)))
             continuation.finish()
@@ -74,7 +74,9 @@ struct ContextWindowTests {
     func longConversation() async throws {
         let model = EchoModel()
         let transcript = MemoryTranscript()
-        let session = AgentSession(name: "long", model: model, tools: ToolRegistry(), transcript: transcript, contextLimit: 1024) {
+        let session = AgentSession(
+            name: "long", model: model, tools: ToolRegistry(), transcript: transcript, contextLimit: 1024, notices: .bundled
+        ) {
             "You are a tutor."
         }
         let estimator = TokenEstimator()
@@ -87,7 +89,7 @@ struct ContextWindowTests {
         #expect(compactions >= 3)
         // Every request that was not a summary fit inside the window less the answer reserve.
         let window = ContextWindow(limit: 1024)
-        for request in model.requests where request.messages.first?.content?.hasPrefix("[summarize]") != true {
+        for request in model.requests where request.purpose != .summary {
             #expect(estimator.tokens(request.messages) <= window.limit - window.reservedForAnswer)
         }
         // The full transcript is kept, and the summary is stored with what it covers.
@@ -95,6 +97,11 @@ struct ContextWindowTests {
         #expect(stored.count == 80)
         let summary = await transcript.summaries["long"]
         #expect(summary?.covers ?? 0 > 0)
+        // The summary was asked for by the request's purpose; its instruction carries no marker.
+        #expect(summary?.text == "The learner talked about many things.")
+        let summaryRequests = model.requests.filter { $0.purpose == .summary }
+        #expect(summaryRequests.count == compactions)
+        #expect(summaryRequests.allSatisfy { $0.messages.first?.content?.hasPrefix("Summarise this conversation") == true })
         let report = try #require(await session.contextReport())
         #expect(report.compactions == compactions)
         #expect(report.limit == 1024)
@@ -106,7 +113,9 @@ struct ContextWindowTests {
         let model = EchoModel()
         let transcript = MemoryTranscript()
         try await transcript.append([.user("x"), .tool(callID: "a", content: String(repeating: "y", count: 5000))], session: "o")
-        let session = AgentSession(name: "o", model: model, tools: ToolRegistry(), transcript: transcript, contextLimit: 32_000) { "s" }
+        let session = AgentSession(
+            name: "o", model: model, tools: ToolRegistry(), transcript: transcript, contextLimit: 32_000, notices: .bundled
+        ) { "s" }
         model.failFirstWithOverflow = true
         let events = EventLog()
         let turn = try await session.send("again") { await events.add($0) }
@@ -124,7 +133,8 @@ struct ContextWindowTests {
         let store = try Store(path: folder + "/tutor.sqlite")
         let service = LearnerService(store: store, catalogue: try Catalogue.bundled())
         let session = AgentSession(
-            name: "small", model: EchoModel(), tools: LearnerTools.registry(service), transcript: MemoryTranscript(), contextLimit: 1024
+            name: "small", model: EchoModel(), tools: LearnerTools.registry(service), transcript: MemoryTranscript(), contextLimit: 1024,
+            notices: .bundled
         ) { "system" }
         let first = EventLog(), second = EventLog()
         _ = try await session.send("hello") { await first.add($0) }

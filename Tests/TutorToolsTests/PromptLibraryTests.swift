@@ -101,6 +101,13 @@ struct PromptLibraryTests {
             ],
             "digest": ["sessions": [["start": "19:00", "end": "20:30", "items": "Learn: RAG basics"]], "due": 3, "logged": "1.5 h"],
             "missed-session": ["start": "Tue 19:00", "minutes": 90, "items": ["Learn: RAG basics"]],
+            "notice-held-not-made": ["tools": "log_study"],
+            "notice-held": ["calls": "log_study {\"minutes\":600}"],
+            "notice-shortened": [:],
+            "notice-overflow": [:],
+            "notice-small-window": ["limit": 1024, "toolTokens": 900],
+            "notice-incomplete": ["stalled": true, "error": "timedOut"],
+            "notice-step-limit": ["steps": 8],
         ]
     }
 

@@ -40,7 +40,8 @@ struct TutoringTests {
         }
         let prompts = SystemPromptCache(service: service, library: .bundled)
         return AgentSession(
-            name: name, model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: service.store)
+            name: name, model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: service.store),
+            notices: .bundled
         ) { prompts.prompt(session: name) }
     }
 
@@ -207,7 +208,7 @@ struct TutoringTests {
             ])
             let session = AgentSession(
                 name: "w", model: model, tools: LearnerTools.registry(service, quizWriter: "scripted"),
-                transcript: StoreTranscript(store: service.store)
+                transcript: StoreTranscript(store: service.store), notices: .bundled
             ) { "system" }
             let turn = try await session.send("write me a new question on RAG") { _ in }
             #expect(turn.toolCalls == 2)
@@ -228,7 +229,7 @@ struct PlacementChatTests {
         let model = OfflineModel(catalogue: service.catalogue, prompts: .bundled) { ChatState.read(store, session: $0) }
         let prompts = SystemPromptCache(service: service, library: .bundled)
         let session = AgentSession(
-            name: "s", model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: store)
+            name: "s", model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: store), notices: .bundled
         ) {
             prompts.prompt(session: "s")
         }

@@ -1,0 +1,36 @@
+import TutorModel
+
+/// The learner-facing notices a turn can give, supplied by whoever builds the session (the daemon
+/// and the eval render them from the `notice-*` templates in `Prompts/Messages/`), so the agent
+/// holds no wording of its own.
+public struct AgentNotices: Sendable {
+    /// A held change was not made: the learner answered something other than yes (the tools' names).
+    public var heldChangeNotMade: @Sendable (_ tools: [String]) -> String
+    /// Calls held for confirmation after untrusted text entered the turn (`name arguments`, listed).
+    public var heldForConfirmation: @Sendable (_ calls: String) -> String
+    /// Long tool results were sent shortened so the request fits the window.
+    public var resultsShortened: String
+    /// The endpoint reported an overflow; long tool results were shortened and the step retried.
+    public var overflowRetried: String
+    /// The window leaves little room after the instructions and tool descriptions.
+    public var smallWindow: @Sendable (_ limit: Int, _ toolTokens: Int) -> String
+    /// An answer that did not finish normally: why (`length`, `contentFilter`, or else the error
+    /// that stopped the stream, nil when the connection just ended).
+    public var incomplete: @Sendable (_ reason: FinishReason, _ error: LLMError?) -> String
+    /// The step limit stopped the turn after this many steps.
+    public var stepLimit: @Sendable (_ steps: Int) -> String
+
+    public init(
+        heldChangeNotMade: @escaping @Sendable ([String]) -> String, heldForConfirmation: @escaping @Sendable (String) -> String,
+        resultsShortened: String, overflowRetried: String, smallWindow: @escaping @Sendable (Int, Int) -> String,
+        incomplete: @escaping @Sendable (FinishReason, LLMError?) -> String, stepLimit: @escaping @Sendable (Int) -> String
+    ) {
+        self.heldChangeNotMade = heldChangeNotMade
+        self.heldForConfirmation = heldForConfirmation
+        self.resultsShortened = resultsShortened
+        self.overflowRetried = overflowRetried
+        self.smallWindow = smallWindow
+        self.incomplete = incomplete
+        self.stepLimit = stepLimit
+    }
+}
