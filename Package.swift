@@ -75,27 +75,42 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["EmbedResources"]
         ),
+        // The application layer: services over the learner's records, the jobs, one context, one error.
+        .target(
+            name: "TutorApp",
+            dependencies: [
+                "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorModel", "TutorPrompts",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TutorTools",
             dependencies: [
-                "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
+                "TutorApp", "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
                 "TutorPrompts", "TutorModel", .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The one place a chat session is assembled (model, tools, prompts, transcript), for the daemon and eval.
+        .target(
+            name: "TutorChatSession",
+            dependencies: ["TutorApp", "TutorTools", "TutorAgent", "TutorModel", "TutorPrompts", "TutorStore"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorEval",
             dependencies: [
-                "TutorTools", "TutorAgent", "TutorModel", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire", "TutorPrompts",
-                .product(name: "Yams", package: "Yams"),
+                "TutorApp", "TutorChatSession", "TutorAgent", "TutorModel", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire",
+                "TutorPrompts", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorModel", "TutorLLM", "TutorRetrieval",
-                "TutorEval",
+                "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent", "TutorModel",
+                "TutorLLM", "TutorRetrieval", "TutorLearning",
                 "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -115,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "TutorDaemon",
+                "TutorDaemon", "TutorEval", "TutorCatalogue", "TutorModel", "TutorPrompts", "TutorWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -193,7 +208,8 @@ let package = Package(
         .testTarget(
             name: "TutorToolsTests",
             dependencies: [
-                "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts", "TutorModel",
+                "TutorApp", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts",
+                "TutorModel",
             ],
             swiftSettings: swiftSettings
         ),
@@ -201,8 +217,8 @@ let package = Package(
         .testTarget(
             name: "TutorDaemonTests",
             dependencies: [
-                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting", "TutorModel",
-                "TutorLLM",
+                "TutorDaemon", "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent",
+                "TutorTesting", "TutorModel", "TutorLLM",
                 "TutorPrompts",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

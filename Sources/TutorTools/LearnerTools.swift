@@ -1,5 +1,6 @@
 import Foundation
 import TutorAgent
+import TutorApp
 import TutorWire
 
 /// The tutor's tools for the agent, each a thin, schema-checked call into ``LearnerService`` that

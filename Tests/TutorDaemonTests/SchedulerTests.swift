@@ -11,6 +11,7 @@ import TutorTesting
 import TutorTools
 import TutorWire
 
+@testable import TutorApp
 @testable import TutorDaemon
 
 /// The scheduler against a real store, with a manual clock: which jobs run when, exactly once.
@@ -52,8 +53,8 @@ struct SchedulerTests {
             -> Scheduler
         {
             let notifier = Notifier(store: store, httpClient: client, settings: settings, logger: logger)
-            let jobs = StudyJobs(service: service, notes: nil, model: model, prompts: .bundled, logger: logger)
-            let scheduler = Scheduler(store: store, jobs: jobs, notifier: notifier, clock: clock, logger: logger)
+            let jobs = JobContext(app: service.context, notes: nil, model: model, prompts: .bundled, logger: logger)
+            let scheduler = Scheduler(store: store, jobs: jobs.jobs, calendar: jobs, notifier: notifier, clock: clock, logger: logger)
             try scheduler.prepare()
             return scheduler
         }

@@ -6,6 +6,8 @@ import TutorModel
 import TutorStore
 import TutorTools
 
+@testable import TutorApp
+
 /// A model that answers every request with a fixed reply, and records the requests.
 final class EchoModel: ChatModel, @unchecked Sendable {
     let name = "echo"

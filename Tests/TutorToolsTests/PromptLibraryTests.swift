@@ -9,6 +9,8 @@ import TutorStore
 import TutorTools
 import TutorWire
 
+@testable import TutorApp
+
 @Suite("Prompt library")
 struct PromptLibraryTests {
     /// A representative context for every bundled template.
