@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The daemon maps it to a JSON-RPC error code in one place (its router); the agent's tools hand
 /// its message to the model as it is.
-public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct AppError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem it is; each maps to one RPC error code.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
@@ -26,17 +26,20 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// What went wrong and how to fix it, in words for the learner (and the model).
     public let message: String
+    /// The error underneath, when another layer's failure is the reason (a date that did not parse, …).
+    public let cause: (any Error)?
     /// The function that threw it.
     public let location: String
 
-    public init(_ code: Code, _ message: String, location: String = #function) {
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil, location: String = #function) {
         self.code = code
         self.message = message
+        self.cause = cause
         self.location = location
     }
 
-    public static func badInput(_ message: String, location: String = #function) -> AppError {
-        AppError(.badInput, message, location: location)
+    public static func badInput(_ message: String, cause: (any Error)? = nil, location: String = #function) -> AppError {
+        AppError(.badInput, message, cause: cause, location: location)
     }
 
     public static func notFound(_ message: String, location: String = #function) -> AppError {

@@ -15,7 +15,9 @@ extension AppService {
     var catalogue: Catalogue { context.catalogue }
     func now() -> Date { context.now() }
 
-    static func badInput(_ message: String, location: String = #function) -> AppError { .badInput(message, location: location) }
+    static func badInput(_ message: String, cause: (any Error)? = nil, location: String = #function) -> AppError {
+        .badInput(message, cause: cause, location: location)
+    }
     static func notFound(_ message: String, location: String = #function) -> AppError { .notFound(message, location: location) }
 
     // MARK: Sibling services

@@ -174,7 +174,7 @@ extension GoalService {
         do {
             resolution = try GoalDecomposer.resolve(goal, catalogue: catalogue, background: background)
         } catch {
-            throw Self.badInput(error.description)
+            throw Self.badInput(error.description, cause: error)
         }
         let mastered = Set(try store.skillStates().filter { $0.status == "mastered" }.map(\.skillId))
         return GoalDecomposer.decompose(resolution.target, catalogue: catalogue, background: background, completedSkillIDs: mastered).map {

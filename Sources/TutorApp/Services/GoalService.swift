@@ -22,7 +22,7 @@ public struct GoalService: AppService {
         do {
             resolution = try GoalDecomposer.resolve(params.text, catalogue: catalogue, background: background)
         } catch {
-            throw Self.badInput(error.description)
+            throw Self.badInput(error.description, cause: error)
         }
         let mastered = Set(try store.skillStates().filter { $0.status == "mastered" }.map(\.skillId))
         let track = profile.track.flatMap { catalogue.track($0) } ?? catalogue.track(for: background)

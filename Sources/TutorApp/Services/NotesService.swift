@@ -26,7 +26,7 @@ public struct NotesService: Sendable {
                 await progress(Self.view(step))
             }
         } catch let error as IngestError {
-            throw AppError.badInput(error.description)
+            throw AppError.badInput(error.description, cause: error)
         }
         return NotesIngestResult(
             roots: report.roots, added: report.added, updated: report.updated, unchanged: report.unchanged, removed: report.removed,

@@ -56,7 +56,7 @@ public struct PlacementService: AppService {
         do {
             _ = try GoalDecomposer.resolve(goalText, catalogue: catalogue, background: background)
         } catch {
-            throw Self.badInput(error.description)
+            throw Self.badInput(error.description, cause: error)
         }
         let profile = try profileService.setProfile(
             ProfileSetParams(

@@ -24,7 +24,7 @@ public struct PlanService: AppService {
             do {
                 return try weeklyPlan(week: try ISOWeek.parse(text), regenerate: regenerate)
             } catch let error as ISOWeekError {
-                throw Self.badInput("\(error)")
+                throw Self.badInput("\(error)", cause: error)
             }
         }
         let profile = try store.profile() ?? defaultProfile()
