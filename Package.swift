@@ -218,7 +218,7 @@ let package = Package(
             name: "TutorDaemonTests",
             dependencies: [
                 "TutorDaemon", "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent",
-                "TutorTesting", "TutorModel", "TutorLLM",
+                "TutorTesting", "TutorModel", "TutorLLM", "TutorLearning",
                 "TutorPrompts",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
