@@ -75,37 +75,54 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["EmbedResources"]
         ),
+        // The application layer: services over the learner's records, the jobs, one context, one error.
+        .target(
+            name: "TutorApp",
+            dependencies: [
+                "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorModel", "TutorPrompts",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TutorTools",
             dependencies: [
-                "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
+                "TutorApp", "TutorWire", "TutorJSON", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorAgent",
                 "TutorPrompts", "TutorModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         // The tools the agent calls, each declared once and registered in one place.
         .target(
-            name: "TutorToolAdapters", dependencies: ["TutorTools", "TutorAgent", "TutorWire", "TutorStore"], swiftSettings: swiftSettings),
+            name: "TutorToolAdapters", dependencies: ["TutorApp", "TutorTools", "TutorAgent", "TutorWire", "TutorStore"],
+            swiftSettings: swiftSettings),
         // The built-in offline model: rules over the learner's words, the tools by name, replies from templates.
         .target(
             name: "TutorOffline",
             dependencies: ["TutorToolAdapters", "TutorModel", "TutorAgent", "TutorPrompts", "TutorCatalogue", "TutorJSON", "TutorStore"],
             swiftSettings: swiftSettings
         ),
+        // The one place a chat session is assembled (model, tools, prompts, transcript), for the daemon and eval.
+        .target(
+            name: "TutorChatSession",
+            dependencies: [
+                "TutorApp", "TutorTools", "TutorToolAdapters", "TutorOffline", "TutorAgent", "TutorModel", "TutorPrompts", "TutorStore",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TutorEval",
             dependencies: [
-                "TutorTools", "TutorAgent", "TutorModel", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire", "TutorPrompts",
-                "TutorToolAdapters", "TutorOffline",
-                .product(name: "Yams", package: "Yams"),
+                "TutorApp", "TutorChatSession", "TutorAgent", "TutorModel", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorWire",
+                "TutorPrompts", "TutorToolAdapters", "TutorOffline", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorModel", "TutorLLM", "TutorRetrieval",
-                "TutorEval", "TutorToolAdapters", "TutorOffline",
+                "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent", "TutorModel",
+                "TutorLLM", "TutorRetrieval", "TutorLearning", "TutorToolAdapters", "TutorOffline",
                 "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -125,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "TutorDaemon",
+                "TutorDaemon", "TutorEval", "TutorCatalogue", "TutorModel", "TutorPrompts", "TutorWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -205,7 +222,8 @@ let package = Package(
         .testTarget(
             name: "TutorToolAdaptersTests",
             dependencies: [
-                "TutorToolAdapters", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorRetrieval",
+                "TutorToolAdapters", "TutorApp", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire",
+                "TutorRetrieval",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -213,8 +231,8 @@ let package = Package(
         .testTarget(
             name: "TutorToolsTests",
             dependencies: [
-                "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts", "TutorModel",
-                "TutorToolAdapters", "TutorOffline",
+                "TutorApp", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts",
+                "TutorModel", "TutorToolAdapters", "TutorOffline",
             ],
             swiftSettings: swiftSettings
         ),
@@ -222,8 +240,8 @@ let package = Package(
         .testTarget(
             name: "TutorDaemonTests",
             dependencies: [
-                "TutorDaemon", "TutorWire", "TutorStore", "TutorTools", "TutorCatalogue", "TutorAgent", "TutorTesting", "TutorModel",
-                "TutorLLM", "TutorOffline",
+                "TutorDaemon", "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent",
+                "TutorTesting", "TutorModel", "TutorLLM", "TutorLearning", "TutorOffline",
                 "TutorPrompts",
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -2,12 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 import TutorAgent
-import TutorLLM
+import TutorChatSession
 import TutorModel
-import TutorPrompts
-import TutorStore
-import TutorToolAdapters
-import TutorTools
 import TutorWire
 
 /// The daemon's chat sessions by name: one `AgentSession` each, created on first use with its
@@ -28,42 +24,17 @@ final class ChatSessions: Sendable {
     /// Sessions kept in memory while no turn runs in them.
     static let idleCapacity = 64
     private let sessions = Mutex<(entries: [String: Entry], clock: UInt64)>(([:], 0))
-    let model: any ChatModel
-    let service: LearnerService
-    let tools: ToolRegistry
-    let logger: Logger
-
+    let factory: ChatSessionFactory
+    var model: any ChatModel { factory.model }
     let contextLimit: Int?
-    let prompts: PromptLibrary
-    /// The summariser instruction, rendered at first use (templates do not change while the daemon runs).
-    private let summariser = Mutex<String?>(nil)
-    var summariserPrompt: String {
-        summariser.withLock { rendered in
-            if let rendered { return rendered }
-            let text = ModelPrompts.summariser(library: prompts)
-            rendered = text
-            return text
-        }
-    }
-    let systemPrompt: SystemPromptCache
-    /// The learner-facing notices of a turn, from the `notice-*` templates.
-    let notices: AgentNotices
     /// Returns the heap to the system after a burst of concurrent turns, closing the extra database
     /// connections the burst opened first.
     let trimmer: MemoryTrimmer
 
-    init(
-        model: any ChatModel, service: LearnerService, notes: NotesService?, contextLimit: Int?, prompts: PromptLibrary, logger: Logger
-    ) {
-        self.model = model
-        self.prompts = prompts
+    init(factory: ChatSessionFactory, contextLimit: Int?) {
+        self.factory = factory
         self.contextLimit = contextLimit
-        self.systemPrompt = SystemPromptCache(service: service, library: prompts)
-        self.notices = AgentNotices(library: prompts)
-        self.service = service
-        self.tools = LearnerTools.registry(service, notes: notes, quizWriter: model.writesFreeText ? model.name : nil)
-        self.trimmer = MemoryTrimmer(burst: 4) { [store = service.store] in store.releaseMemory() }
-        self.logger = logger
+        self.trimmer = MemoryTrimmer(burst: 4) { factory.releaseMemory() }
     }
 
     /// The session called `name`, created when it is not in memory; `running` marks a turn in it
@@ -77,11 +48,7 @@ final class ChatSessions: Sendable {
                 table.entries[name] = entry
                 return entry.session
             }
-            let service = self.service, notices = self.notices
-            let session = AgentSession(
-                name: name, model: model, tools: tools, transcript: StoreTranscript(store: service.store), contextLimit: contextLimit,
-                summariserPrompt: summariserPrompt, notices: notices
-            ) { [systemPrompt] in systemPrompt.prompt(session: name) }
+            let session = factory.session(named: name)
             table.entries[name] = Entry(session: session, lastUsed: table.clock, running: running ? 1 : 0)
             Self.dropIdle(beyond: Self.idleCapacity, from: &table.entries)
             return session
@@ -121,7 +88,7 @@ final class ChatSessions: Sendable {
     /// Forgets a session: its transcript and summary are deleted.
     func reset(_ name: String) throws -> ChatResetResult {
         sessions.withLock { _ = $0.entries.removeValue(forKey: name) }
-        return ChatResetResult(session: name, existed: try service.store.deleteConversation(name))
+        return ChatResetResult(session: name, existed: try factory.deleteTranscript(of: name))
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -1,8 +1,5 @@
 import Logging
 import ServiceLifecycle
-import TutorStore
-import TutorTools
-import TutorWire
 import UnixSignals
 
 #if canImport(FoundationEssentials)
@@ -12,25 +9,6 @@ import Foundation
 #endif
 
 extension Daemon {
-    /// Registers `jobs.list`, `jobs.set`, `jobs.run` and `inbox.list`.
-    static func registerSchedulerMethods(on router: inout Router, scheduler: Scheduler, store: Store) {
-        router.register(JobsListMethod.self) { _, _ in try scheduler.list() }
-        router.register(JobsSetMethod.self) { params, _ in try scheduler.setSchedule(params) }
-        router.register(JobsRunMethod.self) { params, _ in try await scheduler.runNow(params) }
-        router.register(InboxListMethod.self) { params, _ in
-            let zone = (try? scheduler.jobs.timeZone()) ?? .gmt
-            let unread = try store.inbox(unreadOnly: true, limit: 1000)
-            let shown = params.all == true ? try store.inbox(unreadOnly: false, limit: 50) : unread
-            if params.keepUnread != true { try store.markRead(ids: unread.compactMap(\.id), at: Date()) }
-            return InboxListResult(
-                messages: shown.map {
-                    InboxMessageView(
-                        id: $0.id ?? 0, kind: $0.kind, title: $0.title, body: $0.body, createdAt: $0.createdAt,
-                        createdAtLocal: Scheduler.local($0.createdAt, zone), read: $0.readAt != nil)
-                }, unread: unread.count)
-        }
-    }
-
     /// Applies a configuration read again on SIGHUP: the log level and where notices go change at
     /// once; settings that need new connections or components (the endpoint, the socket, limits)
     /// are reported as needing a restart.

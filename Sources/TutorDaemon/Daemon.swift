@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TutorApp
 import TutorCatalogue
-import TutorEval
+import TutorChatSession
 import TutorLLM
 import TutorModel
 import TutorOffline
@@ -26,8 +27,9 @@ public enum Daemon {
     /// The version `status` reports.
     public static let version = "0.1.0"
 
-    /// Runs the daemon until it is asked to stop; returns after a clean shutdown. `reload` reads the
-    /// configuration again on SIGHUP (nil ignores the signal's request with a log line).
+    /// Runs the daemon until it is asked to stop; returns after a clean shutdown. `scenarios` runs
+    /// `eval.run` (nil leaves the method out); `reload` reads the configuration again on SIGHUP (nil
+    /// ignores the signal's request with a log line).
     ///
     /// - Throws: ``DaemonError`` when it cannot start (another daemon serves the socket, the folder
     ///   cannot be created, the store cannot be opened).
@@ -35,6 +37,7 @@ public enum Daemon {
         configuration: DaemonConfiguration,
         logger: Logger,
         schedulerClock: any SchedulerClock = WallClock(),
+        scenarios: (any ScenarioRunner)? = nil,
         reload: (@Sendable () async throws -> DaemonConfiguration)? = nil,
         onListening: @escaping @Sendable () -> Void = {}
     ) async throws {
@@ -64,12 +67,8 @@ public enum Daemon {
         } catch {
             throw DaemonError(.storeUnavailable, "the built-in roadmap catalogue did not load: \(error)")
         }
-        let service = LearnerService(store: store, catalogue: catalogue)
-
+        let app = AppContext(store: store, catalogue: catalogue, logger: logger)
         let shutdown = ShutdownTrigger()
-        var router = Router()
-        registerCoreMethods(on: &router, configuration: configuration, store: store, started: started, shutdown: shutdown)
-        registerLearnerMethods(on: &router, service: service)
         // One HTTP client for every outgoing call: the model endpoint and the notification webhook.
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -82,26 +81,28 @@ public enum Daemon {
             index: NotesIndex(
                 store: store, embeddings: makeEmbeddingModel(configuration: configuration, httpClient: httpClient, logger: logger),
                 logger: logger))
-        registerNotesMethods(on: &router, notes: notes)
         let chatModel = makeChatModel(
-            configuration: configuration, catalogue: catalogue, prompts: prompts, store: store, httpClient: httpClient, logger: logger)
-        let chats = ChatSessions(
-            model: chatModel, service: service, notes: notes, contextLimit: configuration.llm.contextWindow, prompts: prompts,
-            logger: logger)
-        router.register(ChatSendMethod.self) { params, context in try await chats.send(params, context: context) }
-        router.register(ChatContextMethod.self) { params, _ in await chats.context(params.session) }
-        router.register(ChatResetMethod.self) { params, _ in try chats.reset(params.session) }
-        // Scenarios run against the same model, each in a throwaway store.
-        router.register(EvalRunMethod.self) { params, _ in
-            await EvalRunner(catalogue: catalogue, model: chatModel, prompts: prompts).run(params.scenarios)
-        }
+            configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger)
+        let sessions = ChatSessionFactory(
+            model: chatModel, context: app, notes: notes, prompts: prompts, contextLimit: configuration.llm.contextWindow)
 
         // The scheduler: weekly plans, digests, session checks, note re-ingests, and their notices.
         let notifier = Notifier(store: store, httpClient: httpClient, settings: configuration.notifications, logger: logger)
-        let scheduler = Scheduler(
-            store: store, jobs: StudyJobs(service: service, notes: notes, model: chatModel, prompts: prompts, logger: logger),
-            notifier: notifier, clock: schedulerClock, logger: logger)
-        registerSchedulerMethods(on: &router, scheduler: scheduler, store: store)
+        let jobs = JobContext(app: app, notes: notes, model: sessions.model, prompts: prompts, logger: logger)
+        let scheduler = Scheduler(store: store, jobs: jobs.jobs, calendar: jobs, notifier: notifier, clock: schedulerClock, logger: logger)
+
+        // Scenarios run against the same model, each in a throwaway store.
+        var evaluate: (@Sendable ([EvalScenarioText]) async -> EvalRunResult)?
+        if let scenarios {
+            evaluate = { texts in await scenarios.run(texts, model: chatModel, catalogue: catalogue, prompts: prompts) }
+        }
+        var router = Router()
+        registerMethods(
+            on: &router,
+            DaemonComponents(
+                configuration: configuration, store: store, started: started, shutdown: shutdown, app: sessions.service, notes: notes,
+                chats: ChatSessions(factory: sessions, contextLimit: configuration.llm.contextWindow), scheduler: scheduler,
+                evaluate: evaluate))
 
         let server = SocketServer(
             settings: .init(
@@ -169,51 +170,6 @@ public enum Daemon {
             try Store.makePrivateFolder(folder)
         }
     }
-
-    static func registerCoreMethods(
-        on router: inout Router,
-        configuration: DaemonConfiguration,
-        store: Store,
-        started: ContinuousClock.Instant,
-        shutdown: ShutdownTrigger
-    ) {
-        // The schema cannot change while the daemon runs: read it once.
-        let schema = (try? store.schemaVersion()) ?? (count: 0, newest: "unknown")
-        router.registerImmediate(StatusMethod.self) { _ in
-            let counts = try store.counts()
-            let uptime = ContinuousClock.now - started
-            let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
-            return StatusResult(
-                version: version,
-                protocolVersion: tutorProtocolVersion,
-                pid: getpid(),
-                uptimeSeconds: seconds,
-                socketPath: configuration.paths.socketPath,
-                dataDirectory: configuration.paths.dataDirectory,
-                databasePath: store.path,
-                schemaVersion: schema.count,
-                schemaMigration: schema.newest,
-                model: configuration.llm.baseURL == nil ? "offline" : configuration.llm.model ?? "unset",
-                endpoint: configuration.llm.baseURL,
-                counts: .init(goals: counts.goals, tasks: counts.tasks)
-            )
-        }
-        router.registerImmediate(ConfigShowMethod.self) { _ in configuration.report }
-        if configuration.debugMethods {
-            router.register(DebugSleepMethod.self) { params, _ in
-                guard (0...600_000).contains(params.milliseconds) else {
-                    throw RPCError.invalidParams(DebugSleepMethod.name, "'milliseconds' must be from 0 to 600000")
-                }
-                try await Task.sleep(for: .milliseconds(params.milliseconds))
-                return params
-            }
-        }
-        router.register(ShutdownMethod.self) { _, context in
-            context.logger.notice("shutdown requested over the socket")
-            await shutdown.trigger()
-            return ShutdownResult(pid: getpid(), message: "tutord is finishing in-flight requests and will exit.")
-        }
-    }
 }
 
 /// Lets a method handler ask the service group to shut down gracefully.
@@ -256,15 +212,12 @@ extension ServiceGroupConfiguration {
 
 extension Daemon {
     /// The chat model the configuration asks for: an OpenAI-compatible endpoint when a base URL is
-    /// set (through the daemon's one HTTP client), else the built-in offline model, which reads each
-    /// session's open question from the store.
+    /// set (through the daemon's one HTTP client), else the built-in offline model (the session
+    /// factory points it at the store, where it reads each session's open question).
     static func makeChatModel(
-        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, store: Store, httpClient: HTTPClient,
-        logger: Logger
+        configuration: DaemonConfiguration, catalogue: Catalogue, prompts: PromptLibrary, httpClient: HTTPClient, logger: Logger
     ) -> any ChatModel {
-        guard let baseURL = configuration.llm.baseURL else {
-            return OfflineModel(catalogue: catalogue, prompts: prompts) { session in ChatState.read(store, session: session) }
-        }
+        guard let baseURL = configuration.llm.baseURL else { return OfflineModel(catalogue: catalogue, prompts: prompts) }
         let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: configuration.llm.model ?? "default")
         logger.info(
             "using an OpenAI-compatible endpoint",
@@ -311,4 +264,12 @@ struct HTTPClientService: Service {
             logger.warning("the HTTP client did not shut down cleanly", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// Runs `tutor eval` scenarios for `eval.run`. The daemon owns this protocol and `tutord` hands it
+/// TutorEval's runner, so the daemon library links no scenario parser or scorers
+/// ([decision 0009](../../Docs/decisions/0009-application-layer.md)).
+public protocol ScenarioRunner: Sendable {
+    /// Runs every scenario against `model`, each in its own throwaway store; a scenario that cannot be read or run is reported, not thrown.
+    func run(_ scenarios: [EvalScenarioText], model: any ChatModel, catalogue: Catalogue, prompts: PromptLibrary) async -> EvalRunResult
 }

@@ -4,8 +4,8 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Synchronization
+import TutorApp
 import TutorStore
-import TutorTools
 import TutorWire
 
 /// Where notices go, each switchable in the configuration (and on SIGHUP).

@@ -1,6 +1,6 @@
 import Logging
 import Synchronization
-import TutorLLM
+import TutorApp
 import TutorModel
 import TutorStore
 import TutorWire
@@ -167,10 +167,17 @@ public struct Router: Sendable {
             ?? Array("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}\n".utf8)
     }
 
+    /// The one place errors become JSON-RPC error codes: the application's ``AppError`` by its
+    /// code, the store's by theirs, the endpoint's, cancellation at shutdown, and anything else as internal.
     static func rpcError(for error: any Error, method: String, logger: Logger) -> RPCError {
         switch error {
         case let error as RPCError:
             return error
+        case let error as AppError:
+            switch error.code {
+            case .notFound: return RPCError(code: RPCError.notFoundCode, message: error.message)
+            default: return RPCError(code: RPCError.badInputCode, message: error.message)
+            }
         case let error as StoreError:
             switch error.code {
             case .invalidInput: return RPCError(code: RPCError.badInputCode, message: error.description)

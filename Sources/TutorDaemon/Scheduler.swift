@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TutorApp
 import TutorLearning
 import TutorStore
-import TutorTools
 import TutorWire
 
 /// Runs the tutor's jobs on their schedules, in the learner's time zone, for as long as the daemon
@@ -18,7 +18,10 @@ import TutorWire
 /// - Pending webhook deliveries are retried when due.
 public final class Scheduler: Service, Sendable {
     let store: Store
-    let jobs: StudyJobs
+    /// Every job it runs (``JobContext/jobs``), by name.
+    let jobs: [any Job]
+    /// The learner's time zone and planned sessions, for the schedules.
+    let calendar: JobContext
     let notifier: Notifier
     let clock: any SchedulerClock
     let logger: Logger
@@ -26,9 +29,10 @@ public final class Scheduler: Service, Sendable {
     /// The longest the loop sleeps before looking at the wall clock again (suspend, clock changes).
     static let maximumSleep: TimeInterval = 60
 
-    init(store: Store, jobs: StudyJobs, notifier: Notifier, clock: any SchedulerClock, logger: Logger) {
+    init(store: Store, jobs: [any Job], calendar: JobContext, notifier: Notifier, clock: any SchedulerClock, logger: Logger) {
         self.store = store
         self.jobs = jobs
+        self.calendar = calendar
         self.notifier = notifier
         self.clock = clock
         self.logger = logger
@@ -37,21 +41,23 @@ public final class Scheduler: Service, Sendable {
     /// Creates the default jobs that are missing, marking their past occurrences handled.
     func prepare() throws {
         let now = clock.now()
-        let zone = try jobs.timeZone()
+        let zone = try calendar.timeZone()
         for run in try store.markInterruptedRuns(at: now) {
             logger.warning(
                 "a job was interrupted by a crash and will not be repeated for that occurrence",
                 metadata: ["job": "\(run.job)", "occurrence": "\(run.occurrence)"])
         }
-        let missing = StudyJobs.defaults.map { name, schedule in
-            JobRecord(name: name, schedule: schedule, lastOccurrence: latest(schedule, atOrBefore: now, zone: zone), createdAt: now)
+        let missing = jobs.map { job in
+            JobRecord(
+                name: job.name, schedule: job.defaultSchedule, lastOccurrence: latest(job.defaultSchedule, atOrBefore: now, zone: zone),
+                createdAt: now)
         }
         try store.ensureJobs(missing)
     }
 
     public func run() async throws {
         try prepare()
-        let zone = try jobs.timeZone()
+        let zone = try calendar.timeZone()
         for job in try store.jobs() {
             let next = try nextOccurrence(of: job, after: clock.now(), zone: zone)
             logger.info(
@@ -89,7 +95,7 @@ public final class Scheduler: Service, Sendable {
         let now = clock.now()
         var ran: [String] = []
         do {
-            let zone = try jobs.timeZone()
+            let zone = try calendar.timeZone()
             for job in try store.jobs() {
                 guard let due = try latestOccurrence(of: job, atOrBefore: now, zone: zone) else { continue }
                 if let last = job.lastOccurrence, due <= last { continue }
@@ -112,7 +118,7 @@ public final class Scheduler: Service, Sendable {
             return nil
         }
         do {
-            let outcome = try await jobs.run(name, occurrence: occurrence)
+            let outcome = try await job(named: name).run(occurrence: occurrence)
             for notice in outcome.notices { await notifier.post(notice, at: clock.now()) }
             try store.finishRun(job: name, occurrence: occurrence, status: "done", summary: outcome.summary, at: clock.now())
             let next = try? nextOccurrence(ofJobNamed: name, after: clock.now())
@@ -136,7 +142,7 @@ public final class Scheduler: Service, Sendable {
 
     private func latest(_ schedule: String, atOrBefore date: Date, zone: TimeZone) -> Date? {
         switch try? JobSchedule.parse(schedule) {
-        case .afterSessions: (try? jobs.sessionChecks(from: date.addingTimeInterval(-8 * 86_400), to: date))?.last
+        case .afterSessions: (try? calendar.sessionChecks(from: date.addingTimeInterval(-8 * 86_400), to: date))?.last
         case let parsed?: parsed.latest(atOrBefore: date, in: zone)
         case nil: nil
         }
@@ -147,7 +153,7 @@ public final class Scheduler: Service, Sendable {
         case .afterSessions:
             // Only checks after the last one handled (or from a week back at most).
             let from = max(job.lastOccurrence ?? job.createdAt, date.addingTimeInterval(-8 * 86_400))
-            return try jobs.sessionChecks(from: from, to: date).last
+            return try calendar.sessionChecks(from: from, to: date).last
         case let schedule:
             return schedule.latest(atOrBefore: date, in: zone)
         }
@@ -155,19 +161,19 @@ public final class Scheduler: Service, Sendable {
 
     func nextOccurrence(ofJobNamed name: String, after date: Date) throws -> Date? {
         guard let job = try store.jobs().first(where: { $0.name == name }) else { return nil }
-        return try nextOccurrence(of: job, after: date, zone: try jobs.timeZone())
+        return try nextOccurrence(of: job, after: date, zone: try calendar.timeZone())
     }
 
     func nextOccurrence(of job: JobRecord, after date: Date, zone: TimeZone) throws -> Date? {
         switch try JobSchedule.parse(job.schedule) {
-        case .afterSessions: return try jobs.sessionChecks(from: date, to: date.addingTimeInterval(8 * 86_400)).first
+        case .afterSessions: return try calendar.sessionChecks(from: date, to: date.addingTimeInterval(8 * 86_400)).first
         case let schedule: return schedule.next(after: date, in: zone)
         }
     }
 
     /// The earliest job occurrence or delivery retry after `date`.
     func nextWakeUp(after date: Date) -> Date? {
-        guard let zone = try? jobs.timeZone(), let all = try? store.jobs() else { return nil }
+        guard let zone = try? calendar.timeZone(), let all = try? store.jobs() else { return nil }
         let times =
             all.compactMap { try? nextOccurrence(of: $0, after: date, zone: zone) }
             + [(try? store.nextDeliveryAttempt()) ?? nil].compactMap { $0 }
@@ -176,8 +182,32 @@ public final class Scheduler: Service, Sendable {
 
     // MARK: Methods
 
+    /// The job called `name`.
+    func job(named name: String) throws -> any Job {
+        guard let job = jobs.first(where: { $0.name == name }) else {
+            throw RPCError(
+                code: RPCError.notFoundCode,
+                message: "there is no job named '\(name)'; the jobs are \(jobs.map(\.name).joined(separator: ", "))")
+        }
+        return job
+    }
+
+    /// The inbox's messages (unread ones, or the last 50 with `all`), marking the unread ones read unless asked not to.
+    func inbox(_ params: InboxListParams, store: Store) throws -> InboxListResult {
+        let zone = (try? calendar.timeZone()) ?? .gmt
+        let unread = try store.inbox(unreadOnly: true, limit: 1000)
+        let shown = params.all == true ? try store.inbox(unreadOnly: false, limit: 50) : unread
+        if params.keepUnread != true { try store.markRead(ids: unread.compactMap(\.id), at: Date()) }
+        return InboxListResult(
+            messages: shown.map {
+                InboxMessageView(
+                    id: $0.id ?? 0, kind: $0.kind, title: $0.title, body: $0.body, createdAt: $0.createdAt,
+                    createdAtLocal: Scheduler.local($0.createdAt, zone), read: $0.readAt != nil)
+            }, unread: unread.count)
+    }
+
     public func list() throws -> JobsListResult {
-        let zone = try jobs.timeZone()
+        let zone = try calendar.timeZone()
         let now = clock.now()
         return JobsListResult(
             jobs: try store.jobs().map { job in
@@ -206,13 +236,9 @@ public final class Scheduler: Service, Sendable {
         } catch {
             throw RPCError(code: RPCError.badInputCode, message: error.description)
         }
-        guard StudyJobs.defaults.contains(where: { $0.name == params.name }) else {
-            throw RPCError(
-                code: RPCError.notFoundCode,
-                message: "there is no job named '\(params.name)'; the jobs are \(StudyJobs.defaults.map(\.name).joined(separator: ", "))")
-        }
+        _ = try job(named: params.name)
         let now = clock.now()
-        let zone = try jobs.timeZone()
+        let zone = try calendar.timeZone()
         _ = try store.setJobSchedule(
             name: params.name, schedule: schedule.description, handledUpTo: latest(schedule.description, atOrBefore: now, zone: zone) ?? now
         )
@@ -223,16 +249,12 @@ public final class Scheduler: Service, Sendable {
 
     /// Runs a job now, as an occurrence of its own (the current second).
     public func runNow(_ params: JobsRunParams) async throws -> JobRunView {
-        guard StudyJobs.defaults.contains(where: { $0.name == params.name }) else {
-            throw RPCError(
-                code: RPCError.notFoundCode,
-                message: "there is no job named '\(params.name)'; the jobs are \(StudyJobs.defaults.map(\.name).joined(separator: ", "))")
-        }
+        let job = try job(named: params.name)
         let now = clock.now()
         var occurrence = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        if params.name == "missed-session" {
+        if case .afterSessions? = try? JobSchedule.parse(job.defaultSchedule) {
             // The check for the newest planned session that has ended.
-            guard let check = try jobs.sessionChecks(from: now.addingTimeInterval(-8 * 86_400), to: now).last else {
+            guard let check = try calendar.sessionChecks(from: now.addingTimeInterval(-8 * 86_400), to: now).last else {
                 return JobRunView(
                     name: params.name, occurrence: occurrence, status: "done", summary: "no planned session ended in the past week",
                     notices: [])

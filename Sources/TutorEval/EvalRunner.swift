@@ -1,13 +1,12 @@
 import Foundation
 import TutorAgent
+import TutorApp
 import TutorCatalogue
+import TutorChatSession
 import TutorLearning
 import TutorModel
-import TutorOffline
 import TutorPrompts
 import TutorStore
-import TutorToolAdapters
-import TutorTools
 import TutorWire
 
 /// Runs scenarios against a model, each in its own throwaway store (the learner's data is never
@@ -52,7 +51,9 @@ public struct EvalRunner: Sendable {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store(path: folder + "/eval.sqlite")
         defer { try? store.close() }
-        let service = LearnerService(store: store, catalogue: catalogue)
+        let sessions = ChatSessionFactory(
+            model: model, context: AppContext(store: store, catalogue: catalogue), notes: nil, prompts: prompts)
+        let service = sessions.service
         let persona = scenario.persona
         if persona.hasProfile {
             _ = try service.setProfile(
@@ -64,15 +65,8 @@ public struct EvalRunner: Sendable {
         for (skill, minutes) in persona.logged.sorted(by: { $0.key < $1.key }) {
             _ = try service.logStudy(StudyLogParams(minutes: minutes, skill: skill))
         }
-        // The offline model reads this scenario's open questions, not the daemon's.
-        let model = (self.model as? OfflineModel)?.readingState { ChatState.read(store, session: $0) } ?? self.model
-        let prompts = SystemPromptCache(service: service, library: self.prompts)
-        let session = AgentSession(
-            name: "eval", model: model,
-            tools: LearnerTools.registry(service, quizWriter: model.writesFreeText ? model.name : nil),
-            transcript: StoreTranscript(store: store), summariserPrompt: ModelPrompts.summariser(library: self.prompts),
-            notices: AgentNotices(library: self.prompts)
-        ) { prompts.prompt(session: "eval") }
+        // The same assembly as the daemon's chats; the offline model reads this scenario's store.
+        let session = sessions.session(named: "eval")
         var checks: [Check] = []
         for turn in scenario.turns {
             let tools = ToolLog()
@@ -81,19 +75,19 @@ public struct EvalRunner: Sendable {
             }
             guard let expectation = turn.expect else { continue }
             let record = TurnRecord(reply: result.reply, tools: await tools.all)
-            checks += Scorers.score(expectation, turn: record, plan: expectation.planValid == true ? try planFacts(service) : nil)
+            checks += Scorers.score(expectation, turn: record, plan: expectation.planValid == true ? try planFacts(store) : nil)
         }
         return checks
     }
 
     /// The stored plan of the current week, as the plan-validity scorer reads it (nil when none is stored).
-    func planFacts(_ service: LearnerService) throws -> PlanFacts? {
-        guard let profile = try service.store.profile() else { return nil }
+    func planFacts(_ store: Store) throws -> PlanFacts? {
+        guard let profile = try store.profile() else { return nil }
         let zone = TimeZone(identifier: profile.timeZone) ?? .gmt
         let week = ISOWeek.containing(Date(), in: zone)
         let candidates = [week, week.next]
         for candidate in candidates {
-            guard let stored = try service.store.plan(week: candidate.description),
+            guard let stored = try store.plan(week: candidate.description),
                 let plan = try? WireCodec.makeDecoder().decode(WeeklyPlan.self, from: Data(stored.sessions.utf8))
             else { continue }
             let windows = try profile.availability.flatMap { try AvailabilityWindow.parse($0) }

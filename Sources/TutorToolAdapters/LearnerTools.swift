@@ -1,5 +1,6 @@
 import Foundation
 import TutorAgent
+import TutorApp
 import TutorTools
 import TutorWire
 

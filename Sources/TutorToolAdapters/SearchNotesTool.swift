@@ -1,4 +1,5 @@
 import TutorAgent
+import TutorApp
 import TutorTools
 import TutorWire
 

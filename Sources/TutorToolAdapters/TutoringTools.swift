@@ -1,5 +1,6 @@
 import Foundation
 import TutorAgent
+import TutorApp
 import TutorStore
 import TutorTools
 import TutorWire

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TutorApp
 import TutorCatalogue
 import TutorPrompts
 import TutorStore
@@ -40,12 +41,12 @@ public enum ModelPrompts {
     /// misconceptions to revisit; empty when there are none.
     public static func tutoringState(service: LearnerService, session: String, library: PromptLibrary) -> String {
         var context: [String: Any] = [:]
-        let state = try? service.store.tutoringState(session: session, misconceptions: 3)
-        if let exercise = state?.exercise, let (_, item, _) = try? service.item(forCard: exercise.cardId) {
+        let state = try? service.reviewService.tutoringState(session: session, misconceptions: 3)
+        if let exercise = state?.exercise, let (_, item, _) = try? service.reviewService.item(forCard: exercise.cardId) {
             context["exercise"] = OfflineReplies.context([
                 "cardId": exercise.cardId, "skillId": exercise.skillId, "question": item.question, "kind": exercise.kind,
                 "hintsGiven": exercise.hintsGiven, "answered": exercise.phase == "answered" ? true : nil, "verdict": exercise.verdict,
-                "grade": exercise.suggestedRating.flatMap { LearnerService.gradeNames[$0] },
+                "grade": exercise.suggestedRating.flatMap { ReviewService.gradeNames[$0] },
             ])
         }
         if let draft = state?.draft { context["setup"] = draft.step }
@@ -74,7 +75,7 @@ public final class SystemPromptCache: Sendable {
 
     /// The system prompt with `session`'s tutoring state after it.
     public func prompt(session: String) -> String {
-        let version = service.store.learnerDataVersion
+        let version = service.dataVersion
         let base = prompt()
         let state =
             states.withLock { $0[session] }.flatMap { $0.version == version ? $0.text : nil }
@@ -97,7 +98,7 @@ public final class SystemPromptCache: Sendable {
     /// The system prompt for the learner's data as it is now.
     public func prompt() -> String {
         // The version is read before the data, so a write that lands meanwhile forces a new render next time.
-        let version = service.store.learnerDataVersion
+        let version = service.dataVersion
         if let cached = cached.withLock({ $0 }), cached.version == version { return cached.prompt }
         let prompt = ModelPrompts.system(service: service, library: library)
         cached.withLock { $0 = (version, prompt) }

@@ -63,7 +63,7 @@ struct Tutord: AsyncParsableCommand {
         do {
             // SIGHUP reads the same sources again: the file, the environment and these flags.
             let frozenFlags = flags
-            try await Daemon.run(configuration: configuration, logger: logger) {
+            try await Daemon.run(configuration: configuration, logger: logger, scenarios: Evaluations()) {
                 try await DaemonConfiguration.load(environment: ProcessInfo.processInfo.environment, flags: frozenFlags)
             }
         } catch let error as DaemonError {

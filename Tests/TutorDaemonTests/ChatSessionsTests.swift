@@ -1,13 +1,14 @@
 import Foundation
-import Logging
 import Testing
 import TutorAgent
+import TutorApp
 import TutorCatalogue
 import TutorOffline
 import TutorPrompts
 import TutorStore
 import TutorTools
 
+@testable import TutorChatSession
 @testable import TutorDaemon
 
 @Suite("Chat sessions in memory")
@@ -18,9 +19,10 @@ struct ChatSessionsTests {
         let store = try Store(path: folder + "/tutor.sqlite")
         let catalogue = try Catalogue.bundled()
         let sessions = ChatSessions(
-            model: OfflineModel(catalogue: catalogue), service: LearnerService(store: store, catalogue: catalogue), notes: nil,
-            contextLimit: nil,
-            prompts: .bundled, logger: Logger(label: "test"))
+            factory: ChatSessionFactory(
+                model: OfflineModel(catalogue: catalogue), context: AppContext(store: store, catalogue: catalogue), notes: nil,
+                prompts: .bundled),
+            contextLimit: nil)
         try await body(sessions)
         try store.close()
     }
@@ -53,7 +55,7 @@ struct ChatSessionsTests {
             let again = sessions.session("kept")
             let turn = try await again.send("hello again") { _ in }
             #expect(!turn.reply.isEmpty)
-            let stored = try sessions.service.store.messages(conversation: "kept")
+            let stored = try sessions.factory.store.messages(conversation: "kept")
             #expect(stored.filter { $0.role == "user" }.map(\.content) == ["hello", "hello again"])
         }
     }

@@ -1,5 +1,6 @@
 import Logging
 import Testing
+import TutorApp
 import TutorStore
 import TutorWire
 
@@ -68,6 +69,15 @@ struct RouterTests {
             router(), #"{"jsonrpc":"2.0","id":2,"method":"chat.send","params":{"session":"s","message":"fail"}}"#)
         #expect(response?.contains("\(RPCError.badInputCode)") == true)
         #expect(response?.contains("no such skill") == true)
+    }
+
+    @Test("the application's errors keep their message and get their own codes: bad input and not found")
+    func applicationErrors() {
+        let logger = Logger(label: "test")
+        let bad = Router.rpcError(for: AppError.badInput("hours per week must be from 0.5 to 80"), method: "profile.set", logger: logger)
+        #expect(bad == RPCError(code: RPCError.badInputCode, message: "hours per week must be from 0.5 to 80"))
+        let missing = Router.rpcError(for: AppError.notFound("there is no task 7"), method: "task.done", logger: logger)
+        #expect(missing == RPCError(code: RPCError.notFoundCode, message: "there is no task 7"))
     }
 
     @Test("a notification from the client runs but gets no reply, even when it fails")

@@ -4,6 +4,7 @@ import Logging
 import Testing
 import TutorCatalogue
 import TutorLLM
+import TutorLearning
 import TutorModel
 import TutorPrompts
 import TutorStore
@@ -11,6 +12,7 @@ import TutorTesting
 import TutorTools
 import TutorWire
 
+@testable import TutorApp
 @testable import TutorDaemon
 
 /// The scheduler against a real store, with a manual clock: which jobs run when, exactly once.
@@ -52,8 +54,8 @@ struct SchedulerTests {
             -> Scheduler
         {
             let notifier = Notifier(store: store, httpClient: client, settings: settings, logger: logger)
-            let jobs = StudyJobs(service: service, notes: nil, model: model, prompts: .bundled, logger: logger)
-            let scheduler = Scheduler(store: store, jobs: jobs, notifier: notifier, clock: clock, logger: logger)
+            let jobs = JobContext(app: service.context, notes: nil, model: model, prompts: .bundled, logger: logger)
+            let scheduler = Scheduler(store: store, jobs: jobs.jobs, calendar: jobs, notifier: notifier, clock: clock, logger: logger)
             try scheduler.prepare()
             return scheduler
         }
@@ -223,6 +225,23 @@ struct SchedulerTests {
         #expect(await scheduler.tick().isEmpty, "this morning's 07:30 passed before the change and is not caught up")
         #expect(throws: RPCError.self) { try scheduler.setSchedule(JobsSetParams(name: "daily-digest", schedule: "tea time")) }
         #expect(throws: RPCError.self) { try scheduler.setSchedule(JobsSetParams(name: "nope", schedule: "daily 08:00")) }
+        try await world.close()
+    }
+
+    @Test("every job has its own name and a default schedule that parses; jobs.run names the jobs when one is unknown")
+    func jobList() async throws {
+        let world = try World(start: Self.paris(2026, 12, 1, 12))
+        let scheduler = try world.scheduler()
+        let names = scheduler.jobs.map(\.name)
+        #expect(names == ["weekly-plan", "daily-digest", "missed-session", "reingest-notes"])
+        for job in scheduler.jobs { #expect(throws: Never.self, "\(job.name)") { try JobSchedule.parse(job.defaultSchedule) } }
+        #expect(try scheduler.list().jobs.map(\.name).sorted() == names.sorted(), "each job is created from its default")
+        do {
+            _ = try await scheduler.runNow(JobsRunParams(name: "nope"))
+            Issue.record("an unknown job ran")
+        } catch let error as RPCError {
+            #expect(error.code == RPCError.notFoundCode && error.message.contains("weekly-plan, daily-digest"), "\(error)")
+        }
         try await world.close()
     }
 }

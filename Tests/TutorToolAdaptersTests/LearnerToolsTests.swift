@@ -2,12 +2,15 @@ import Foundation
 import Synchronization
 import Testing
 import TutorAgent
+import TutorApp
 import TutorCatalogue
 import TutorJSON
 import TutorStore
 import TutorToolAdapters
 import TutorTools
 import TutorWire
+
+@testable import TutorApp
 
 @Suite("Learner tools")
 struct LearnerToolsTests {
@@ -36,12 +39,12 @@ struct LearnerToolsTests {
             #expect(try service.nextReview().item == nil, "no goal, no study: nothing to ask")
             _ = try service.addGoal(GoalAddParams(text: "first-apps"))
             let first = try #require(try service.nextReview().item)
-            let openSkills = try service.store.tasks(statuses: ["pending"]).compactMap(\.skillId)
-            let expected = openSkills.first { !(service.catalogue.skill($0)?.quiz.isEmpty ?? true) }
+            let openSkills = try service.context.store.tasks(statuses: ["pending"]).compactMap(\.skillId)
+            let expected = openSkills.first { !(service.context.catalogue.skill($0)?.quiz.isEmpty ?? true) }
             #expect(first.skillId == expected, "the first open task's skill with questions")
             // A skill the learner studied comes before the plan's order.
-            let studied = try #require(service.catalogue.skills.first { !$0.quiz.isEmpty && $0.id != expected })
-            for card in try service.store.reviewCards() {
+            let studied = try #require(service.context.catalogue.skills.first { !$0.quiz.isEmpty && $0.id != expected })
+            for card in try service.context.store.reviewCards() {
                 _ = try service.gradeReview(ReviewGradeParams(cardId: card.id, rating: 4))
             }
             _ = try service.logStudy(StudyLogParams(minutes: 30, skill: studied.id))
@@ -135,8 +138,8 @@ struct LearnerToolsTests {
                 #expect(!message.contains("JSON-RPC error"), "the model reads the message, not protocol codes: \(message)")
                 #expect(result.content.hasPrefix("{\"error\":"))
             }
-            let log = try service.store.studyLog()
-            let counts = try service.store.counts()
+            let log = try service.context.store.studyLog()
+            let counts = try service.context.store.counts()
             #expect(log.isEmpty)
             #expect(counts == (goals: 0, tasks: 0))
         }
@@ -188,7 +191,7 @@ struct LearnerToolsTests {
     func proposals() async throws {
         try await withService { service, registry in
             _ = try service.setProfile(ProfileSetParams(background: "programmer", hoursPerWeek: 10))
-            let rag = try #require(service.catalogue.skill("rag-basics"))
+            let rag = try #require(service.context.catalogue.skill("rag-basics"))
             // Invalid: an unknown skill, a skill before its prerequisites, too many minutes.
             let bad =
                 #"{"goal": "ship a RAG app over my team's docs", "tasks": [{"skill_id": "rag-wizardry", "kind": "learn", "minutes": 60}, {"skill_id": "rag-basics", "kind": "learn", "minutes": 5000}]}"#
@@ -198,10 +201,10 @@ struct LearnerToolsTests {
             #expect(problems.contains { $0.contains("'rag-wizardry' is not a skill") })
             #expect(problems.contains { $0.contains("needs \(rag.prerequisites.first!)") || $0.contains("needs ") })
             #expect(problems.contains { $0.contains("more than the roadmap's") })
-            #expect(try service.store.counts().goals == 0)
+            #expect(try service.context.store.counts().goals == 0)
 
             // A valid proposal: the closure of rag-basics in order, one learn task each.
-            let closure = service.catalogue.prerequisiteClosure(of: ["rag-basics"])
+            let closure = service.context.catalogue.prerequisiteClosure(of: ["rag-basics"])
             let tasks = closure.map { #"{"skill_id": "\#($0)", "kind": "learn", "minutes": 30}"# }.joined(separator: ",")
             let good = try json(
                 await registry.call(ToolName.proposePlan.rawValue, arguments: #"{"goal": "ship a RAG app", "tasks": [\#(tasks)]}"#))
@@ -209,7 +212,7 @@ struct LearnerToolsTests {
             let id = try #require(good["proposalId"] as? String)
             let accepted = try json(await registry.call(ToolName.acceptPlan.rawValue, arguments: #"{"proposal_id": "\#(id)"}"#))
             #expect(accepted["newTasks"] as? Int == closure.count)
-            #expect(try service.store.counts().goals == 1)
+            #expect(try service.context.store.counts().goals == 1)
             // A proposal is accepted once.
             guard case .failure = await registry.call(ToolName.acceptPlan.rawValue, arguments: #"{"proposal_id": "\#(id)"}"#) else {
                 Issue.record("a proposal was accepted twice")

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TutorAgent
+import TutorApp
 import TutorCatalogue
 import TutorJSON
 import TutorRetrieval

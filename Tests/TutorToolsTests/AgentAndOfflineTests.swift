@@ -10,6 +10,8 @@ import TutorToolAdapters
 import TutorTools
 import TutorWire
 
+@testable import TutorApp
+
 /// A chat model that replays scripted completions, one per call, and records what it was sent.
 final class ScriptedModel: ChatModel, @unchecked Sendable {
     let name = "scripted"
@@ -117,7 +119,7 @@ struct AgentAndOfflineTests {
             // The transcript holds user, assistant (calls), three tool results and the answer.
             let stored = await transcript.stored["s"] ?? []
             #expect(stored.map(\.role) == [.user, .assistant, .tool, .tool, .tool, .assistant])
-            #expect(try service.store.studyLog().isEmpty)
+            #expect(try service.context.store.studyLog().isEmpty)
         }
     }
 
@@ -172,8 +174,8 @@ struct AgentAndOfflineTests {
                 ProfileSetParams(
                     background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00"], timeZone: "Europe/Paris"))
             let session = AgentSession(
-                name: "s", model: OfflineModel(catalogue: service.catalogue), tools: LearnerTools.registry(service),
-                transcript: StoreTranscript(store: service.store), notices: .bundled
+                name: "s", model: OfflineModel(catalogue: service.context.catalogue), tools: LearnerTools.registry(service),
+                transcript: StoreTranscript(store: service.context.store), notices: .bundled
             ) { ModelPrompts.system(service: service) }
             let goal = try await session.send("I want to become an AI engineer") { _ in }
             #expect(goal.reply.contains("new tasks"))
@@ -183,7 +185,7 @@ struct AgentAndOfflineTests {
             #expect(explain.steps == 4, "search, show, a check question, answer")
             #expect(explain.reply.contains("skill"))
             #expect(explain.reply.contains("Check before moving on"), "\(explain.reply)")
-            let stored = try service.store.messages(conversation: "s")
+            let stored = try service.context.store.messages(conversation: "s")
             #expect(stored.count >= 9)
         }
     }

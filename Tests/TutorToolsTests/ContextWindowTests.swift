@@ -7,6 +7,8 @@ import TutorStore
 import TutorToolAdapters
 import TutorTools
 
+@testable import TutorApp
+
 /// A model that answers every request with a fixed reply, and records the requests.
 final class EchoModel: ChatModel, @unchecked Sendable {
     let name = "echo"

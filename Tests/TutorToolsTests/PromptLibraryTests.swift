@@ -11,6 +11,8 @@ import TutorToolAdapters
 import TutorTools
 import TutorWire
 
+@testable import TutorApp
+
 @Suite("Prompt library")
 struct PromptLibraryTests {
     /// A representative context for every bundled template.

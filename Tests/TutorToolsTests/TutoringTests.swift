@@ -11,6 +11,8 @@ import TutorToolAdapters
 import TutorTools
 import TutorWire
 
+@testable import TutorApp
+
 @Suite("Tutoring state: check questions, hints, answers, misconceptions, model-written questions")
 struct TutoringTests {
     /// A service on a fresh store whose clock the test moves, a programmer who studied RAG for an hour.
@@ -35,12 +37,12 @@ struct TutoringTests {
     }
 
     private func offlineSession(_ service: LearnerService, name: String = "s") -> AgentSession {
-        let model = OfflineModel(catalogue: service.catalogue, prompts: .bundled) { session in
-            ChatState.read(service.store, session: session)
+        let model = OfflineModel(catalogue: service.context.catalogue, prompts: .bundled) { session in
+            ChatState.read(service.context.store, session: session)
         }
         let prompts = SystemPromptCache(service: service, library: .bundled)
         return AgentSession(
-            name: name, model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: service.store),
+            name: name, model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: service.context.store),
             notices: .bundled
         ) { prompts.prompt(session: name) }
     }
@@ -54,7 +56,7 @@ struct TutoringTests {
             let explained = try await session.send("what is RAG?") { _ in }.reply
             #expect(explained.contains("Check before moving on: What are the three steps of RAG?"), "\(explained)")
             #expect(!explained.contains(answer))
-            var open = try #require(try service.store.exercise(session: "s"))
+            var open = try #require(try service.context.store.exercise(session: "s"))
             #expect(open.kind == "check" && open.phase == "asked" && open.cardId == "rag-basics#0")
 
             // Three hints, each a little more, never the answer; then no more.
@@ -63,25 +65,25 @@ struct TutoringTests {
             #expect(hints[0].contains("Hint 1 of 3") && hints[1].contains("Hint 2 of 3") && hints[2].contains("Hint 3 of 3"))
             #expect(hints.allSatisfy { !$0.contains(answer) && !$0.contains("The answer:") })
             #expect(try await session.send("I'm stuck") { _ in }.reply.contains("last hint"))
-            #expect(try service.store.exercise(session: "s")?.hintsGiven == 3)
+            #expect(try service.context.store.exercise(session: "s")?.hintsGiven == 3)
 
             // Moving on to another topic asks the open question again.
             let movedOn = try await session.send("what is an embedding?") { _ in }.reply
             #expect(movedOn.contains("still open") && movedOn.contains("What are the three steps of RAG?"), "\(movedOn)")
-            #expect(try service.store.exercise(session: "s")?.cardId == "rag-basics#0")
+            #expect(try service.context.store.exercise(session: "s")?.cardId == "rag-basics#0")
 
             // A wrong answer: the model answer, a suggested grade, and once confirmed a misconception.
             let checked = try await session.send("it is a list comprehension") { _ in }.reply
             #expect(checked.contains("Not quite") && checked.contains(answer) && checked.contains("again"), "\(checked)")
-            open = try #require(try service.store.exercise(session: "s"))
+            open = try #require(try service.context.store.exercise(session: "s"))
             #expect(open.phase == "answered" && open.verdict == "incorrect" && open.suggestedRating == 1)
             let recorded = try await session.send("ok") { _ in }.reply
             #expect(recorded.contains("noted your answer"), "\(recorded)")
-            #expect(try service.store.exercise(session: "s") == nil, "the question is closed with its grade")
-            let misconceptions = try service.store.openMisconceptions(skillId: "rag-basics")
+            #expect(try service.context.store.exercise(session: "s") == nil, "the question is closed with its grade")
+            let misconceptions = try service.context.store.openMisconceptions(skillId: "rag-basics")
             #expect(misconceptions.count == 1)
             #expect(misconceptions.first?.learnerAnswer == "it is a list comprehension" && misconceptions.first?.expected == answer)
-            #expect(try service.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
+            #expect(try service.context.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
             // The learner sees it in their progress; a model sees it in its instructions every turn.
             #expect(try service.progress().misconceptions.map(\.said) == ["it is a list comprehension"])
             #expect(try await session.send("how am I doing?") { _ in }.reply.contains("1 earlier wrong answer(s) to revisit"))
@@ -96,8 +98,8 @@ struct TutoringTests {
             #expect(right.reply.contains("Right.") && right.reply.contains("good"), "\(right.reply)")
             let settled = try await session.send("good") { _ in }.reply
             #expect(settled.contains("settles the earlier mix-up"), "\(settled)")
-            #expect(try service.store.openMisconceptions().isEmpty)
-            #expect(try service.store.misconceptions().first?.resolvedAt != nil, "kept, marked resolved")
+            #expect(try service.context.store.openMisconceptions().isEmpty)
+            #expect(try service.context.store.misconceptions().first?.resolvedAt != nil, "kept, marked resolved")
         }
     }
 
@@ -109,15 +111,15 @@ struct TutoringTests {
             let revealed = try await session.send("just tell me the answer") { _ in }.reply
             #expect(revealed.contains("The answer:") && revealed.contains("record it as again"), "\(revealed)")
             _ = try await session.send("ok") { _ in }
-            #expect(try service.store.openMisconceptions().isEmpty, "asking for the answer is not a wrong belief")
-            #expect(try service.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
+            #expect(try service.context.store.openMisconceptions().isEmpty, "asking for the answer is not a wrong belief")
+            #expect(try service.context.store.reviewLogs(skillId: "rag-basics").map(\.rating) == [1])
 
             _ = try await session.send("quiz me") { _ in }
-            #expect(try service.store.exercise(session: "s") != nil)
+            #expect(try service.context.store.exercise(session: "s") != nil)
             let skipped = try await session.send("skip") { _ in }.reply
             #expect(skipped.contains("Skipped"))
-            #expect(try service.store.exercise(session: "s") == nil)
-            #expect(try service.store.reviewLogs(skillId: "rag-basics").count == 1, "no grade for a skipped question")
+            #expect(try service.context.store.exercise(session: "s") == nil)
+            #expect(try service.context.store.reviewLogs(skillId: "rag-basics").count == 1, "no grade for a skipped question")
         }
     }
 
@@ -129,9 +131,10 @@ struct TutoringTests {
             #expect(try await session.send("what is an embedding?") { _ in }.reply.contains("still open"))
             let moved = try await session.send("what is an embedding?") { _ in }
             #expect(moved.reply.contains("From the Tutor roadmap") && !moved.reply.contains("still open"), "\(moved.reply)")
-            let open = try #require(try service.store.exercise(session: "s"))
+            let open = try #require(try service.context.store.exercise(session: "s"))
             #expect(open.skillId != "rag-basics" && !open.reminded, "the new topic's check question is the open one")
-            #expect(try service.store.reviewCards().contains { $0.id == "rag-basics#0" }, "the skipped question stays in the reviews")
+            #expect(
+                try service.context.store.reviewCards().contains { $0.id == "rag-basics#0" }, "the skipped question stays in the reviews")
         }
     }
 
@@ -139,8 +142,8 @@ struct TutoringTests {
     func questionsPerSession() async throws {
         try await withLearner { service, _ in
             _ = try await offlineSession(service, name: "a").send("quiz me") { _ in }
-            #expect(try service.store.exercise(session: "a") != nil)
-            #expect(try service.store.exercise(session: "b") == nil)
+            #expect(try service.context.store.exercise(session: "a") != nil)
+            #expect(try service.context.store.exercise(session: "b") == nil)
             let other = try await offlineSession(service, name: "b").send("show my progress") { _ in }
             #expect(other.toolCalls == 1 && !other.reply.contains("still open"))
         }
@@ -149,7 +152,7 @@ struct TutoringTests {
     @Test("a model's question is stored only when grounded in the skill's roadmap text and new")
     func modelWrittenQuestions() async throws {
         try await withLearner { service, clock in
-            #expect(throws: RPCError.self) {
+            #expect(throws: AppError.self) {
                 _ = try service.addQuizItem(
                     skillId: "rag-basics", question: "Which GPU kernel does FlashAttention-3 use on Hopper?",
                     answer: "Warp-specialised asynchronous TMA kernels with FP8.", why: "NVIDIA's blog says so.", source: "m")
@@ -160,7 +163,7 @@ struct TutoringTests {
                     answer: "Retrieve, add to the prompt, generate.",
                     why: "", source: "m")
                 Issue.record("a rephrasing of an existing question was accepted")
-            } catch let error as RPCError {
+            } catch let error as AppError {
                 #expect(error.message.contains("already has this question"))
             }
             let item = try service.addQuizItem(
@@ -168,9 +171,9 @@ struct TutoringTests {
                 answer: "Because answers cite the retrieved passages they were built from.",
                 why: "The roadmap says RAG makes answers checkable through citations.", source: "scripted")
             #expect(item.cardId == "rag-basics#m1")
-            let stored = try #require(try service.store.quizItem(id: "rag-basics#m1"))
+            let stored = try #require(try service.context.store.quizItem(id: "rag-basics#m1"))
             #expect(stored.source == "scripted")
-            #expect(try service.store.reviewCards().contains { $0.id == "rag-basics#m1" }, "it is reviewed like the roadmap's own")
+            #expect(try service.context.store.reviewCards().contains { $0.id == "rag-basics#m1" }, "it is reviewed like the roadmap's own")
             // It comes up in the quiz, and survives export and import.
             clock.advance(60)
             var seen = Set<String>()
@@ -181,7 +184,7 @@ struct TutoringTests {
                 _ = try service.gradeReview(ReviewGradeParams(cardId: question.cardId, rating: 4), session: "q")
             }
             #expect(seen.contains("rag-basics#m1"))
-            let snapshot = try service.store.snapshot()
+            let snapshot = try service.context.store.snapshot()
             #expect(snapshot.quizItems?.map(\.id) == ["rag-basics#m1"])
             let encoded = try snapshot.encoded()
             #expect(try StoreSnapshot.decode(encoded).encoded() == encoded)
@@ -208,13 +211,13 @@ struct TutoringTests {
             ])
             let session = AgentSession(
                 name: "w", model: model, tools: LearnerTools.registry(service, quizWriter: "scripted"),
-                transcript: StoreTranscript(store: service.store), notices: .bundled
+                transcript: StoreTranscript(store: service.context.store), notices: .bundled
             ) { "system" }
             let turn = try await session.send("write me a new question on RAG") { _ in }
             #expect(turn.toolCalls == 2)
             let refusal = try #require(model.requests[1].messages.last?.content)
             #expect(refusal.contains("not grounded") && refusal.contains("colbert"), "\(refusal)")
-            #expect(try service.store.quizItems().map(\.question) == ["Why does RAG make answers checkable?"])
+            #expect(try service.context.store.quizItems().map(\.question) == ["Why does RAG make answers checkable?"])
         }
     }
 }
@@ -226,7 +229,7 @@ struct PlacementChatTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store(path: folder + "/tutor.sqlite")
         let service = LearnerService(store: store, catalogue: try Catalogue.bundled(), now: { Date(timeIntervalSince1970: 1_796_630_400) })
-        let model = OfflineModel(catalogue: service.catalogue, prompts: .bundled) { ChatState.read(store, session: $0) }
+        let model = OfflineModel(catalogue: service.context.catalogue, prompts: .bundled) { ChatState.read(store, session: $0) }
         let prompts = SystemPromptCache(service: service, library: .bundled)
         let session = AgentSession(
             name: "s", model: model, tools: LearnerTools.registry(service), transcript: StoreTranscript(store: store), notices: .bundled
@@ -245,7 +248,7 @@ struct PlacementChatTests {
             #expect(try await session.send("I'm a backend developer") { _ in }.reply.contains("hours a week"))
             let bad = try await session.send("lots") { _ in }.reply
             #expect(bad.contains("could not use that") && bad.contains("hours a week"), "\(bad)")
-            let kept = try #require(try service.store.placementDraft(session: "s"))
+            let kept = try #require(try service.context.store.placementDraft(session: "s"))
             #expect(kept.step == "hours" && kept.background == "programmer", "a bad answer loses nothing")
             #expect(try await session.send("8") { _ in }.reply.contains("free"))
             #expect(try await session.send("weekday evenings") { _ in }.reply.contains("could not use that"))
@@ -253,8 +256,8 @@ struct PlacementChatTests {
             let first = try await session.send("become an AI engineer") { _ in }.reply
             #expect(first.contains("Foundations check 1 of 3"), "\(first)")
             #expect(try service.profile().isSet == false, "nothing is saved before the end")
-            let draft = try #require(try service.store.placementDraft(session: "s"))
-            let known = try #require(service.catalogue.skill(draft.questions[0])?.quiz.first?.answer)
+            let draft = try #require(try service.context.store.placementDraft(session: "s"))
+            let known = try #require(service.context.catalogue.skill(draft.questions[0])?.quiz.first?.answer)
             #expect(try await session.send(known) { _ in }.reply.contains("Right"))
             _ = try await session.send("no idea") { _ in }
             let done = try await session.send("no idea") { _ in }.reply
@@ -262,8 +265,8 @@ struct PlacementChatTests {
             let profile = try service.profile()
             #expect(profile.isSet && profile.hoursPerWeek == 8 && profile.availability.count == 6)
             #expect(try service.goals().goals.map(\.title) == ["become an AI engineer"])
-            #expect(try service.store.skillStates().first { $0.skillId == draft.questions[0] }?.status == "mastered")
-            #expect(try service.store.placementDraft(session: "s") == nil)
+            #expect(try service.context.store.skillStates().first { $0.skillId == draft.questions[0] }?.status == "mastered")
+            #expect(try service.context.store.placementDraft(session: "s") == nil)
             // Set up now: a greeting is a greeting.
             #expect(try await session.send("hi") { _ in }.toolCalls == 0)
         }
@@ -277,17 +280,17 @@ struct PlacementChatTests {
             let aside = try await session.send("explain embeddings") { _ in }.reply
             #expect(aside.contains("has to wait") && aside.contains("later") && aside.contains("hours a week"), "\(aside)")
             #expect(!aside.contains("could not use that"))
-            let kept = try #require(try service.store.placementDraft(session: "s"))
+            let kept = try #require(try service.context.store.placementDraft(session: "s"))
             #expect(kept.step == "hours" && kept.background == "programmer")
             _ = try await session.send("8") { _ in }
             _ = try await session.send("mon-fri 19:00-21:00") { _ in }
             _ = try await session.send("become an AI engineer") { _ in }
             // During the foundation questions the same question comes back, with its number.
-            let draft = try #require(try service.store.placementDraft(session: "s"))
-            let question = try #require(service.catalogue.skill(draft.questions[0])?.quiz.first?.question)
+            let draft = try #require(try service.context.store.placementDraft(session: "s"))
+            let question = try #require(service.context.catalogue.skill(draft.questions[0])?.quiz.first?.question)
             let again = try await session.send("what is RAG?") { _ in }.reply
             #expect(again.contains("Foundations check 1 of 3") && again.contains(question), "\(again)")
-            #expect(try service.store.placementDraft(session: "s")?.answers.isEmpty == true)
+            #expect(try service.context.store.placementDraft(session: "s")?.answers.isEmpty == true)
         }
     }
 
@@ -308,7 +311,7 @@ struct PlacementChatTests {
             #expect(Self.problem(service, "timeZone", "Mars/Olympus")?.contains("IANA name") == true)
             #expect(Self.problem(service, "goal", "mon-fri 19:00-21:00")?.contains("nothing in the roadmap matches") == true)
             #expect(Self.problem(service, "colour", "blue")?.contains("unknown field") == true)
-            let profile = try service.store.profile()
+            let profile = try service.context.store.profile()
             #expect(profile == nil, "checking saves nothing")
         }
     }
@@ -322,7 +325,7 @@ struct PlacementChatTests {
         do {
             _ = try check(service, field, text)
             return nil
-        } catch let error as RPCError {
+        } catch let error as AppError {
             return error.message
         } catch {
             return "\(error)"
@@ -335,9 +338,9 @@ struct PlacementChatTests {
             _ = try await session.send("hi") { _ in }
             let stopped = try await session.send("later") { _ in }.reply
             #expect(stopped.contains("nothing was saved"))
-            #expect(try service.store.placementDraft(session: "s") == nil && !(try service.profile().isSet))
+            #expect(try service.context.store.placementDraft(session: "s") == nil && !(try service.profile().isSet))
             _ = try await session.send("I want to become an AI engineer") { _ in }
-            #expect(try service.store.placementDraft(session: "s")?.goal == "I want to become an AI engineer")
+            #expect(try service.context.store.placementDraft(session: "s")?.goal == "I want to become an AI engineer")
             _ = try await session.send("data scientist") { _ in }
             _ = try await session.send("6") { _ in }
             let next = try await session.send("sat 09:00-12:00") { _ in }.reply

@@ -63,7 +63,7 @@ final class ProposalBook: Sendable {
     func take(_ id: String) -> Pending? { state.withLock { $0.pending.removeValue(forKey: id) } }
 }
 
-extension LearnerService {
+extension GoalService {
     /// How many invalid proposals a goal may have before the tutor proposes its own decomposition.
     public static let maximumInvalidProposals = 2
 
@@ -75,16 +75,16 @@ extension LearnerService {
         guard !goalText.isEmpty else { throw Self.badInput("the goal text is empty; pass the learner's goal in their words") }
         let problems = try proposalProblems(tasks)
         if problems.isEmpty {
-            let id = proposals.keep(goal: goalText, tasks: tasks)
+            let id = context.proposals.keep(goal: goalText, tasks: tasks)
             return ProposalResult(
                 proposalId: id, valid: true, problems: [], fellBack: false, tasks: tasks, totalMinutes: tasks.map(\.minutes).reduce(0, +),
                 nextStep: "Show this plan to the learner and ask whether to keep it; if they agree, call accept_plan with \(id).")
         }
-        proposals.recordFailure(for: goalText)
-        if proposals.failures(for: goalText) > Self.maximumInvalidProposals {
+        context.proposals.recordFailure(for: goalText)
+        if context.proposals.failures(for: goalText) > Self.maximumInvalidProposals {
             // Two invalid attempts: propose the tutor's own decomposition instead.
             let fallback = try deterministicProposal(goalText)
-            let id = proposals.keep(goal: goalText, tasks: fallback)
+            let id = context.proposals.keep(goal: goalText, tasks: fallback)
             return ProposalResult(
                 proposalId: id, valid: true, problems: problems, fellBack: true, tasks: fallback,
                 totalMinutes: fallback.map(\.minutes).reduce(0, +),
@@ -100,7 +100,7 @@ extension LearnerService {
 
     /// Stores an agreed proposal as a goal with its tasks.
     public func acceptPlan(proposalId: String) throws -> GoalAddResult {
-        guard let pending = proposals.take(proposalId) else {
+        guard let pending = context.proposals.take(proposalId) else {
             throw Self.notFound("there is no pending proposal '\(proposalId)'; call propose_plan first")
         }
         let created = now()
@@ -174,7 +174,7 @@ extension LearnerService {
         do {
             resolution = try GoalDecomposer.resolve(goal, catalogue: catalogue, background: background)
         } catch {
-            throw Self.badInput(error.description)
+            throw Self.badInput(error.description, cause: error)
         }
         let mastered = Set(try store.skillStates().filter { $0.status == "mastered" }.map(\.skillId))
         return GoalDecomposer.decompose(resolution.target, catalogue: catalogue, background: background, completedSkillIDs: mastered).map {

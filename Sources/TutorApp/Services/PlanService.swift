@@ -4,7 +4,13 @@ import TutorLearning
 import TutorStore
 import TutorWire
 
-extension LearnerService {
+/// Plans and forecasts: the week's plan (stored, or made afresh from the open tasks and free time),
+/// progress per stage and skill, and milestone dates at the learner's pace.
+public struct PlanService: AppService {
+    public let context: AppContext
+
+    public init(context: AppContext) { self.context = context }
+
     // MARK: Weekly plan
 
     /// This week's plan (or the week asked for): the stored one, or a fresh one when there is none,
@@ -18,7 +24,7 @@ extension LearnerService {
             do {
                 return try weeklyPlan(week: try ISOWeek.parse(text), regenerate: regenerate)
             } catch let error as ISOWeekError {
-                throw Self.badInput("\(error)")
+                throw Self.badInput("\(error)", cause: error)
             }
         }
         let profile = try store.profile() ?? defaultProfile()
@@ -142,7 +148,7 @@ extension LearnerService {
                 mastery: state?.mastery ?? 0, reason: state?.evidence.last ?? "not started yet",
                 minutesLogged: logged[skill.id] ?? 0, minutesEstimated: Int((skill.hours(for: background).mid * 60).rounded()))
         }
-        let misconceptions = try openMisconceptions().map {
+        let misconceptions = try reviewService.openMisconceptions().map {
             MisconceptionNoteView(
                 skillId: $0.skillId, question: $0.question, said: $0.said, expected: $0.expected, recordedAt: $0.recordedAt)
         }
@@ -186,131 +192,5 @@ extension LearnerService {
                     experienceYears: milestone.experienceYears.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" })
             },
             notes: forecast.notes)
-    }
-
-    // MARK: Catalogue
-
-    /// Catalogue entries matching free text.
-    public func searchCatalogue(_ params: CatalogueSearchParams) throws -> CatalogueSearchResult {
-        let limit = params.limit ?? 10
-        guard (1...100).contains(limit) else { throw Self.badInput("limit must be from 1 to 100, not \(limit)") }
-        guard !params.query.trimmingCharacters(in: .whitespaces).isEmpty else { throw Self.badInput("the search query is empty") }
-        return CatalogueSearchResult(
-            hits: catalogue.search(params.query, limit: limit).map { hit in
-                let stage: String? =
-                    switch hit.kind {
-                    case .skill: catalogue.skill(hit.id)?.stage.rawValue
-                    case .project: catalogue.project(hit.id)?.stage.rawValue
-                    case .stage: hit.id
-                    case .track: nil
-                    }
-                return CatalogueHitView(kind: hit.kind.rawValue, id: hit.id, title: hit.title, stage: stage, score: hit.score)
-            })
-    }
-
-    /// One catalogue entry in full: a skill (by id or alias), project, stage or track.
-    public func showCatalogueEntry(_ params: CatalogueShowParams) throws -> CatalogueEntryView {
-        let background = try self.background
-        if let skill = catalogue.skill(params.id) {
-            let hours = skill.hours(for: background)
-            return CatalogueEntryView(
-                kind: "skill", id: skill.id, title: skill.title, stage: skill.stage.rawValue, skillKind: skill.kind.rawValue,
-                description: skill.description, prerequisites: skill.prerequisites,
-                dependants: catalogue.dependants(of: skill.id).map(\.id),
-                hoursMin: hours.min, hoursMax: hours.max, checklist: skill.checklist, resources: skill.resources.map(view),
-                quizItems: skill.quiz.count, skills: [])
-        }
-        if let project = catalogue.project(params.id) {
-            return CatalogueEntryView(
-                kind: "project", id: project.id, title: project.title, stage: project.stage.rawValue, skillKind: nil,
-                description: project.description, prerequisites: project.prerequisites, dependants: [], hoursMin: project.hours.min,
-                hoursMax: project.hours.max, checklist: project.checklist, resources: [], quizItems: 0, skills: [])
-        }
-        if let stageID = StageID(rawValue: params.id.lowercased()) {
-            let stage = catalogue.stage(stageID)
-            let total = catalogue.totalHours(catalogue.skills(in: stageID).map(\.id), for: background)
-            return CatalogueEntryView(
-                kind: "stage", id: stageID.rawValue, title: stage.title, stage: stageID.rawValue, skillKind: nil,
-                description: stage.summary + " " + stage.milestone, prerequisites: [], dependants: [], hoursMin: total.min,
-                hoursMax: total.max, checklist: [], resources: [], quizItems: 0, skills: catalogue.skills(in: stageID).map(\.id))
-        }
-        if let track = catalogue.track(params.id) {
-            return CatalogueEntryView(
-                kind: "track", id: track.id, title: track.title, stage: nil, skillKind: nil, description: track.description,
-                prerequisites: [], dependants: [], hoursMin: nil, hoursMax: nil, checklist: [], resources: [], quizItems: 0,
-                skills: track.focus)
-        }
-        let suggestion = catalogue.search(params.id, limit: 1).first.map { " Did you mean '\($0.id)'?" } ?? ""
-        throw Self.notFound("nothing in the catalogue has the id '\(params.id)'.\(suggestion) `tutor catalogue search WORDS` finds ids")
-    }
-
-    func view(_ resource: Resource) -> ResourceView {
-        ResourceView(title: resource.title, url: resource.url, type: resource.type.rawValue, cost: resource.cost.rawValue)
-    }
-
-    // MARK: Export and import
-
-    /// Everything as one document: lossless JSON, or a readable Markdown record.
-    public func export(_ params: ExportParams) throws -> ExportResult {
-        switch params.format ?? "json" {
-        case "json":
-            return ExportResult(format: "json", content: String(decoding: try store.snapshot().encoded(), as: UTF8.self))
-        case "markdown":
-            return ExportResult(format: "markdown", content: try markdownRecord())
-        case let other:
-            throw Self.badInput("unknown export format '\(other)'; use json or markdown")
-        }
-    }
-
-    /// Restores a JSON export; refuses a non-empty store unless `replace` is set.
-    public func importData(_ params: ImportParams) throws -> ImportResult {
-        let bytes = Array(params.content.utf8)
-        // An export nests six levels at most; refuse deep nesting before the recursive parser sees it.
-        guard WireCodec.nestingDepth(bytes, stoppingAfter: 32) <= 32 else {
-            throw Self.badInput("that file is not a Tutor export: it nests far deeper than an export does. Use a file from `tutor export`.")
-        }
-        let snapshot = try StoreSnapshot.decode(Data(bytes))
-        try store.restore(snapshot, replace: params.replace ?? false)
-        return ImportResult(
-            goals: snapshot.goals.count, tasks: snapshot.tasks.count, studyLogEntries: snapshot.studyLog.count,
-            reviewCards: snapshot.reviewCards.count)
-    }
-
-    func markdownRecord() throws -> String {
-        let snapshot = try store.snapshot()
-        var lines = ["# Tutor record", ""]
-        if let profile = snapshot.profile {
-            lines += [
-                "## Profile", "",
-                "- Name: \(profile.name ?? "—")", "- Background: \(profile.background)", "- Track: \(profile.track ?? "—")",
-                "- Hours a week: \(profile.hoursPerWeek)", "- Free time: \(profile.availability.joined(separator: "; "))",
-                "- Time zone: \(profile.timeZone)", "",
-            ]
-        }
-        lines += ["## Goals", ""]
-        for goal in snapshot.goals {
-            let tasks = snapshot.tasks.filter { $0.goalId == goal.id }
-            lines.append(
-                "- \(goal.title) (\(goal.kind), \(goal.status)): \(tasks.filter { $0.status == "done" }.count) of \(tasks.count) tasks done"
-            )
-        }
-        lines += ["", "## Tasks", ""]
-        for task in snapshot.tasks {
-            let box = task.status == "done" ? "[x]" : "[ ]"
-            let evidence = task.evidence.map { " — \($0)" } ?? ""
-            lines.append("- \(box) \(task.title) (\(task.actualMinutes)/\(task.estimateMinutes) min)\(evidence)")
-        }
-        lines += ["", "## Study log", ""]
-        let formatter = ISO8601DateFormatter()
-        for entry in snapshot.studyLog {
-            lines.append(
-                "- \(formatter.string(from: entry.loggedAt)): \(entry.minutes) min\(entry.skillId.map { " on \($0)" } ?? "")\(entry.note.map { " — \($0)" } ?? "")"
-            )
-        }
-        lines += ["", "## Skills", ""]
-        for state in snapshot.skillStates {
-            lines.append("- \(catalogue.skill(state.skillId)?.title ?? state.skillId): \(state.status) (\(Int(state.mastery * 100))%)")
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

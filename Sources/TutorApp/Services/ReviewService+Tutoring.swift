@@ -85,10 +85,10 @@ public struct QuizItemView: Encodable, Sendable, Equatable {
     public var groundedCoverage: Double
 }
 
-extension LearnerService {
+extension ReviewService {
     // MARK: Tutoring: one question at a time, hints, answers, misconceptions
 
-    static let gradeNames = [1: "again", 2: "hard", 3: "good", 4: "easy"]
+    public static let gradeNames = [1: "again", 2: "hard", 3: "good", 4: "easy"]
 
     /// Puts a question to the learner in `session`: a question of `skillId` (checking an
     /// explanation), else the most overdue review, an open misconception's question first. While a
@@ -305,9 +305,19 @@ extension LearnerService {
     }
 
     /// The skill and question behind a review card: a catalogue item (`skill#0`) or a model-written one (`skill#m1`).
-    func item(forCard cardID: String) throws -> (Skill, QuizItem, String)? {
+    public func item(forCard cardID: String) throws -> (Skill, QuizItem, String)? {
         if let (skill, item) = quizItem(cardID) { return (skill, item, "catalogue") }
         guard let stored = try store.quizItem(id: cardID), let skill = catalogue.skill(stored.skillId) else { return nil }
         return (skill, QuizItem(question: stored.question, answer: stored.answer, why: stored.why), stored.source)
+    }
+}
+
+extension ReviewService {
+    /// What a chat's tutoring state shows: the session's open question and setup in progress, and
+    /// the `limit` most recent open misconceptions.
+    public func tutoringState(
+        session: String, misconceptions limit: Int
+    ) throws -> (exercise: ExerciseRecord?, draft: PlacementDraftRecord?, misconceptions: [MisconceptionRecord]) {
+        try store.tutoringState(session: session, misconceptions: limit)
     }
 }

@@ -4,8 +4,13 @@ import TutorLearning
 import TutorStore
 import TutorWire
 
-extension LearnerService {
-    // MARK: Placement
+/// Placement: the few questions that find where a new learner stands, and saving what they show
+/// (profile, known skills, goal) in one go; as a form (`tutor assess`) or as a conversation
+/// (`PlacementService+Chat.swift`).
+public struct PlacementService: AppService {
+    public let context: AppContext
+
+    public init(context: AppContext) { self.context = context }
 
     /// A few questions from the roadmap's own quiz items, one per foundation skill, spread over the
     /// foundations the learner's track does not already assume.
@@ -51,9 +56,9 @@ extension LearnerService {
         do {
             _ = try GoalDecomposer.resolve(goalText, catalogue: catalogue, background: background)
         } catch {
-            throw Self.badInput(error.description)
+            throw Self.badInput(error.description, cause: error)
         }
-        let profile = try setProfile(
+        let profile = try profileService.setProfile(
             ProfileSetParams(
                 background: background.rawValue, hoursPerWeek: params.hoursPerWeek, availability: params.availability,
                 timeZone: params.timeZone))
@@ -70,8 +75,8 @@ extension LearnerService {
                     evidence: [mastered ? "placement: answered easily" : "placement: mostly knew it"], updatedAt: now()))
             if mastered { known.append(answer.skillId) } else { partly.append(answer.skillId) }
         }
-        let goal = try addGoal(GoalAddParams(text: goalText))
-        let forecast = try forecast(ForecastParams())
+        let goal = try goalService.addGoal(GoalAddParams(text: goalText))
+        let forecast = try planService.forecast(ForecastParams())
         return PlacementResult(
             profile: profile, known: known, partlyKnown: partly, goal: goal, forecast: forecast,
             summary: Self.timelineSummary(forecast, known: known.count))

@@ -38,7 +38,7 @@ public struct PlacementStepView: Encodable, Sendable {
     }
 }
 
-extension LearnerService {
+extension PlacementService {
     // MARK: Placement as a conversation
 
     /// Foundation questions asked in a chat setup (fewer than `tutor assess`, to keep it brisk).
@@ -100,7 +100,7 @@ extension LearnerService {
             default:
                 break
             }
-        } catch let error as RPCError {
+        } catch let error as AppError {
             return try stepView(draft, problem: error.message, checked: nil)
         }
         if draft.step == "probe", draft.questions.isEmpty {

@@ -1,0 +1,97 @@
+import Foundation
+import TutorCatalogue
+import TutorLearning
+import TutorStore
+import TutorWire
+
+/// Every service of the application layer over one ``AppContext``, and the operations the agent's
+/// tools call, by their names. New code calls the service that owns the records (`profileService`,
+/// `goalService`, …); this facade keeps the tools' call sites as they are.
+public final class LearnerService: Sendable {
+    let context: AppContext
+    public let profileService: ProfileService
+    public let goalService: GoalService
+    public let planService: PlanService
+    public let reviewService: ReviewService
+    public let placementService: PlacementService
+    public let catalogueService: CatalogueService
+    public let exportService: ExportService
+
+    public init(context: AppContext) {
+        self.context = context
+        profileService = ProfileService(context: context)
+        goalService = GoalService(context: context)
+        planService = PlanService(context: context)
+        reviewService = ReviewService(context: context)
+        placementService = PlacementService(context: context)
+        catalogueService = CatalogueService(context: context)
+        exportService = ExportService(context: context)
+    }
+
+    /// - Parameters:
+    ///   - now: the clock (injected so plans, reviews and forecasts are deterministic in tests).
+    public convenience init(
+        store: Store, catalogue: Catalogue, fsrs: FSRSParameters = FSRSParameters(), now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.init(context: AppContext(store: store, catalogue: catalogue, fsrs: fsrs, now: now))
+    }
+
+    /// Changes whenever the learner's data does: caches of what is rendered from it compare it.
+    public var dataVersion: UInt64 { context.store.learnerDataVersion }
+
+    // MARK: The tools' operations, by their names
+
+    public func profile() throws -> ProfileView { try profileService.profile() }
+    public func setProfile(_ changes: ProfileSetParams) throws -> ProfileView { try profileService.setProfile(changes) }
+    public func addGoal(_ params: GoalAddParams) throws -> GoalAddResult { try goalService.addGoal(params) }
+    public func goals() throws -> GoalListResult { try goalService.goals() }
+    public func tasks(_ params: TaskListParams) throws -> TaskListResult { try goalService.tasks(params) }
+    public func completeTask(_ params: TaskDoneParams) throws -> TaskView { try goalService.completeTask(params) }
+    public func logStudy(_ params: StudyLogParams) throws -> StudyLogResult { try goalService.logStudy(params) }
+    public func proposePlan(goal: String, tasks: [ProposedPlanTask]) throws -> ProposalResult {
+        try goalService.proposePlan(goal: goal, tasks: tasks)
+    }
+    public func acceptPlan(proposalId: String) throws -> GoalAddResult { try goalService.acceptPlan(proposalId: proposalId) }
+    public func weeklyPlan(_ params: PlanParams) throws -> PlanResult { try planService.weeklyPlan(params) }
+    public func progress() throws -> ProgressResult { try planService.progress() }
+    public func forecast(_ params: ForecastParams) throws -> ForecastResult { try planService.forecast(params) }
+    public func searchCatalogue(_ params: CatalogueSearchParams) throws -> CatalogueSearchResult {
+        try catalogueService.searchCatalogue(params)
+    }
+    public func showCatalogueEntry(_ params: CatalogueShowParams) throws -> CatalogueEntryView {
+        try catalogueService.showCatalogueEntry(params)
+    }
+    public func nextReview() throws -> ReviewNextResult { try reviewService.nextReview() }
+    public func gradeReview(_ params: ReviewGradeParams) throws -> ReviewGradeResult { try reviewService.gradeReview(params) }
+    public func openMisconceptions() throws -> [MisconceptionView] { try reviewService.openMisconceptions() }
+    public func askQuestion(session: String, skillId: String? = nil) throws -> QuestionView? {
+        try reviewService.askQuestion(session: session, skillId: skillId)
+    }
+    public func hint(session: String) throws -> HintView { try reviewService.hint(session: session) }
+    public func checkAnswer(session: String, answer: String?, reveal: Bool) throws -> AnswerCheckView {
+        try reviewService.checkAnswer(session: session, answer: answer, reveal: reveal)
+    }
+    public func skipQuestion(session: String) throws -> Bool { try reviewService.skipQuestion(session: session) }
+    public func gradeReview(_ params: ReviewGradeParams, session: String) throws -> GradedAnswerView {
+        try reviewService.gradeReview(params, session: session)
+    }
+    public func addQuizItem(skillId: String, question: String, answer: String, why: String, source: String) throws -> QuizItemView {
+        try reviewService.addQuizItem(skillId: skillId, question: question, answer: answer, why: why, source: source)
+    }
+    public func placementStart(session: String, goal: String? = nil) throws -> PlacementStepView {
+        try placementService.placementStart(session: session, goal: goal)
+    }
+    public func placementAnswer(session: String, text: String) throws -> PlacementStepView {
+        try placementService.placementAnswer(session: session, text: text)
+    }
+    public func placementCancel(session: String) throws -> Bool { try placementService.placementCancel(session: session) }
+    public func placementProbe(_ params: PlacementProbeParams) throws -> PlacementProbeResult {
+        try placementService.placementProbe(params)
+    }
+    public func placementFinish(_ params: PlacementFinishParams) throws -> PlacementResult { try placementService.placementFinish(params) }
+    public func placementCheck(_ params: PlacementCheckParams) throws -> PlacementCheckResult {
+        try placementService.placementCheck(params)
+    }
+    public func export(_ params: ExportParams) throws -> ExportResult { try exportService.export(params) }
+    public func importData(_ params: ImportParams) throws -> ImportResult { try exportService.importData(params) }
+}

@@ -1,0 +1,59 @@
+import TutorAgent
+import TutorApp
+import TutorModel
+import TutorOffline
+import TutorPrompts
+import TutorStore
+import TutorToolAdapters
+import TutorTools
+
+/// Builds the tutor's chat sessions: an `AgentSession` with its model, the tutor's tools over the
+/// application's services, the system prompt (with the session's tutoring state) and a transcript
+/// in the store. The daemon's chats and `tutor eval` both make their sessions here, so what a
+/// scenario exercises is what a learner talks to.
+///
+/// One factory per application context: the daemon makes one at start, eval one per scenario
+/// (each in its own throwaway store).
+public struct ChatSessionFactory: Sendable {
+    /// The model every session talks to; the built-in offline model reads this context's store.
+    public let model: any ChatModel
+    /// The services the tools call.
+    public let service: LearnerService
+    let store: Store
+    let tools: ToolRegistry
+    let systemPrompt: SystemPromptCache
+    let summariserPrompt: String
+    /// The learner-facing notices of a turn, from the `notice-*` templates.
+    let notices: AgentNotices
+    let contextLimit: Int?
+
+    /// - Parameters:
+    ///   - notes: note search for the `search_notes` tool; nil leaves the tool out.
+    ///   - contextLimit: the configured context window; nil asks the model.
+    public init(model: any ChatModel, context: AppContext, notes: NotesService?, prompts: PromptLibrary, contextLimit: Int? = nil) {
+        let store = context.store
+        let offline = model as? OfflineModel
+        self.model = offline?.readingState { ChatState.read(store, session: $0) } ?? model
+        self.service = LearnerService(context: context)
+        self.store = store
+        self.tools = LearnerTools.registry(service, notes: notes, quizWriter: model.writesFreeText ? model.name : nil)
+        self.systemPrompt = SystemPromptCache(service: service, library: prompts)
+        self.summariserPrompt = ModelPrompts.summariser(library: prompts)
+        self.notices = AgentNotices(library: prompts)
+        self.contextLimit = contextLimit
+    }
+
+    /// A session called `name`, its transcript loaded from the store on first use.
+    public func session(named name: String) -> AgentSession {
+        AgentSession(
+            name: name, model: model, tools: tools, transcript: StoreTranscript(store: store), contextLimit: contextLimit,
+            summariserPrompt: summariserPrompt, notices: notices
+        ) { [systemPrompt] in systemPrompt.prompt(session: name) }
+    }
+
+    /// Forgets a session: its transcript and summary are deleted. Returns whether it existed.
+    public func deleteTranscript(of name: String) throws -> Bool { try store.deleteConversation(name) }
+
+    /// Closes the extra database connections a burst of turns opened and returns the heap to the system.
+    public func releaseMemory() { store.releaseMemory() }
+}
