@@ -29,7 +29,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "The chat session to use; each session keeps its own conversation.")
     var session: String = "default"
 
-    @Flag(help: "Show the tutor's tool calls as they finish (/tools toggles this in the prompt).")
+    @Flag(help: "Show the tutor's machinery: tool calls as they finish, and compactions (/tools toggles this in the prompt).")
     var tools = false
 
     func run() async throws {
@@ -104,7 +104,8 @@ struct ChatCommand: AsyncParsableCommand {
                 if global.json {
                     try printJSONLine(NoticeLine(notice))
                 } else if notice.kind == .compaction {
-                    writeError("  [\(notice.text)]")
+                    // Machinery too: shown with the tool calls (--tools, /tools).
+                    if showTools { writeError("  [\(notice.text)]") }
                 } else {
                     streamed = true
                     writeOut((atLineStart ? "" : "\n") + notice.text + "\n")
@@ -237,7 +238,7 @@ struct ChatCommand: AsyncParsableCommand {
             print(result.existed ? "Session '\(session)' forgotten; starting afresh." : "Session '\(session)' had nothing to forget.")
         case "tools":
             state.showTools.toggle()
-            print(state.showTools ? "Tool calls are shown as they finish." : "Tool calls are hidden.")
+            print(state.showTools ? "Tool calls and compactions are shown as they happen." : "Tool calls and compactions are hidden.")
         case "history":
             for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
         case "clear":
@@ -254,7 +255,7 @@ struct ChatCommand: AsyncParsableCommand {
         /context         how the last request used the model's context window
         /reset           forget this session's conversation
         /status          the daemon's state
-        /tools           show or hide the tutor's tool calls
+        /tools           show or hide the tutor's tool calls and compactions
         /history         the last lines you typed
         /clear           clear the screen
         /quit            leave (Ctrl-D works too)
