@@ -6,7 +6,7 @@ import TutorTesting
 
 /// A server without a model list, and addresses that are simply wrong: each is asked a bounded
 /// number of times and ends in an error that says what to fix, within a few seconds.
-@Suite("Context-window discovery and wrong addresses")
+@Suite("Context-window discovery and wrong addresses", .timeLimit(.minutes(1)))
 struct DiscoveryAndWrongAddressTests {
     private let hello = ChatRequest(messages: [.user("hello")])
 
@@ -27,7 +27,8 @@ struct DiscoveryAndWrongAddressTests {
                 configuration: testConfiguration(baseURL: server.baseURL), httpClient: client, logger: logs.logger())
             let start = ContinuousClock.now
             for _ in 0..<5 { #expect(await model.contextWindow() == nil) }
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // No retry of a 404: one request, whatever the load (a generous bound, not a speed test).
+            #expect(ContinuousClock.now - start < .seconds(10))
             #expect(modelRequests(server) == 1)
             let warnings = logs.all.filter { $0.hasPrefix("warning") && $0.contains("TUTOR_LLM_CONTEXT_WINDOW") }
             #expect(warnings.count == 1, "\(logs.all)")
@@ -61,7 +62,7 @@ struct DiscoveryAndWrongAddressTests {
             let start = ContinuousClock.now
             #expect(await model.contextWindow() == nil)
             let (_, error) = await collect(model.stream(hello))
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(10))
             let llmError = try #require(error as? LLMError)
             #expect(llmError.hint.contains("base URL looks wrong"), "\(llmError)")
             #expect(llmError.hint.contains("/v1"), "\(llmError)")
@@ -96,14 +97,15 @@ struct DiscoveryAndWrongAddressTests {
 
     @Test("a wrong address fails at once, is not retried, and says what to check", arguments: WrongAddress.allCases)
     func wrongAddress(_ address: WrongAddress) async throws {
-        try await withFakeEndpoint { server, client in
+        // A long connect timeout: a client that retried connecting (as the pool did) would spend all of it.
+        try await withFakeEndpoint(connectTimeout: .seconds(10)) { server, client in
             let logs = CapturedLogs()
             let model = OpenAICompatibleModel(
-                configuration: testConfiguration(baseURL: address.baseURL(port: server.port)), httpClient: client, logger: logs.logger())
+                configuration: testConfiguration(baseURL: address.baseURL(port: server.port), connect: .seconds(10)), httpClient: client,
+                logger: logs.logger())
             let start = ContinuousClock.now
             let (_, error) = await collect(model.stream(hello))
-            // Well inside the connect timeout (2 s here), which the pool used to spend retrying.
-            #expect(ContinuousClock.now - start < .seconds(1.5), "\(address)")
+            #expect(ContinuousClock.now - start < .seconds(5), "\(address)")
             let llmError = try #require(error as? LLMError)
             #expect(llmError.code == .connectionFailed)
             #expect(llmError.hint.contains(address.hint), "\(llmError)")
