@@ -130,12 +130,32 @@ enum ErrorMapping {
         case .rateLimited:
             let wait = retryAfter.map { " (it asked to wait \($0.hintText))" } ?? ""
             hint = "The endpoint is rate limiting requests\(wait); wait a moment and try again."
+        case .unknownModel where status == 404 && availableModels == nil && !isUnknownModelError(server):
+            hint =
+                "The endpoint at \(configuration.baseURL) answered HTTP 404 and has no model list at \(configuration.baseURL)/models: "
+                + "the base URL looks wrong. It usually ends in /v1 (Ollama's is http://localhost:11434/v1, not /api)."
         case .unknownModel:
             hint = unknownModelHint(model: configuration.model, baseURL: configuration.baseURL, availableModels: availableModels)
         default:
             hint = "The endpoint at \(configuration.baseURL) answered HTTP \(status)."
         }
         return LLMError(code, status: status, serverMessage: server.message, hint: hint)
+    }
+
+    /// The error for a GET {base}/models that failed with `status`: a server or gateway with no
+    /// model list (a 404 also comes from a base URL that misses `/v1`, such as Ollama's `/api`).
+    static func modelListError(status: Int, body: some Collection<UInt8>, baseURL: String) -> LLMError {
+        let server = serverError(from: body)
+        if status == 401 || status == 403 {
+            return LLMError(
+                .unauthorized, status: status, serverMessage: server.message,
+                hint: "The endpoint refused to list its models; check TUTOR_LLM_API_KEY.")
+        }
+        return LLMError(
+            .httpError, status: status, serverMessage: server.message,
+            hint: "This server has no model list (GET \(baseURL)/models answered HTTP \(status)); "
+                + "set TUTOR_LLM_CONTEXT_WINDOW to the model's context window, and check that the base URL is the "
+                + "OpenAI-compatible one (it usually ends in /v1; Ollama's is http://localhost:11434/v1, not /api).")
     }
 
     static func unknownModelHint(model: String, baseURL: String, availableModels: [String]?) -> String {

@@ -93,11 +93,15 @@ struct HTTPTransport: Sendable {
                     )
                     let statusFailure = StatusFailure(status: status, body: body, retryAfter: retryAfter)
                     guard RetryPolicy.retryableStatuses.contains(status) else {
-                        throw await finalError(for: statusFailure)
+                        throw await finalError(for: statusFailure, operation: operation)
                     }
                     failure = statusFailure
                     serverDelay = retryAfter
                 }
+            } catch let error where ConnectFailureKind(error) != nil {
+                // A wrong address (nothing listening, no such host, TLS against plain HTTP) stays
+                // wrong: fail at once with what to check.
+                throw unfixableConnectError(error) ?? error
             } catch let error where Self.isRetryableTransportError(error) {
                 failure = error
             }
@@ -109,7 +113,7 @@ struct HTTPTransport: Sendable {
             let exhaustedConnectWindow =
                 Self.isConnectFailure(failure) && clock.now - attemptStart >= configuration.timeouts.connect * 0.9
             guard attempt < policy.maxAttempts, elapsed + delay <= policy.maxTotalTime, !exhaustedConnectWindow else {
-                throw await finalError(for: failure)
+                throw await finalError(for: failure, operation: operation)
             }
             logger.debug(
                 "LLM request will be retried",
@@ -190,9 +194,15 @@ struct HTTPTransport: Sendable {
 
     // MARK: Errors
 
-    /// The error to report for a failure that will not be retried.
-    private func finalError(for failure: any Error) async -> any Error {
+    /// The error to report for a failure that will not be retried. An unknown model is reported
+    /// with the models the endpoint lists, looked up once; a failed lookup of that list is
+    /// reported as it is, never looked up again (a `/models` answering 404 would otherwise list
+    /// the models to explain its own 404, for ever).
+    private func finalError(for failure: any Error, operation: String) async -> any Error {
         if let status = failure as? StatusFailure {
+            if operation == Self.modelsOperation {
+                return ErrorMapping.modelListError(status: status.status, body: status.body, baseURL: configuration.baseURL)
+            }
             var models: [String]?
             let server = ErrorMapping.serverError(from: status.body)
             if ErrorMapping.classify(status: status.status, error: server) == .unknownModel {
@@ -251,6 +261,26 @@ struct HTTPTransport: Sendable {
         return false
     }
 
+    /// The error for a connect failure that no retry can fix, with what to check; nil for any other.
+    func unfixableConnectError(_ error: any Error) -> LLMError? {
+        guard let kind = ConnectFailureKind(error) else { return nil }
+        let base = configuration.baseURL
+        let hint: String
+        switch kind {
+        case .refused:
+            hint =
+                "Nothing is listening at \(base) (connection refused); check that the server is running "
+                + "and the host and port of the base URL (TUTOR_LLM_BASE_URL)."
+        case .unknownHost:
+            hint = "The host of \(base) was not found (DNS); check its spelling in the base URL (TUTOR_LLM_BASE_URL)."
+        case .tls:
+            hint =
+                "The TLS handshake with \(base) failed (\(Self.describe(error))); if the server speaks plain HTTP, "
+                + "the base URL (TUTOR_LLM_BASE_URL) must start with http://, not https://."
+        }
+        return LLMError(.connectionFailed, hint: hint)
+    }
+
     /// Failures to establish a connection (as opposed to one that broke).
     static func isConnectFailure(_ error: any Error) -> Bool {
         if let error = error as? HTTPClientError { return error == .connectTimeout }
@@ -266,11 +296,14 @@ struct HTTPTransport: Sendable {
 
     // MARK: Models
 
+    /// The `operation` of a GET {base}/models.
+    static let modelsOperation = "models"
+
     /// GET {base}/models: the listed models' raw entries.
     func listModelEntries() async throws -> [JSONValue] {
         let request = makeRequest(path: "/models", body: nil)
         let transport = self
-        let bytes = try await perform(request, operation: "models") { response in
+        let bytes = try await perform(request, operation: Self.modelsOperation) { response in
             try await transport.readBody(response.body, limit: 8 * 1024 * 1024, truncate: false)
         }
         guard let json = JSONValue.parse(bytes) else {

@@ -76,10 +76,13 @@ public struct OpenAICompatibleConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// An `HTTPClient` configuration that applies `timeouts.connect`. No read timeout is set: the
-    /// client enforces the response-head deadline and the stall timeout itself.
+    /// client enforces the response-head deadline and the stall timeout itself. The connection pool
+    /// does not retry a failed connect on its own (it would retry a refused connection or an
+    /// unknown host until the connect timeout): the transport decides what is worth retrying.
     public func httpClientConfiguration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: timeouts.connect.timeAmount, read: nil)
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 }

@@ -11,15 +11,30 @@ public final class OpenAICompatibleModel: ChatModel {
     public let configuration: OpenAICompatibleConfiguration
     private let transport: HTTPTransport
     private let logger: Logger
-    /// The context window once looked up (the outer optional: looked up or not).
-    private let contextWindowCache = Mutex<Int??>(nil)
+    /// What the endpoint said about the context window: nothing yet, a window (or none) it reported,
+    /// or a failed lookup, not tried again before `retryAt`.
+    private enum Discovery {
+        case unknown
+        case found(Int?)
+        case failed(retryAt: ContinuousClock.Instant)
+    }
+
+    private let discovery = Mutex(Discovery.unknown)
+    /// How long a failed discovery of the context window is remembered before the endpoint is asked again.
+    let discoveryRetryInterval: Duration
     /// The tools of the last request, encoded: an agent sends the same tools with every request.
     private let toolCache = Mutex<(definitions: [ToolDefinition], bytes: [UInt8])?>(nil)
     /// Where requests run: one of the HTTP client's event loops (see ``EventLoopExecutor``).
     private let executor: EventLoopExecutor
 
-    public init(configuration: OpenAICompatibleConfiguration, httpClient: HTTPClient, logger: Logger) {
+    /// - Parameter discoveryRetryInterval: how long a failed lookup of the context window is
+    ///   remembered; until then every caller gets nil at once.
+    public init(
+        configuration: OpenAICompatibleConfiguration, httpClient: HTTPClient, logger: Logger,
+        discoveryRetryInterval: Duration = .seconds(300)
+    ) {
         self.configuration = configuration
+        self.discoveryRetryInterval = discoveryRetryInterval
         self.logger = logger
         self.transport = HTTPTransport(configuration: configuration, httpClient: httpClient, logger: logger)
         self.executor = EventLoopExecutor(httpClient.eventLoopGroup.next())
@@ -141,16 +156,29 @@ public final class OpenAICompatibleModel: ChatModel {
 
     /// The context window the endpoint reports for this model (`context_length`, `max_model_len`,
     /// `context_window` or `n_ctx` in its GET /models entry); nil if it reports none or cannot be
-    /// reached. Looked up once, then cached.
+    /// reached. Looked up once (one GET, with the transport's bounded retries), then cached; a
+    /// failure is cached too, logged once as a warning saying what to set, and looked up again
+    /// only after `discoveryRetryInterval`.
     public nonisolated(nonsending) func contextWindow() async -> Int? {
-        if let cached = contextWindowCache.withLock({ $0 }) { return cached }
+        switch discovery.withLock({ $0 }) {
+        case .found(let window): return window
+        case .failed(let retryAt) where ContinuousClock.now < retryAt: return nil
+        case .unknown, .failed: break
+        }
         do {
             let entries = try await transport.listModelEntries()
             let window = Self.contextWindow(in: entries, model: configuration.model)
-            contextWindowCache.withLock { $0 = .some(window) }
+            discovery.withLock { $0 = .found(window) }
             return window
         } catch {
-            logger.debug("Could not list models", metadata: ["llm.error": "\(HTTPTransport.describe(error))"])
+            if error is CancellationError || Task.isCancelled { return nil }
+            discovery.withLock { $0 = .failed(retryAt: ContinuousClock.now + discoveryRetryInterval) }
+            logger.warning(
+                "Could not discover the model's context window; using the configured or default window. Set TUTOR_LLM_CONTEXT_WINDOW.",
+                metadata: [
+                    "llm.base_url": "\(configuration.baseURL)",
+                    "llm.error": "\(HTTPTransport.describe(transport.mapTransportError(error)))",
+                ])
             return nil
         }
     }

@@ -19,6 +19,7 @@ public final class FakeOpenAIServer: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         var runTask: Task<Void, Never>?
         var webhookStatus = 200
+        var modelsStatus = 200
         var chatServiceTimes: [Duration] = []
     }
 
@@ -108,6 +109,13 @@ public final class FakeOpenAIServer: Sendable {
     public var webhookStatus: Int {
         get { state.withLock { $0.webhookStatus } }
         set { state.withLock { $0.webhookStatus = newValue } }
+    }
+
+    /// The status `GET /v1/models` answers with (200 by default: the model list; anything else plays
+    /// a server or gateway without a model list, answering with an OpenAI error object).
+    public var modelsStatus: Int {
+        get { state.withLock { $0.modelsStatus } }
+        set { state.withLock { $0.modelsStatus = newValue } }
     }
 
     /// The URL of the webhook receiver (`/hooks/<name>`).
@@ -212,8 +220,12 @@ public final class FakeOpenAIServer: Sendable {
         while route.count > 1 && route.hasSuffix("/") { route.removeLast() }
 
         switch (head.method, route) {
-        case (.GET, "/models"):
+        case (.GET, "/models") where modelsStatus == 200:
             try await writer.plain(status: 200, contentType: "application/json", body: modelsBody().text)
+            return .keepAlive
+        case (.GET, "/models"):
+            let error = FakeJSON.openAIError(message: "Invalid URL (GET \(target))", type: "invalid_request_error", code: "unknown_url")
+            try await writer.plain(status: modelsStatus, contentType: "application/json", body: error.text)
             return .keepAlive
         case (.POST, "/embeddings"):
             let (status, reply) = embeddingsReply(body: body)
