@@ -54,7 +54,7 @@ public final class RealModelServer: @unchecked Sendable {
         let (server, libraries, model) = try installation().get()
         let port = try freePort()
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("llama-server-\(port).log").path
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: server)
         process.arguments =
