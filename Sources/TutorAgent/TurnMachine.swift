@@ -169,9 +169,11 @@ struct TurnMachine: Sendable {
         send(draft)
     }
 
-    /// Reports the summary asked for: it is stored with the session, and the step's request follows.
-    mutating func summarised(_ text: String) {
+    /// Reports the summary asked for: it is stored with the session (cut to its word budget if the
+    /// model wrote more), and the step's request follows.
+    mutating func summarised(_ answer: String) {
         precondition(state == .summarise, "no summary was asked for")
+        let text = Self.cut(answer, words: OutputBound.summaryWords)
         let upTo = min(summary?.covers ?? 0, history.count) + compacting
         summary = (text, upTo)
         context.compactions += 1
@@ -203,7 +205,35 @@ struct TurnMachine: Sendable {
         context.lastReport = report(systemCharacters: draft.systemCharacters, historyTokens: sentTokens)
         sentCharacters = draft.systemCharacters + sent.map { ($0.content ?? "").count }.reduce(0, +)
         state = .model
-        queue.append(.request(ChatRequest(messages: [.system(draft.system)] + sent, tools: tools.definitions, purpose: .reply)))
+        queue.append(
+            .request(
+                ChatRequest(
+                    messages: [.system(draft.system)] + sent, tools: tools.definitions, maxTokens: context.window.reservedForAnswer,
+                    purpose: .reply)))
+    }
+
+    /// `text` cut to its first `words` words (and to eight characters a word, for text with few
+    /// spaces), marked with an ellipsis where it was cut.
+    static func cut(_ text: String, words: Int) -> String {
+        let characters = words * 8
+        var count = 0
+        var end = text.endIndex
+        var inWord = false
+        for index in text.indices {
+            let isSpace = text[index].isWhitespace
+            if !isSpace, !inWord {
+                count += 1
+                if count > words {
+                    end = index
+                    break
+                }
+            }
+            inWord = !isSpace
+        }
+        var kept = text[..<end].prefix(characters)
+        guard kept.endIndex < text.endIndex else { return text }
+        while kept.last?.isWhitespace == true { kept = kept.dropLast() }
+        return kept + " …"
     }
 
     // MARK: Answer
@@ -239,7 +269,9 @@ struct TurnMachine: Sendable {
         history.append(assistant)
         reply += assistant.content ?? ""
         let calls = assistant.toolCalls ?? []
-        guard !calls.isEmpty, completion.finishReason != .length, completion.finishReason != .contentFilter else {
+        guard !calls.isEmpty, completion.finishReason == .toolCalls || completion.finishReason == .stop else {
+            // A step that did not finish (cut, stopped at the limit, filtered) never runs its calls:
+            // their arguments may be cut too, and the model had not settled on them.
             return answered(assistant, finishReason: completion.finishReason)
         }
         toolCalls += calls.count
@@ -255,8 +287,11 @@ struct TurnMachine: Sendable {
     private mutating func answered(_ message: ChatMessage, finishReason: FinishReason) {
         var assistant = message
         if finishReason != .stop && finishReason != .toolCalls {
-            // Cut short: say so, to the learner now and in the transcript for later turns.
-            let notice = notices.incomplete(finishReason, nil)
+            // Cut short: say so, to the learner now and in the transcript for later turns. Calls it
+            // made are not run, said in the same notice, and not kept (a call needs its result).
+            let dropped = (assistant.toolCalls ?? []).map(\.name)
+            assistant.toolCalls = nil
+            let notice = notices.incomplete(finishReason, nil) + (dropped.isEmpty ? "" : "\n" + notices.toolsNotRun(dropped))
             queue.append(.event(.notice(notice)))
             assistant.content = (assistant.content ?? "") + "\n" + notice
             history[history.count - 1] = assistant
