@@ -209,14 +209,15 @@ public actor AgentSession {
     {
         var completion: ChatCompletion?
         var text = ""
+        var calls: [String] = []
         do {
             for try await event in model.stream(request) {
                 switch event {
                 case .text(let delta):
                     text += delta
                     await onEvent(.text(delta))
-                case .toolCallStarted:
-                    break
+                case .toolCallStarted(_, let name):
+                    calls.append(name)
                 case .completed(let finished):
                     completion = finished
                 }
@@ -224,7 +225,7 @@ public actor AgentSession {
         } catch {
             if !text.isEmpty, error is CancellationError || Task.isCancelled { return .cancelled(text: text) }
             guard let error = error as? LLMError else { throw error }
-            return .failed(error, text: text)
+            return .failed(error, text: text, calls: calls)
         }
         if let completion { return .completed(completion, text: text) }
         // A cancelled consumer sees the stream end quietly: keep what arrived, marked.

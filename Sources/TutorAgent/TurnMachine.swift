@@ -52,8 +52,9 @@ enum TurnStep: Sendable, Equatable {
 enum ModelOutcome: Sendable, Equatable {
     /// The answer, with the text streamed before it.
     case completed(ChatCompletion, text: String)
-    /// The endpoint failed after `text` arrived (possibly none).
-    case failed(LLMError, text: String)
+    /// The endpoint failed after `text` arrived (possibly none), and after the model had started
+    /// calling the tools named in `calls` (which never run).
+    case failed(LLMError, text: String, calls: [String] = [])
     /// The turn was cancelled after `text` arrived (possibly none).
     case cancelled(text: String)
 }
@@ -245,15 +246,15 @@ struct TurnMachine: Sendable {
         switch outcome {
         case .completed(let completion, let text): completed(completion, text: text)
         case .cancelled(let text): interrupted(text)
-        case .failed(let error, let text) where !text.isEmpty: cutShort(text, by: error)
-        case .failed(let error, _) where error.code == .contextLengthExceeded && !retriedOverflow:
+        case .failed(let error, let text, let calls) where !text.isEmpty: cutShort(text, by: error, calls: calls)
+        case .failed(let error, _, _) where error.code == .contextLengthExceeded && !retriedOverflow:
             // The estimate was off: cut long tool outputs in the middle and try once more.
             retriedOverflow = true
             history = history.map { AgentSession.shrunk($0) }
             steps -= 1
             queue.append(.event(.notice(notices.overflowRetried)))
             state = .request
-        case .failed(let error, _):
+        case .failed(let error, _, _):
             state = .finish
             queue.append(.failed(error))
         }
@@ -303,8 +304,8 @@ struct TurnMachine: Sendable {
 
     /// The endpoint failed after part of the answer arrived (a stall, a reset): keep what came,
     /// marked as incomplete, rather than dropping it or passing it off as whole.
-    private mutating func cutShort(_ text: String, by error: LLMError) {
-        let notice = notices.incomplete(.truncated, error)
+    private mutating func cutShort(_ text: String, by error: LLMError, calls: [String]) {
+        let notice = notices.incomplete(.truncated, error) + (calls.isEmpty ? "" : "\n" + notices.toolsNotRun(calls))
         queue.append(.event(.notice(notice)))
         let partial = ChatMessage.assistant(text + "\n" + notice)
         history.append(partial)

@@ -21,6 +21,7 @@ struct TruncatedToolStepTests {
         Case(name: "dropped inside the arguments", arguments: #"{"minutes": "#, end: .drop),
         Case(name: "ended without a finish after the call's arguments", arguments: #"{"minutes": 45}"#, end: .noDone),
         Case(name: "ended without a finish inside the arguments", arguments: #"{"minutes": "#, end: .noDone),
+        Case(name: "stalled after the call's arguments", arguments: #"{"minutes": 45}"#, end: .stall(.seconds(5))),
     ]
 
     @Test("a step cut short never runs its tool calls, and the learner is told once", arguments: cases)

@@ -169,6 +169,18 @@ struct TurnMachineTests {
         #expect(try #require(finished(turn.next())).finishReason == .truncated)
     }
 
+    @Test("a stream that stalls after a tool call started keeps its text, marked, and says the tool was not run")
+    func stalledToolCall() throws {
+        var turn = waiting()
+        turn.received(.failed(LLMError(.timedOut, hint: "stalled"), text: "Logging that.", calls: ["log_study"]), after: .zero)
+        let notice =
+            "[This answer is incomplete: the model stopped sending (timedOut). Ask again for the rest.]"
+            + "\n[It was asking to use log_study when it stopped; that was not done, and nothing was changed. Ask again.]"
+        expectStep(turn.next(), .event(.notice(notice)))
+        expectStep(turn.next(), .persist([Self.user, .assistant("Logging that.\n" + notice)]))
+        #expect(try #require(finished(turn.next())).toolCalls == 0)
+    }
+
     @Test("a failure before any text ends the turn with the error; an overflow is retried once, shortened")
     func failures() throws {
         let overflow = LLMError(.contextLengthExceeded, hint: "too long")
