@@ -19,11 +19,15 @@ public struct AgentNotices: Sendable {
     public var incomplete: @Sendable (_ reason: FinishReason, _ error: LLMError?) -> String
     /// The step limit stopped the turn after this many steps.
     public var stepLimit: @Sendable (_ steps: Int) -> String
+    /// A step that did not finish asked for these tools (names); they were not run. Follows the
+    /// `incomplete` notice, in the same notice.
+    public var toolsNotRun: @Sendable (_ tools: [String]) -> String
 
     public init(
         heldChangeNotMade: @escaping @Sendable ([String]) -> String, heldForConfirmation: @escaping @Sendable (String) -> String,
         resultsShortened: String, overflowRetried: String, smallWindow: @escaping @Sendable (Int, Int) -> String,
-        incomplete: @escaping @Sendable (FinishReason, LLMError?) -> String, stepLimit: @escaping @Sendable (Int) -> String
+        incomplete: @escaping @Sendable (FinishReason, LLMError?) -> String, stepLimit: @escaping @Sendable (Int) -> String,
+        toolsNotRun: @escaping @Sendable ([String]) -> String
     ) {
         self.heldChangeNotMade = heldChangeNotMade
         self.heldForConfirmation = heldForConfirmation
@@ -32,5 +36,6 @@ public struct AgentNotices: Sendable {
         self.smallWindow = smallWindow
         self.incomplete = incomplete
         self.stepLimit = stepLimit
+        self.toolsNotRun = toolsNotRun
     }
 }

@@ -79,6 +79,8 @@ public actor AgentSession {
     let systemPrompt: nonisolated(nonsending) @Sendable () async -> String
     let limits: AgentLimits
     let notices: AgentNotices
+    /// The configured bound on an answer's tokens (`llm.max_output_tokens`), if any.
+    let maximumOutput: Int?
     /// The context window and what the session learnt about it; set on the first turn unless the
     /// limit is given.
     var context: ContextState?
@@ -87,10 +89,13 @@ public actor AgentSession {
 
     /// - Parameters:
     ///   - contextLimit: the configured window (wins); nil asks the model, else 8192.
+    ///   - maximumOutput: the configured bound on an answer's tokens; nil bounds a reply by the
+    ///     room the window reserves for it (see ``ContextWindow/init(limit:maximumOutput:)``).
     ///   - notices: the learner-facing notices (rendered from templates by the caller).
     public init(
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
-        limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, summariserPrompt: String? = nil, notices: AgentNotices,
+        limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, maximumOutput: Int? = nil, summariserPrompt: String? = nil,
+        notices: AgentNotices,
         systemPrompt: nonisolated(nonsending) @escaping @Sendable () async -> String
     ) {
         if let summariserPrompt { self.summariserPrompt = summariserPrompt }
@@ -101,12 +106,13 @@ public actor AgentSession {
         self.limits = limits
         self.notices = notices
         self.systemPrompt = systemPrompt
-        self.context = contextLimit.map { ContextState(window: ContextWindow(limit: $0)) }
+        self.maximumOutput = maximumOutput
+        self.context = contextLimit.map { ContextState(window: ContextWindow(limit: $0, maximumOutput: maximumOutput)) }
     }
 
     /// The instruction used to summarise older turns (the `summariser` prompt).
     var summariserPrompt =
-        "Summarise this conversation for your own memory: the learner's goals, decisions, facts they shared, open questions and anything promised. Plain sentences, at most 200 words."
+        "Summarise this conversation for your own memory: the learner's goals, decisions, facts they shared, open questions and anything promised. Plain sentences, at most \(OutputBound.summaryWords) words."
 
     /// Tokens per section of the last request against the limit (what `/context` shows).
     public func contextReport() -> ContextReport? { context?.lastReport }
@@ -145,7 +151,8 @@ public actor AgentSession {
     /// The session's context state, asking the model for its window on the first turn.
     func currentContext() async -> ContextState {
         if let context { return context }
-        let fresh = ContextState(window: ContextWindow(limit: await model.contextWindow() ?? ContextWindow.defaultLimit))
+        let limit = await model.contextWindow() ?? ContextWindow.defaultLimit
+        let fresh = ContextState(window: ContextWindow(limit: limit, maximumOutput: maximumOutput))
         context = fresh
         return fresh
     }
@@ -202,14 +209,15 @@ public actor AgentSession {
     {
         var completion: ChatCompletion?
         var text = ""
+        var calls: [String] = []
         do {
             for try await event in model.stream(request) {
                 switch event {
                 case .text(let delta):
                     text += delta
                     await onEvent(.text(delta))
-                case .toolCallStarted:
-                    break
+                case .toolCallStarted(_, let name):
+                    calls.append(name)
                 case .completed(let finished):
                     completion = finished
                 }
@@ -217,7 +225,7 @@ public actor AgentSession {
         } catch {
             if !text.isEmpty, error is CancellationError || Task.isCancelled { return .cancelled(text: text) }
             guard let error = error as? LLMError else { throw error }
-            return .failed(error, text: text)
+            return .failed(error, text: text, calls: calls)
         }
         if let completion { return .completed(completion, text: text) }
         // A cancelled consumer sees the stream end quietly: keep what arrived, marked.
@@ -284,7 +292,8 @@ public actor AgentSession {
         return messages
     }
 
-    /// Asks the model for a summary of `messages` (with the previous summary folded in).
+    /// Asks the model for a summary of `messages` (with the previous summary folded in), bounded
+    /// to ``OutputBound/summaryTokens`` (the machine cuts a longer one to its word budget).
     func summarise(previous: String?, messages: [ChatMessage]) async throws -> String {
         var lines: [String] = []
         if let previous { lines.append("Earlier summary: \(previous)") }
@@ -292,7 +301,9 @@ public actor AgentSession {
             let content = message.content ?? message.toolCalls?.map { "called \($0.name)(\($0.arguments))" }.joined(separator: ", ") ?? ""
             lines.append("\(message.role.rawValue): \(content.count > 600 ? String(content.prefix(600)) + "…" : content)")
         }
-        let request = ChatRequest(messages: [.system(summariserPrompt), .user(lines.joined(separator: "\n"))], purpose: .summary)
+        let bound = min(OutputBound.summaryTokens, context?.window.reservedForAnswer ?? OutputBound.summaryTokens)
+        let request = ChatRequest(
+            messages: [.system(summariserPrompt), .user(lines.joined(separator: "\n"))], maxTokens: bound, purpose: .summary)
         return try await model.completeText(request)
     }
 

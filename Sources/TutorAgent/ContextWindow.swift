@@ -62,14 +62,19 @@ public struct ContextReport: Codable, Sendable, Equatable {
 public struct ContextWindow: Sendable, Equatable {
     public static let defaultLimit = 8192
     public var limit: Int
-    /// Tokens kept free for the answer.
+    /// Tokens kept free for the answer, and the most a reply may take (its `max_tokens`).
     public var reservedForAnswer: Int
     /// The share of the history budget that triggers compaction.
     public var compactionThreshold = 0.8
 
-    public init(limit: Int = ContextWindow.defaultLimit) {
-        self.limit = max(1024, limit)
-        self.reservedForAnswer = min(2048, max(256, self.limit / 8))
+    /// - Parameters:
+    ///   - limit: the window in tokens (1024 at least).
+    ///   - maximumOutput: the configured bound on an answer (`llm.max_output_tokens`), kept to half
+    ///     the window at most; nil reserves an eighth of the window, from 256 to 2048 tokens.
+    public init(limit: Int = ContextWindow.defaultLimit, maximumOutput: Int? = nil) {
+        let limit = max(1024, limit)
+        self.limit = limit
+        self.reservedForAnswer = maximumOutput.map { max(16, min($0, limit / 2)) } ?? min(2048, max(256, limit / 8))
     }
 
     /// The tokens the history may use, given the fixed sections.

@@ -52,8 +52,9 @@ enum TurnStep: Sendable, Equatable {
 enum ModelOutcome: Sendable, Equatable {
     /// The answer, with the text streamed before it.
     case completed(ChatCompletion, text: String)
-    /// The endpoint failed after `text` arrived (possibly none).
-    case failed(LLMError, text: String)
+    /// The endpoint failed after `text` arrived (possibly none), and after the model had started
+    /// calling the tools named in `calls` (which never run).
+    case failed(LLMError, text: String, calls: [String] = [])
     /// The turn was cancelled after `text` arrived (possibly none).
     case cancelled(text: String)
 }
@@ -169,9 +170,11 @@ struct TurnMachine: Sendable {
         send(draft)
     }
 
-    /// Reports the summary asked for: it is stored with the session, and the step's request follows.
-    mutating func summarised(_ text: String) {
+    /// Reports the summary asked for: it is stored with the session (cut to its word budget if the
+    /// model wrote more), and the step's request follows.
+    mutating func summarised(_ answer: String) {
         precondition(state == .summarise, "no summary was asked for")
+        let text = Self.cut(answer, words: OutputBound.summaryWords)
         let upTo = min(summary?.covers ?? 0, history.count) + compacting
         summary = (text, upTo)
         context.compactions += 1
@@ -203,7 +206,35 @@ struct TurnMachine: Sendable {
         context.lastReport = report(systemCharacters: draft.systemCharacters, historyTokens: sentTokens)
         sentCharacters = draft.systemCharacters + sent.map { ($0.content ?? "").count }.reduce(0, +)
         state = .model
-        queue.append(.request(ChatRequest(messages: [.system(draft.system)] + sent, tools: tools.definitions, purpose: .reply)))
+        queue.append(
+            .request(
+                ChatRequest(
+                    messages: [.system(draft.system)] + sent, tools: tools.definitions, maxTokens: context.window.reservedForAnswer,
+                    purpose: .reply)))
+    }
+
+    /// `text` cut to its first `words` words (and to eight characters a word, for text with few
+    /// spaces), marked with an ellipsis where it was cut.
+    static func cut(_ text: String, words: Int) -> String {
+        let characters = words * 8
+        var count = 0
+        var end = text.endIndex
+        var inWord = false
+        for index in text.indices {
+            let isSpace = text[index].isWhitespace
+            if !isSpace, !inWord {
+                count += 1
+                if count > words {
+                    end = index
+                    break
+                }
+            }
+            inWord = !isSpace
+        }
+        var kept = text[..<end].prefix(characters)
+        guard kept.endIndex < text.endIndex else { return text }
+        while kept.last?.isWhitespace == true { kept = kept.dropLast() }
+        return kept + " …"
     }
 
     // MARK: Answer
@@ -215,15 +246,15 @@ struct TurnMachine: Sendable {
         switch outcome {
         case .completed(let completion, let text): completed(completion, text: text)
         case .cancelled(let text): interrupted(text)
-        case .failed(let error, let text) where !text.isEmpty: cutShort(text, by: error)
-        case .failed(let error, _) where error.code == .contextLengthExceeded && !retriedOverflow:
+        case .failed(let error, let text, let calls) where !text.isEmpty: cutShort(text, by: error, calls: calls)
+        case .failed(let error, _, _) where error.code == .contextLengthExceeded && !retriedOverflow:
             // The estimate was off: cut long tool outputs in the middle and try once more.
             retriedOverflow = true
             history = history.map { AgentSession.shrunk($0) }
             steps -= 1
             queue.append(.event(.notice(notices.overflowRetried)))
             state = .request
-        case .failed(let error, _):
+        case .failed(let error, _, _):
             state = .finish
             queue.append(.failed(error))
         }
@@ -239,7 +270,9 @@ struct TurnMachine: Sendable {
         history.append(assistant)
         reply += assistant.content ?? ""
         let calls = assistant.toolCalls ?? []
-        guard !calls.isEmpty, completion.finishReason != .length, completion.finishReason != .contentFilter else {
+        guard !calls.isEmpty, completion.finishReason == .toolCalls || completion.finishReason == .stop else {
+            // A step that did not finish (cut, stopped at the limit, filtered) never runs its calls:
+            // their arguments may be cut too, and the model had not settled on them.
             return answered(assistant, finishReason: completion.finishReason)
         }
         toolCalls += calls.count
@@ -255,8 +288,11 @@ struct TurnMachine: Sendable {
     private mutating func answered(_ message: ChatMessage, finishReason: FinishReason) {
         var assistant = message
         if finishReason != .stop && finishReason != .toolCalls {
-            // Cut short: say so, to the learner now and in the transcript for later turns.
-            let notice = notices.incomplete(finishReason, nil)
+            // Cut short: say so, to the learner now and in the transcript for later turns. Calls it
+            // made are not run, said in the same notice, and not kept (a call needs its result).
+            let dropped = (assistant.toolCalls ?? []).map(\.name)
+            assistant.toolCalls = nil
+            let notice = notices.incomplete(finishReason, nil) + (dropped.isEmpty ? "" : "\n" + notices.toolsNotRun(dropped))
             queue.append(.event(.notice(notice)))
             assistant.content = (assistant.content ?? "") + "\n" + notice
             history[history.count - 1] = assistant
@@ -268,8 +304,8 @@ struct TurnMachine: Sendable {
 
     /// The endpoint failed after part of the answer arrived (a stall, a reset): keep what came,
     /// marked as incomplete, rather than dropping it or passing it off as whole.
-    private mutating func cutShort(_ text: String, by error: LLMError) {
-        let notice = notices.incomplete(.truncated, error)
+    private mutating func cutShort(_ text: String, by error: LLMError, calls: [String]) {
+        let notice = notices.incomplete(.truncated, error) + (calls.isEmpty ? "" : "\n" + notices.toolsNotRun(calls))
         queue.append(.event(.notice(notice)))
         let partial = ChatMessage.assistant(text + "\n" + notice)
         history.append(partial)

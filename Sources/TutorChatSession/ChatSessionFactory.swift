@@ -26,11 +26,16 @@ public struct ChatSessionFactory: Sendable {
     /// The learner-facing notices of a turn, from the `notice-*` templates.
     let notices: AgentNotices
     let contextLimit: Int?
+    let maximumOutput: Int?
 
     /// - Parameters:
     ///   - notes: note search for the `search_notes` tool; nil leaves the tool out.
     ///   - contextLimit: the configured context window; nil asks the model.
-    public init(model: any ChatModel, context: AppContext, notes: NotesService?, prompts: PromptLibrary, contextLimit: Int? = nil) {
+    ///   - maximumOutput: the configured bound on a reply's tokens; nil uses the window's reserve.
+    public init(
+        model: any ChatModel, context: AppContext, notes: NotesService?, prompts: PromptLibrary, contextLimit: Int? = nil,
+        maximumOutput: Int? = nil
+    ) {
         let store = context.store
         let offline = model as? OfflineModel
         self.model = offline?.readingState { ChatState.read(store, session: $0) } ?? model
@@ -41,13 +46,14 @@ public struct ChatSessionFactory: Sendable {
         self.summariserPrompt = ModelPrompts.summariser(library: prompts)
         self.notices = AgentNotices(library: prompts)
         self.contextLimit = contextLimit
+        self.maximumOutput = maximumOutput
     }
 
     /// A session called `name`, its transcript loaded from the store on first use.
     public func session(named name: String) -> AgentSession {
         AgentSession(
             name: name, model: model, tools: tools, transcript: StoreTranscript(store: store), contextLimit: contextLimit,
-            summariserPrompt: summariserPrompt, notices: notices
+            maximumOutput: maximumOutput, summariserPrompt: summariserPrompt, notices: notices
         ) { [systemPrompt] in systemPrompt.prompt(session: name) }
     }
 

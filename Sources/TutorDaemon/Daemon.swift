@@ -84,7 +84,8 @@ public enum Daemon {
         let chatModel = makeChatModel(
             configuration: configuration, catalogue: catalogue, prompts: prompts, httpClient: httpClient, logger: logger)
         let sessions = ChatSessionFactory(
-            model: chatModel, context: app, notes: notes, prompts: prompts, contextLimit: configuration.llm.contextWindow)
+            model: chatModel, context: app, notes: notes, prompts: prompts, contextLimit: configuration.llm.contextWindow,
+            maximumOutput: configuration.llm.maxOutputTokens)
 
         // The scheduler: weekly plans, digests, session checks, note re-ingests, and their notices.
         let notifier = Notifier(store: store, httpClient: httpClient, settings: configuration.notifications, logger: logger)

@@ -43,6 +43,8 @@ public struct DaemonConfiguration: Sendable {
         public var model: String?
         public var apiKey: String?
         public var contextWindow: Int?
+        /// The most tokens a reply may take (`max_tokens`); nil leaves it to the window's reserve.
+        public var maxOutputTokens: Int?
         public var embeddingModel: String?
         public var connectTimeout: Duration = .seconds(10)
         public var responseTimeout: Duration = .seconds(60)
@@ -84,6 +86,10 @@ extension DaemonConfiguration {
         .init(
             key: "llm.context_window", environment: ["TUTOR_LLM_CONTEXT_WINDOW"], defaultValue: nil,
             kind: .int(512...10_000_000), summary: "model context window in tokens; unset asks the endpoint, else 8192"),
+        .init(
+            key: "llm.max_output_tokens", environment: ["TUTOR_LLM_MAX_OUTPUT_TOKENS"], defaultValue: nil,
+            kind: .int(16...1_000_000),
+            summary: "most tokens a reply may take (max_tokens, half the window at most); unset: an eighth of the window, 256 to 2048"),
         .init(
             key: "llm.embedding_model", environment: ["TUTOR_EMBEDDING_MODEL"], defaultValue: nil, kind: .string,
             summary: "embedding model for note search; unset uses keyword search alone"),
@@ -342,6 +348,7 @@ extension DaemonConfiguration {
                 model: values["llm.model"],
                 apiKey: values["llm.api_key"],
                 contextWindow: values["llm.context_window"].flatMap { Int($0) },
+                maxOutputTokens: values["llm.max_output_tokens"].flatMap { Int($0) },
                 embeddingModel: values["llm.embedding_model"],
                 connectTimeout: .seconds(Double(values["llm.connect_timeout"] ?? "10") ?? 10),
                 responseTimeout: .seconds(Double(values["llm.response_timeout"] ?? "60") ?? 60),

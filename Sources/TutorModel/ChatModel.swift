@@ -81,6 +81,7 @@ public struct ChatRequest: Sendable, Equatable {
     public var messages: [ChatMessage]
     public var tools: [ToolDefinition]
     public var temperature: Double?
+    /// The most tokens the answer may take, sent as `max_tokens` (see ``OutputBound``).
     public var maxTokens: Int?
     public var purpose: Purpose
 
@@ -94,6 +95,20 @@ public struct ChatRequest: Sendable, Equatable {
         self.maxTokens = maxTokens
         self.purpose = purpose
     }
+}
+
+/// How long an answer may run, by purpose: every request carries its bound as `max_tokens`, so a
+/// model that does not stop on its own cannot run on until the window fills. A reply's bound is the
+/// room its context budget keeps for the answer (``maxTokens`` set by the agent); these are the
+/// bounds of the requests whose answers have a length of their own.
+public enum OutputBound {
+    /// Words a summary of older turns may have: the summariser prompt asks for at most this many,
+    /// and a longer summary is cut to it before it is stored.
+    public static let summaryWords = 200
+    /// Tokens a summary may take: its words at 1.5 tokens a word (English runs about 1.3).
+    public static let summaryTokens = 300
+    /// Tokens a short note for the learner may take (the weekly note: a few sentences).
+    public static let noteTokens = 400
 }
 
 /// Why a completion ended.

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TutorApp
 import TutorCatalogue
+import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorWire
@@ -59,7 +60,7 @@ public enum ModelPrompts {
     /// The instruction that asks a model to summarise older turns (template `summariser`); the agent
     /// sends it with the request purpose `.summary`.
     public static func summariser(library: PromptLibrary) -> String {
-        library.render("summariser", ["maxWords": 200])
+        library.render("summariser", ["maxWords": OutputBound.summaryWords])
     }
 }
 

@@ -10,16 +10,18 @@ import TutorWire
     "Chat with a real local model (SmolLM2 on llama-server)", .serialized,
     .enabled(if: RealModelServer.isInstalled, "the real model is not installed: run `bash Tools/install-real-model.sh`"))
 struct RealModelTests {
-    /// Until requests carry their own output bound, the server's `-n` keeps each answer (and the
-    /// test) short: SmolLM2 otherwise writes until its window is full.
-    static let serverArguments = ["-n", "96"]
+    /// The daemon's own bound on an answer (sent as `max_tokens`) keeps each answer, and the test,
+    /// short: SmolLM2 otherwise writes until its window is full. At the default bound (512 tokens of
+    /// a 4,096 window) the two turns take about four minutes on two shared cores instead of one.
+    static let maximumOutput = 96
 
     @Test("a turn streams the real model's words, is kept in the session, and the next turn carries it")
     func realTurns() async throws {
-        let model = try await RealModelServer.start(extraArguments: Self.serverArguments)
+        let model = try await RealModelServer.start()
         defer { model.stop() }
         let daemon = try await TemporaryDaemon.start(extraEnvironment: [
             "TUTOR_LLM_BASE_URL": model.baseURL, "TUTOR_LLM_MODEL": "smollm2", "TUTOR_LLM_RESPONSE_TIMEOUT": "120",
+            "TUTOR_LLM_MAX_OUTPUT_TOKENS": "\(Self.maximumOutput)",
         ])
         defer { daemon.removeFiles() }
 
@@ -37,6 +39,7 @@ struct RealModelTests {
         #expect(!result.reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
         #expect(result.model == "smollm2")
         #expect((result.promptTokens ?? 0) > 0, "llama-server reports usage")
+        #expect((result.completionTokens ?? 0) <= Self.maximumOutput, "the answer keeps to its bound")
 
         // The second request carries the first exchange: its prompt is longer than the first one's.
         let second = try await daemon.runCLI(["chat", "--json", "-m", "Thanks!"], timeout: .seconds(240))

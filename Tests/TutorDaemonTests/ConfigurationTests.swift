@@ -35,6 +35,7 @@ struct ConfigurationTests {
                   base_url: http://127.0.0.1:11434/v1
                   model: from-file
                   context_window: 32768
+                  max_output_tokens: 700
                 daemon:
                   shutdown_timeout: 3
                   idle_timeout: 120
@@ -49,6 +50,7 @@ struct ConfigurationTests {
         #expect(configuration.llm.model == "from-env")
         #expect(entry(configuration, "llm.model").source == "environment")
         #expect(configuration.llm.contextWindow == 32768)
+        #expect(configuration.llm.maxOutputTokens == 700)
         #expect(configuration.shutdownTimeout == .seconds(3))
         #expect(configuration.idleTimeout == .seconds(30))
         #expect(entry(configuration, "daemon.idle_timeout").source == "flag")
@@ -96,6 +98,8 @@ struct ConfigurationTests {
             ("daemon:\n  shutdown_timeout: -1\n", [:], ["daemon.shutdown_timeout", "config.yaml"]),
             ("llm:\n  base_url: localhost:11434\n", [:], ["llm.base_url", "http(s) URL"]),
             ("", ["TUTOR_LOG_LEVEL": "loud"], ["log.level", "environment", "trace, debug"]),
+            ("", ["TUTOR_LLM_MAX_OUTPUT_TOKENS": "lots"], ["llm.max_output_tokens", "from 16", "TUTOR_LLM_MAX_OUTPUT_TOKENS"]),
+            ("llm:\n  max_output_tokens: 0\n", [:], ["llm.max_output_tokens", "config.yaml", "whole number from 16"]),
             ("llm: [unclosed\n", [:], ["config.yaml", "not valid YAML"]),
         ]
     )

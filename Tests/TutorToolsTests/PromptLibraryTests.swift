@@ -110,6 +110,7 @@ struct PromptLibraryTests {
             "notice-small-window": ["limit": 1024, "toolTokens": 900],
             "notice-incomplete": ["stalled": true, "error": "timedOut"],
             "notice-step-limit": ["steps": 8],
+            "notice-tools-not-run": ["tools": "log_study"],
         ]
     }
 

@@ -112,6 +112,53 @@ struct TurnMachineTests {
         #expect(end.finishReason == .length)
     }
 
+    @Test(
+        "a step that did not finish never runs its tool calls: the text is kept marked, the calls dropped, the learner told once",
+        arguments: [FinishReason.truncated, .length, .contentFilter])
+    func unfinishedStepRunsNoTools(_ reason: FinishReason) throws {
+        var turn = waiting()
+        let cut = ToolCall(id: "c2", name: "log_study", arguments: #"{"minutes": "#)
+        turn.received(answer("Logging that.", calls: [cut], reason), after: .zero)
+        let notice =
+            AgentNotices.bundled.incomplete(reason, nil)
+            + "\n[It was asking to use log_study when it stopped; that was not done, and nothing was changed. Ask again.]"
+        expectStep(turn.next(), .event(.notice(notice)))
+        expectStep(turn.next(), .persist([Self.user, .assistant("Logging that.\n" + notice)]))
+        let end = try #require(finished(turn.next()))
+        #expect(end.finishReason == reason && end.toolCalls == 0)
+        #expect(end.reply == "Logging that.\n" + notice)
+        expectStep(turn.next(), nil)
+    }
+
+    @Test("every reply request is bounded by the room the window keeps for the answer, or by the configured bound")
+    func replyBound() throws {
+        for (limit, bound) in [(32_000, 2048), (4096, 512)] {
+            var turn = machine(limit: limit)
+            #expect(try #require(request(turn.next())).maxTokens == bound)
+        }
+        #expect(ContextWindow(limit: 4096, maximumOutput: 300).reservedForAnswer == 300)
+        #expect(ContextWindow(limit: 4096, maximumOutput: 100_000).reservedForAnswer == 2048)
+    }
+
+    @Test("a summary longer than its word budget is cut to it before it is stored")
+    func overlongSummary() {
+        #expect(TurnMachine.cut("one two  three", words: 2) == "one two …")
+        #expect(TurnMachine.cut("one two", words: 2) == "one two")
+        #expect(TurnMachine.cut(String(repeating: "x", count: 2000), words: 200) == String(repeating: "x", count: 1600) + " …")
+        let earlier = (0..<12).flatMap { index in
+            [ChatMessage.user("question \(index) " + String(repeating: "x", count: 400)), .assistant(String(repeating: "y", count: 400))]
+        }
+        var turn = machine(history: earlier + [Self.user], limit: 1024)
+        guard case .summarise(_, let messages)? = turn.next() else {
+            Issue.record("an over-budget history was sent without a summary")
+            return
+        }
+        turn.summarised((1...1000).map { "w\($0)" }.joined(separator: " "))
+        expectStep(turn.next(), .persist([Self.user]))
+        let kept = (1...OutputBound.summaryWords).map { "w\($0)" }.joined(separator: " ") + " …"
+        expectStep(turn.next(), .saveSummary(kept, covers: messages.count))
+    }
+
     @Test("a stream that fails after some text keeps that text, marked incomplete with the reason")
     func partialAnswer() throws {
         var turn = waiting()
@@ -120,6 +167,18 @@ struct TurnMachineTests {
         expectStep(turn.next(), .event(.notice(notice)))
         expectStep(turn.next(), .persist([Self.user, .assistant("RAG is\n" + notice)]))
         #expect(try #require(finished(turn.next())).finishReason == .truncated)
+    }
+
+    @Test("a stream that stalls after a tool call started keeps its text, marked, and says the tool was not run")
+    func stalledToolCall() throws {
+        var turn = waiting()
+        turn.received(.failed(LLMError(.timedOut, hint: "stalled"), text: "Logging that.", calls: ["log_study"]), after: .zero)
+        let notice =
+            "[This answer is incomplete: the model stopped sending (timedOut). Ask again for the rest.]"
+            + "\n[It was asking to use log_study when it stopped; that was not done, and nothing was changed. Ask again.]"
+        expectStep(turn.next(), .event(.notice(notice)))
+        expectStep(turn.next(), .persist([Self.user, .assistant("Logging that.\n" + notice)]))
+        #expect(try #require(finished(turn.next())).toolCalls == 0)
     }
 
     @Test("a failure before any text ends the turn with the error; an overflow is retried once, shortened")

@@ -58,7 +58,7 @@ struct WeeklyPlanJob: Job {
             do {
                 let request = ChatRequest(
                     messages: [.system(context.prompts.render("weekly-note", values)), .user("Write the note for \(plan.week).")],
-                    purpose: .note)
+                    maxTokens: OutputBound.noteTokens, purpose: .note)
                 let text = try await model.completeText(request)
                 if !text.isEmpty { return text }
             } catch {
