@@ -58,7 +58,7 @@ public final class RealModelServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: server)
         process.arguments =
-            ["--jinja", "-m", model, "--host", "127.0.0.1", "--port", "\(port)", "-c", "\(contextWindow)", "--threads", "2"]
+            ["--jinja", "-m", model, "--host", "127.0.0.1", "--port", "\(port)", "-c", "\(contextWindow)", "--threads", "1"]
             + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["LD_LIBRARY_PATH"] = libraries + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
