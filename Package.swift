@@ -96,17 +96,29 @@ let package = Package(
         .target(
             name: "TutorToolAdapters", dependencies: ["TutorApp", "TutorTools", "TutorAgent", "TutorWire", "TutorStore"],
             swiftSettings: swiftSettings),
-        // The built-in offline model: rules over the learner's words, the tools by name, replies from templates.
+        // What a learner's message asks for and what the chat waits for: intents, the dialogue router, the turn planner.
+        .target(
+            name: "TutorDialogue",
+            dependencies: [
+                "TutorToolAdapters", "TutorApp", "TutorAgent", "TutorModel", "TutorPrompts", "TutorCatalogue", "TutorLearning", "TutorJSON",
+                "TutorStore",
+            ],
+            swiftSettings: swiftSettings),
+        // The built-in offline model: the dialogue router's calls, replies from templates.
         .target(
             name: "TutorOffline",
-            dependencies: ["TutorToolAdapters", "TutorModel", "TutorAgent", "TutorPrompts", "TutorCatalogue", "TutorJSON", "TutorStore"],
+            dependencies: [
+                "TutorDialogue", "TutorToolAdapters", "TutorModel", "TutorAgent", "TutorPrompts", "TutorCatalogue", "TutorJSON",
+                "TutorStore",
+            ],
             swiftSettings: swiftSettings
         ),
         // The one place a chat session is assembled (model, tools, prompts, transcript), for the daemon and eval.
         .target(
             name: "TutorChatSession",
             dependencies: [
-                "TutorApp", "TutorTools", "TutorToolAdapters", "TutorOffline", "TutorAgent", "TutorModel", "TutorPrompts", "TutorStore",
+                "TutorApp", "TutorTools", "TutorToolAdapters", "TutorOffline", "TutorDialogue", "TutorAgent", "TutorModel", "TutorPrompts",
+                "TutorStore",
             ],
             swiftSettings: swiftSettings
         ),
@@ -232,10 +244,13 @@ let package = Package(
             name: "TutorToolsTests",
             dependencies: [
                 "TutorApp", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts",
-                "TutorModel", "TutorToolAdapters", "TutorOffline",
+                "TutorModel", "TutorToolAdapters", "TutorOffline", "TutorChatSession", "TutorDialogue",
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TutorDialogueTests", dependencies: ["TutorDialogue", "TutorCatalogue", "TutorJSON", "TutorToolAdapters"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorDaemonTests",

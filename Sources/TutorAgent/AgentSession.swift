@@ -37,6 +37,8 @@ public enum AgentEvent: Sendable, Equatable {
     case toolStarted(name: String, arguments: String)
     case toolFinished(name: String, ok: Bool, summary: String)
     case notice(String)
+    /// An open question or grade was set aside for the learner's new request (said once).
+    case setAside(String)
     /// Older messages were summarised to keep the conversation inside the context window.
     case compacted(messages: Int, summaryTokens: Int)
 }
@@ -86,6 +88,8 @@ public actor AgentSession {
     var context: ContextState?
     /// Calls held for the learner's confirmation in the last turn (see ``TurnMachine/ran(_:)``).
     var held: [ToolCall] = []
+    /// Decides the calls the tutor makes itself for a message, before the model is asked.
+    let planner: (any TurnPlanner)?
 
     /// - Parameters:
     ///   - contextLimit: the configured window (wins); nil asks the model, else 8192.
@@ -95,7 +99,7 @@ public actor AgentSession {
     public init(
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
         limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, maximumOutput: Int? = nil, summariserPrompt: String? = nil,
-        notices: AgentNotices,
+        notices: AgentNotices, planner: (any TurnPlanner)? = nil,
         systemPrompt: nonisolated(nonsending) @escaping @Sendable () async -> String
     ) {
         if let summariserPrompt { self.summariserPrompt = summariserPrompt }
@@ -107,6 +111,7 @@ public actor AgentSession {
         self.notices = notices
         self.systemPrompt = systemPrompt
         self.maximumOutput = maximumOutput
+        self.planner = planner
         self.context = contextLimit.map { ContextState(window: ContextWindow(limit: $0, maximumOutput: maximumOutput)) }
     }
 
@@ -135,10 +140,13 @@ public actor AgentSession {
         // the turn ends before that (an error, a cancellation), on its own on the way out.
         let user = ChatMessage.user(text)
         let context = await currentContext()
+        let plan = await planner?.plan(text, session: name) ?? TurnPlan()
+        if let setAside = plan.setAside { await onEvent(.setAside(setAside)) }
         // The learner's memory is read once per turn: tools that change it report their changes.
         var machine = TurnMachine(
             history: stored.messages + [user], unwritten: [user], summary: stored.summary, systemPrompt: await systemPrompt(),
-            tools: tools, limits: limits, notices: notices, context: context)
+            tools: tools, limits: limits, notices: notices, context: context, grounding: plan.calls,
+            withheldTools: plan.withheldTools)
         defer { self.context = machine.context }
         do {
             return try await drive(&machine, onEvent: onEvent)

@@ -76,7 +76,8 @@ struct TurnMachine: Sendable {
     /// The system prompt of this turn (with the learner's memory), and its length, counted once.
     let basePrompt: String
     let baseCharacters: Int
-    /// The tool schemas' tokens, counted once a turn.
+    /// The tools offered to the model this turn, and their schemas' tokens, counted once a turn.
+    let offered: [ToolDefinition]
     let toolTokens: Int
     private(set) var state = TurnState.request
     /// The session's context state, handed back when the turn ends.
@@ -97,8 +98,13 @@ struct TurnMachine: Sendable {
     private var shortenedThisTurn = false
     /// The characters of the last request's text (to calibrate the estimator with its usage).
     private var sentCharacters = 0
-    /// The model's message whose calls are running, and those held.
-    private var running: (assistant: ChatMessage, calls: [ToolCall], held: [ToolCall])?
+    /// The model's message whose calls are running, and those answered without running: held for
+    /// the learner's confirmation, or repeating a change the tutor already made this turn.
+    private var running: (assistant: ChatMessage, calls: [ToolCall], held: [ToolCall], repeated: [ToolCall])?
+    /// Calls the tutor makes itself before the first request (see ``TurnPlan``).
+    private var grounding: [ToolCall]
+    /// The changing tools the tutor already ran this turn: the model's own call of one is not run again.
+    private var groundedWrites: Set<String> = []
     /// How many messages the summary asked for covers.
     private var compacting = 0
     private var queue: [TurnStep] = []
@@ -106,8 +112,10 @@ struct TurnMachine: Sendable {
     /// A turn of `history` (ending with the learner's message, which is `unwritten`).
     init(
         history: [ChatMessage], unwritten: [ChatMessage], summary: (text: String, covers: Int)?, systemPrompt: String,
-        tools: ToolRegistry, limits: AgentLimits, notices: AgentNotices, context: ContextState
+        tools: ToolRegistry, limits: AgentLimits, notices: AgentNotices, context: ContextState, grounding: [ToolCall] = [],
+        withheldTools: Set<String> = []
     ) {
+        self.grounding = grounding
         self.history = history
         self.unwritten = unwritten
         self.summary = summary
@@ -117,7 +125,9 @@ struct TurnMachine: Sendable {
         self.limits = limits
         self.notices = notices
         self.context = context
-        self.toolTokens = tools.definitionCharacters.map { context.estimator.tokens(characters: $0) }.reduce(0, +)
+        let offered = zip(tools.definitions, tools.definitionCharacters).filter { !withheldTools.contains($0.0.name) }
+        self.offered = offered.map(\.0)
+        self.toolTokens = offered.map { context.estimator.tokens(characters: $0.1) }.reduce(0, +)
         let window = context.window
         let budget = window.historyBudget(systemTokens: context.estimator.tokens(characters: baseCharacters), toolTokens: toolTokens)
         if !context.warnedSmallWindow, budget < window.limit / 4 {
@@ -130,8 +140,22 @@ struct TurnMachine: Sendable {
     /// The next step to perform, or nil while the machine waits for a report (the model's answer, a
     /// summary, the tools' results) or once the turn's last step was taken.
     mutating func next() -> TurnStep? {
-        if queue.isEmpty, state == .request { beginStep() }
+        if queue.isEmpty, state == .request { grounding.isEmpty ? beginStep() : ground() }
         return queue.isEmpty ? nil : queue.removeFirst()
+    }
+
+    /// Runs the tutor's own calls as the turn's first step, as if the model had made them, so the
+    /// model's request carries their results.
+    private mutating func ground() {
+        let calls = grounding
+        grounding = []
+        let assistant = ChatMessage.assistant(nil, toolCalls: calls)
+        history.append(assistant)
+        toolCalls += calls.count
+        groundedWrites = Set(calls.filter { tools.effect(of: $0.name) != .read }.map(\.name))
+        running = (assistant, calls, [], [])
+        state = .runTools
+        queue.append(.runTools(calls, held: []))
     }
 
     // MARK: Request
@@ -209,7 +233,7 @@ struct TurnMachine: Sendable {
         queue.append(
             .request(
                 ChatRequest(
-                    messages: [.system(draft.system)] + sent, tools: tools.definitions, maxTokens: context.window.reservedForAnswer,
+                    messages: [.system(draft.system)] + sent, tools: offered, maxTokens: context.window.reservedForAnswer,
                     purpose: .reply)))
     }
 
@@ -277,11 +301,13 @@ struct TurnMachine: Sendable {
         }
         toolCalls += calls.count
         // Once untrusted text is in the turn, calls that change data or send it out wait for the learner.
-        let held = tainted ? calls.filter { tools.effect(of: $0.name) != .read } : []
-        let heldIDs = Set(held.map(\.id))
-        running = (assistant, calls, held)
+        // A change the tutor already made for the learner's message is not made twice.
+        let repeated = calls.filter { groundedWrites.contains($0.name) }
+        let held = tainted ? calls.filter { tools.effect(of: $0.name) != .read && !groundedWrites.contains($0.name) } : []
+        let skipped = Set((held + repeated).map(\.id))
+        running = (assistant, calls, held, repeated)
         state = .runTools
-        queue.append(.runTools(calls.filter { !heldIDs.contains($0.id) }, held: held))
+        queue.append(.runTools(calls.filter { !skipped.contains($0.id) }, held: held))
     }
 
     /// The model answered without (further) tool calls: the answer is written and the turn ends.
@@ -332,8 +358,8 @@ struct TurnMachine: Sendable {
         precondition(state == .runTools, "no tools were asked for")
         guard let step = running else { return }
         running = nil
-        let (assistant, calls, held) = step
-        let answered = held.isEmpty ? results : merged(results, calls: calls, held: held)
+        let (assistant, calls, held, repeated) = step
+        let answered = held.isEmpty && repeated.isEmpty ? results : merged(results, calls: calls, held: held, repeated: repeated)
         if calls.contains(where: { tools.returnsUntrustedText($0.name) }) { tainted = true }
         history += answered
         guard steps < limits.maximumSteps else { return stopAtStepLimit(assistant, answered) }
@@ -346,9 +372,18 @@ struct TurnMachine: Sendable {
         state = .request
     }
 
-    /// The results of the calls run and of those held, in call order; the learner hears what was held.
-    private mutating func merged(_ results: [ChatMessage], calls: [ToolCall], held: [ToolCall]) -> [ChatMessage] {
+    /// The results of the calls run, of those held and of those repeated, in call order; the
+    /// learner hears what was held.
+    private mutating func merged(_ results: [ChatMessage], calls: [ToolCall], held: [ToolCall], repeated: [ToolCall]) -> [ChatMessage] {
         var byID = Dictionary(results.map { ($0.toolCallID ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        for call in repeated {
+            byID[call.id] = .tool(
+                callID: call.id,
+                content: ToolResult.failure(
+                    "not run again: the tutor already ran \(call.name) for the learner's message in this turn; its result is above. Tell the learner what it did."
+                ).content)
+        }
+        guard !held.isEmpty else { return calls.compactMap { byID[$0.id] } }
         for call in held {
             queue.append(.event(.toolStarted(name: call.name, arguments: call.arguments)))
             queue.append(.event(.toolFinished(name: call.name, ok: false, summary: "held for the learner's confirmation")))

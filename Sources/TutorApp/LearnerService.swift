@@ -48,6 +48,8 @@ public final class LearnerService: Sendable {
     public func tasks(_ params: TaskListParams) throws -> TaskListResult { try goalService.tasks(params) }
     public func completeTask(_ params: TaskDoneParams) throws -> TaskView { try goalService.completeTask(params) }
     public func logStudy(_ params: StudyLogParams) throws -> StudyLogResult { try goalService.logStudy(params) }
+    public func correctLatestLog(minutes: Int?) throws -> StudyLogCorrection { try goalService.correctLatestLog(minutes: minutes) }
+    public func taskOrder(limit: Int) throws -> TaskOrderView { try planService.taskOrder(limit: limit) }
     public func proposePlan(goal: String, tasks: [ProposedPlanTask]) throws -> ProposalResult {
         try goalService.proposePlan(goal: goal, tasks: tasks)
     }
@@ -71,6 +73,7 @@ public final class LearnerService: Sendable {
     public func checkAnswer(session: String, answer: String?, reveal: Bool) throws -> AnswerCheckView {
         try reviewService.checkAnswer(session: session, answer: answer, reveal: reveal)
     }
+    public func setQuestionAside(session: String) throws -> Bool { try reviewService.setQuestionAside(session: session) }
     public func skipQuestion(session: String) throws -> Bool { try reviewService.skipQuestion(session: session) }
     public func gradeReview(_ params: ReviewGradeParams, session: String) throws -> GradedAnswerView {
         try reviewService.gradeReview(params, session: session)

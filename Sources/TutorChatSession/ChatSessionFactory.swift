@@ -1,5 +1,6 @@
 import TutorAgent
 import TutorApp
+import TutorDialogue
 import TutorModel
 import TutorOffline
 import TutorPrompts
@@ -27,6 +28,8 @@ public struct ChatSessionFactory: Sendable {
     let notices: AgentNotices
     let contextLimit: Int?
     let maximumOutput: Int?
+    /// Decides, for each message, the calls the tutor makes before the model is asked.
+    let planner: DialoguePlanner
 
     /// - Parameters:
     ///   - notes: note search for the `search_notes` tool; nil leaves the tool out.
@@ -47,13 +50,16 @@ public struct ChatSessionFactory: Sendable {
         self.notices = AgentNotices(library: prompts)
         self.contextLimit = contextLimit
         self.maximumOutput = maximumOutput
+        self.planner = DialoguePlanner(
+            catalogue: context.catalogue, service: service, prompts: prompts, canSearchNotes: notes != nil
+        ) { ChatState.read(store, session: $0) }
     }
 
     /// A session called `name`, its transcript loaded from the store on first use.
     public func session(named name: String) -> AgentSession {
         AgentSession(
             name: name, model: model, tools: tools, transcript: StoreTranscript(store: store), contextLimit: contextLimit,
-            maximumOutput: maximumOutput, summariserPrompt: summariserPrompt, notices: notices
+            maximumOutput: maximumOutput, summariserPrompt: summariserPrompt, notices: notices, planner: planner
         ) { [systemPrompt] in systemPrompt.prompt(session: name) }
     }
 

@@ -129,6 +129,8 @@ final class ChatSessions: Sendable {
                     ChatToolEvent.method, ChatToolEvent(session: name, name: tool, phase: "finished", ok: ok, summary: summary))
             case .notice(let text):
                 await context.notify(ChatNotice.method, ChatNotice(session: name, kind: .notice, text: text))
+            case .setAside(let text):
+                await context.notify(ChatNotice.method, ChatNotice(session: name, kind: .setAside, text: text))
             case .compacted(let messages, let tokens):
                 context.logger.info("compacted a conversation", metadata: ["session.id": "\(name)", "agent.messages": "\(messages)"])
                 await context.notify(

@@ -1,6 +1,7 @@
 import Foundation
 import TutorAgent
 import TutorCatalogue
+import TutorDialogue
 import TutorJSON
 import TutorModel
 import TutorPrompts
@@ -10,9 +11,11 @@ import TutorToolAdapters
 /// The built-in model that needs no network: it reads the learner's message with simple rules,
 /// calls the same tools a real model would, and writes its answer from their results.
 ///
-/// It handles: this week's plan, what to do next, progress, the forecast, logging study time,
-/// finishing a task, adding a goal, explaining a roadmap topic, and quizzes (question, answer,
-/// self-grade). Anything else gets a short list of what it can do and how to connect a model.
+/// What a message asks for is decided by the ``DialogueRouter`` (shared with the daemon's
+/// planner); this model makes the calls it decides on and writes the answer from their results:
+/// the week's plan, tasks and why they come in that order, progress, the forecast, study time
+/// (logged, corrected, undone), finished tasks, goals, hours and free time, explanations, and
+/// quizzes. Anything else gets a short list of what it can do and how to connect a model.
 ///
 /// Every answer it writes comes from a template in its ``PromptLibrary`` (`offline-*`).
 public struct OfflineModel: ChatModel {
@@ -67,201 +70,29 @@ public struct OfflineModel: ChatModel {
 
     // MARK: Deciding
 
+    var router: DialogueRouter { DialogueRouter(catalogue: catalogue) }
+
+    /// After tool results, the answer written from them; after the learner's message, what the
+    /// ``DialogueRouter`` decides given what the chat waits for (the same decision the daemon's
+    /// planner takes before the model is asked, so with a planner this path only writes replies).
     func respond(to messages: [ChatMessage], canSearchNotes: Bool = false) -> ChatCompletion {
         if let last = messages.last, last.role == .tool {
             return compose(afterToolsIn: messages)
         }
         let text = messages.last(where: { $0.role == .user })?.content ?? ""
-        if let session = ToolContext.session, let chat = state(session) {
-            if let step = setup(text, chat: chat) { return step }
-            if let open = chat.exercise, let step = tutoring(text, open: open) { return step }
+        let chat = ToolContext.session.flatMap(state)
+        let decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
+        if !decision.calls.isEmpty { return call(decision.calls.map { ($0.tool, $0.arguments) }) }
+        switch decision.reply {
+        case .help, nil: return answer(help)
+        case .thanks: return answer(prompts.render("offline-ack"))
+        case .unknown: return answer(prompts.render("offline-unknown"))
+        case .setupAside:
+            return answer(chat?.placement.map { replies.setupAside($0, catalogue: catalogue) } ?? help)
+        case .rateFirst:
+            let rating = chat?.exercise?.suggestedRating ?? 1
+            return answer(prompts.render("offline-rate-first", ["grade": DialoguePlanner.ratingNames[max(1, min(4, rating)) - 1]]))
         }
-        return decide(text, canSearchNotes: canSearchNotes)
-    }
-
-    /// The first-run setup: while it runs every reply goes to it (or stops it); a learner without
-    /// a profile who greets, asks for a plan or states a goal is taken into it.
-    func setup(_ original: String, chat: ChatState) -> ChatCompletion? {
-        let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        if chat.placementStep != nil {
-            if ["cancel", "stop", "later", "not now", "skip setup", "skip the setup"].contains(where: { text.hasPrefix($0) }) {
-                return call(.placementCancel, [:])
-            }
-            if let draft = chat.placement, Self.isRequest(text) {
-                // A question or request, not an answer: say it can wait, and ask the setup's question again.
-                return answer(replies.setupAside(draft, catalogue: catalogue))
-            }
-            return call(.placementAnswer, ["text": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
-        }
-        guard !chat.hasProfile else { return nil }
-        let greeting =
-            text.isEmpty
-            || ["hi", "hello", "hey", "start", "get started", "set up", "setup"].contains(
-                text.trimmingCharacters(in: CharacterSet(charactersIn: "!.? ")))
-        let planning = ["plan", "schedule", "what should i study", "where do i start", "where should i start", "how do i start"]
-            .contains { text.contains($0) }
-        let goal = ["i want to", "my goal", "i'd like to", "i would like to", "become an ai engineer"].contains { text.contains($0) }
-        guard greeting || planning || goal else { return nil }
-        return call(.placementStart, goal ? ["goal": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))] : [:])
-    }
-
-    /// Whether `text` (lowercased) asks for something rather than answering a question: how the
-    /// setup tells "explain embeddings" from an answer to its own question.
-    static func isRequest(_ text: String) -> Bool {
-        [
-            "help", "explain", "what is", "what's", "what are", "what should", "how do i", "how does", "how long", "how am i",
-            "tell me", "quiz", "show me", "can you", "could you", "where do", "log ", "done with", "i studied",
-        ].contains { text.hasPrefix($0) }
-    }
-
-    /// What to do with the learner's message while a question is open: a hint when they are stuck,
-    /// the answer only when they ask for it outright, the same question again when they try to move
-    /// on to another topic, their grade once the answer was checked; any other request (a plan,
-    /// logging time) goes through as usual, and everything else is their answer. Nil leaves the
-    /// message to ``decide(_:canSearchNotes:)``.
-    func tutoring(_ original: String, open: ExerciseRecord) -> ChatCompletion? {
-        let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        func has(_ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }
-        func starts(_ phrases: [String]) -> Bool { phrases.contains { text.hasPrefix($0) } }
-        if open.phase == "answered" {
-            if let rating = Self.rating(in: text) {
-                return call(.recordReview, ["card_id": .string(open.cardId), "rating": .int(Int64(rating))])
-            }
-            if starts(["ok", "yes", "sure", "fine", "fair", "agreed", "record it", "sounds right", "right"]) {
-                return call(.recordReview, ["card_id": .string(open.cardId), "rating": .int(Int64(open.suggestedRating ?? 1))])
-            }
-            return nil
-        }
-        if has(Self.answerRequests) { return call(.checkAnswer, ["reveal": true]) }
-        if has(Self.hintRequests) || text == "help" || text == "?" { return call(.giveHint, [:]) }
-        if starts(["skip", "pass", "let's skip", "lets skip"]) { return call(.skipQuestion, [:]) }
-        if starts(Self.commands) { return nil }
-        if starts(Self.movingOn) {
-            // Reminded once already: leave the question in the reviews and do what was asked.
-            guard open.reminded else { return call(.askQuestion, [:]) }
-            let next = decide(original).message.toolCalls ?? []
-            return calling([Self.toolCall(.skipQuestion, [:])] + next)
-        }
-        return call(.checkAnswer, ["answer": .string(original.trimmingCharacters(in: .whitespacesAndNewlines))])
-    }
-
-    /// Phrases asking for the answer outright.
-    static let answerRequests = [
-        "show me the answer", "show the answer", "tell me the answer", "give me the answer", "just tell me", "what's the answer",
-        "what is the answer", "i give up", "reveal", "the answer please",
-    ]
-    /// Phrases of a learner who is stuck.
-    static let hintRequests = [
-        "hint", "clue", "i'm stuck", "im stuck", "stuck", "no idea", "don't know", "dont know", "not sure", "help me",
-    ]
-    /// Requests that are not about the open question (they leave it open).
-    static let commands = [
-        "log ", "i studied", "studied ", "i spent", "spent ", "i did ", "i worked", "plan", "show my plan", "my plan", "schedule",
-        "what should i study", "progress", "how am i doing", "how far", "forecast", "how long", "when will i", "timeline", "tasks",
-        "my tasks", "next task", "what's next", "whats next", "done with", "i finished", "finished task", "completed task",
-        "task ", "add goal", "add a goal", "my goal", "new goal", "i want to",
-    ]
-    /// Requests to move on to another topic or question: the open question is asked again first.
-    static let movingOn = [
-        "what is", "what's", "what are", "explain", "tell me about", "teach me", "define", "how does", "how do", "quiz",
-        "test me", "ask me", "another question", "next question", "next topic", "move on",
-    ]
-
-    func decide(_ original: String, canSearchNotes: Bool = false) -> ChatCompletion {
-        let text = original.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        func has(_ words: String...) -> Bool { words.contains { text.contains($0) } }
-
-        if text.isEmpty || has("help", "what can you do") || ["hi", "hello", "hey"].contains(text) {
-            return answer(help)
-        }
-        if has("quiz", "test me", "review", "flashcard", "ask me a question") {
-            return call(.askQuestion, [:])
-        }
-        if let minutes = Self.minutes(in: text), has("log", "studied", "spent", "did ", "worked", "practised", "practiced") {
-            var arguments: [String: JSONValue] = ["minutes": .int(Int64(minutes))]
-            if let skill = skill(mentionedIn: original) { arguments["skill"] = .string(skill) }
-            return call(.logStudy, arguments)
-        }
-        if has("done", "finished", "completed"), let id = Self.number(after: ["task", "#"], in: text) ?? Self.lastNumber(in: text) {
-            var arguments: [String: JSONValue] = ["id": .int(Int64(id))]
-            if let minutes = Self.minutes(in: text) { arguments["minutes"] = .int(Int64(minutes)) }
-            return call(.completeTask, arguments)
-        }
-        // "Can I become an AI engineer in 2 weeks?" is a question about time, not a new goal.
-        let asksAboutTime =
-            text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?)\b"#, options: .regularExpression) != nil
-        if asksAboutTime || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years") {
-            if let hours = Self.number(before: ["h a week", "hours a week", "hours per week", "h/week", "hours/week"], in: text) {
-                return call(.forecast, ["hours_per_week": .double(hours)])
-            }
-            return call(.forecast, [:])
-        }
-        if has("progress", "how am i doing", "how far") {
-            return call(.progressSummary, [:])
-        }
-        if has("plan", "schedule", "this week", "study this week", "what should i study") {
-            return call(.weeklyPlan, [:])
-        }
-        if has("next", "task", "to do", "todo") {
-            return call(.listTasks, ["limit": 5])
-        }
-        if has("goal", "i want to", "become", "i'd like to learn", "i would like to learn") {
-            var goal = original
-            for prefix in ["add goal", "add a goal", "my goal is", "i want to", "i'd like to learn", "i would like to learn"] {
-                if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
-            }
-            goal = goal.trimmingCharacters(in: CharacterSet(charactersIn: " :.!?\n"))
-            return call(.addGoal, ["text": .string(goal.isEmpty ? original : goal)])
-        }
-        for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
-            if let range = text.range(of: prefix) {
-                let topic = String(text[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " ?.!:\n"))
-                if !topic.isEmpty { return explain(topic, canSearchNotes: canSearchNotes) }
-            }
-        }
-        // Bare words are explained only when they name a topic: a reply such as "no idea" or "sounds
-        // good" finds some roadmap entry that happens to use the word, which is no reason to teach it.
-        let bare = text.trimmingCharacters(in: CharacterSet(charactersIn: " .!?\n"))
-        let thanks = ["ok", "okay", "thanks", "thank you", "thx", "cool", "nice", "great", "good", "sounds good", "sure", "fine"]
-        if thanks.contains(bare) || bare.hasPrefix("thanks") || bare.hasPrefix("thank you") {
-            return answer(prompts.render("offline-ack"))
-        }
-        let smallTalk = ["yes", "no", "no idea", "i don't know", "i dont know", "not sure", "later", "hard", "easy", "again", "what now"]
-        if !smallTalk.contains(bare), let hit = catalogue.search(Self.topicWords(original), limit: 1).first,
-            hit.score >= Self.minimumTopicScore
-        {
-            return explain(original, canSearchNotes: canSearchNotes)
-        }
-        return answer(prompts.render("offline-unknown"))
-    }
-
-    /// Words of a request that say what kind of help is wanted, not what about: left out of a
-    /// search, they would rank an entry that mentions "hints" above the one the learner named.
-    static let requestWords: Set<String> = [
-        "give", "me", "a", "an", "the", "hint", "hints", "help", "with", "for", "on", "about", "exercise", "exercises",
-        "task", "tasks", "question", "questions", "example", "examples", "please", "some", "more", "my", "i", "need",
-        "can", "you", "explain", "understand", "stuck", "again",
-    ]
-
-    /// `text` without its ``requestWords``; the whole text when nothing else is left.
-    static func topicWords(_ text: String) -> String {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter {
-            !requestWords.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "?.!,:;")))
-        }
-        return words.isEmpty ? text : words.joined(separator: " ")
-    }
-
-    /// The catalogue-search score bare words (less ``requestWords``) need to be taken as a topic to
-    /// explain: a topic's name scores 10 or more; words that only start a roadmap word
-    /// ("mon-fri 19:00" → "monitoring") below 1.
-    static let minimumTopicScore = 1.0
-
-    /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
-    func explain(_ topic: String, canSearchNotes: Bool) -> ChatCompletion {
-        let topic = Self.topicWords(topic)
-        var calls: [(ToolName, [String: JSONValue])] = [(.catalogueSearch, ["query": .string(topic), "limit": 5])]
-        if canSearchNotes { calls.append((.searchNotes, ["query": .string(topic), "k": 2, "source": "notes"])) }
-        return call(calls)
     }
 
     // MARK: Composing answers from tool results
@@ -280,9 +111,10 @@ public struct OfflineModel: ChatModel {
                     return call(.catalogueShow, ["id": .string(id)])
                 }
             }
-            // Check understanding before moving on: one question on the skill just explained.
+            // Check understanding before moving on: one question on the skill just explained
+            // (unless one is open, set aside for this request: it is still waiting).
             if result.tool == .catalogueShow, json["kind"]?.string == "skill", let id = json["id"]?.string,
-                json["quizItems"]?.int ?? 0 > 0
+                json["quizItems"]?.int ?? 0 > 0, ToolContext.session.flatMap(state)?.exercise == nil
             {
                 return call(.askQuestion, ["skill_id": .string(id)])
             }
@@ -309,6 +141,9 @@ public struct OfflineModel: ChatModel {
             let query = messages.last(where: { $0.role == .user })?.content ?? ""
             parts.insert(replies.notes(passages, query: query), at: max(0, parts.count - (asking ? 1 : 0)))
         }
+        // "Skip that, how do I log time?": the how-to follows the skip.
+        let asked = messages.last(where: { $0.role == .user })?.content ?? ""
+        if turn.contains(where: { $0.tool == .skipQuestion }), router.reader.read(asked).then == .help { parts.append(help) }
         return answer(parts.isEmpty ? prompts.render("offline-done") : parts.joined(separator: "\n\n"))
     }
 
@@ -371,70 +206,6 @@ public struct OfflineModel: ChatModel {
             passages += found
         }
         return passages
-    }
-
-    /// A skill the text names, by id or by a confident search match.
-    func skill(mentionedIn text: String) -> String? {
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "," }) {
-            if let id = catalogue.canonicalID(String(word)), catalogue.skill(id) != nil { return id }
-        }
-        var topic = text
-        for marker in [" on ", " about ", " studying ", " learning "] {
-            if let range = text.range(of: marker, options: .caseInsensitive) { topic = String(text[range.upperBound...]) }
-        }
-        return catalogue.search(topic, limit: 1).first { $0.kind == .skill }?.id
-    }
-
-    static func rating(in text: String) -> Int? {
-        let text = text.lowercased()
-        for (words, rating) in [
-            (["again", "wrong", "forgot", "no idea", "1"], 1), (["hard", "2"], 2), (["good", "right", "3"], 3), (["easy", "4"], 4),
-        ] {
-            if words.contains(where: { text.contains($0) }) { return rating }
-        }
-        return nil
-    }
-
-    /// Minutes in phrases such as "90 minutes", "1.5 hours", "2h", "45 min".
-    static func minutes(in text: String) -> Int? {
-        let tokens = text.replacingOccurrences(of: "h", with: " h ").replacingOccurrences(of: "m", with: " m ")
-            .split(whereSeparator: { $0 == " " })
-        var total = 0.0, found = false
-        for (index, token) in tokens.enumerated() {
-            guard let value = Double(token), index + 1 < tokens.count else { continue }
-            let unit = tokens[index + 1]
-            if unit == "h" {
-                total += value * 60
-                found = true
-            } else if unit == "m" {
-                total += value
-                found = true
-            }
-        }
-        return found && total > 0 ? Int(total.rounded()) : nil
-    }
-
-    static func number(after markers: [String], in text: String) -> Int? {
-        for marker in markers {
-            guard let range = text.range(of: marker) else { continue }
-            let digits = text[range.upperBound...].drop(while: { $0 == " " || $0 == "#" }).prefix(while: \.isNumber)
-            if let value = Int(digits) { return value }
-        }
-        return nil
-    }
-
-    static func number(before markers: [String], in text: String) -> Double? {
-        for marker in markers {
-            guard let range = text.range(of: marker) else { continue }
-            let before = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-            let digits = before.reversed().prefix(while: { $0.isNumber || $0 == "." })
-            if let value = Double(String(digits.reversed())) { return value }
-        }
-        return nil
-    }
-
-    static func lastNumber(in text: String) -> Int? {
-        text.split(whereSeparator: { !$0.isNumber }).last.flatMap { Int($0) }
     }
 
     /// Without a model, a summary is what the learner asked, in order (it is only a memory aid).

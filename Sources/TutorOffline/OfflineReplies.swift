@@ -37,6 +37,9 @@ struct OfflineReplies {
         case .placementStart, .placementAnswer: setup(json, starting: tool == .placementStart)
         case .placementCancel: prompts.render("offline-setup", ["cancelled": true])
         case .recordReview: graded(json)
+        case .updateProfile: profile(json)
+        case .correctLog: corrected(json)
+        case .explainOrder: order(json)
         // Tools the offline model never calls (they need a model's judgement or show nothing of their own).
         case .dueReviews, .proposePlan, .acceptPlan, .addQuizItem: prompts.render("offline-done")
         }
@@ -120,6 +123,46 @@ struct OfflineReplies {
                 "minutes": json["minutes"]?.int ?? 0, "skill": json["skillId"]?.string,
                 "week": Self.hours(json["weekMinutes"]?.int ?? 0),
             ]))
+    }
+
+    func profile(_ json: [String: JSONValue]) -> String {
+        prompts.render(
+            "offline-profile",
+            PromptFormat.context([
+                "hours": json["changedHours"]?.bool == false ? nil : (json["hoursPerWeek"]?.double).map(PromptFormat.oneDecimal),
+                "hasWindows": json["changedAvailability"]?.bool == true ? true : nil,
+                "windows": json["availability"]?.array?.compactMap(\.string),
+            ]))
+    }
+
+    func corrected(_ json: [String: JSONValue]) -> String {
+        prompts.render(
+            "offline-log-corrected",
+            PromptFormat.context([
+                "removed": json["removed"]?.bool == true ? true : nil, "before": json["minutesBefore"]?.int ?? 0,
+                "now": json["minutesNow"]?.int, "skill": json["skillId"]?.string, "week": Self.hours(json["weekMinutes"]?.int ?? 0),
+            ]))
+    }
+
+    func order(_ json: [String: JSONValue]) -> String {
+        let tasks = (json["tasks"]?.array ?? []).map { task -> [String: Any] in
+            let after = (task["prerequisites"]?.array ?? []).map { prerequisite in
+                let title = prerequisite["title"]?.string ?? ""
+                switch prerequisite["status"]?.string {
+                case "done": return "\(title) (done)"
+                case "earlier": return "\(title) (earlier in your list)"
+                default: return "\(title) (known or outside this goal)"
+                }
+            }
+            let unlocks = task["unlocks"]?.array?.compactMap(\.string) ?? []
+            return PromptFormat.context([
+                "position": task["position"]?.int ?? 0, "title": task["title"]?.string ?? "", "stage": task["stage"]?.string,
+                "after": after.isEmpty ? nil : after.joined(separator: ", "),
+                "unlocks": unlocks.isEmpty ? nil : unlocks.joined(separator: ", "),
+            ])
+        }
+        return prompts.render(
+            "offline-order", PromptFormat.context(["any": tasks.isEmpty ? nil : true, "tasks": tasks, "rule": json["rule"]?.string ?? ""]))
     }
 
     func completed(_ json: [String: JSONValue]) -> String {
@@ -207,6 +250,7 @@ struct OfflineReplies {
             step: true, "welcome": starting && step == "background" ? true : nil,
             "problem": (json["problem"]?.string).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
             "question": json["ask"]?.string, "index": json["probe"]?.int, "count": json["probes"]?.int,
+            "goalChanged": json["goalChanged"]?.string,
         ]
         if let checked = json["checked"]?.object {
             context["checked"] = [checked["verdict"]?.string ?? "incorrect": true, "answer": checked["answer"]?.string ?? ""]

@@ -162,6 +162,31 @@ extension Store {
         }
     }
 
+    /// Corrects the latest study-log entry logged since `since`: its minutes set to `minutes`, or
+    /// the entry removed when `minutes` is nil. Returns the entry as it was and as it is now (nil
+    /// once removed), or nil when nothing was logged since then.
+    public func correctLatestStudyLog(
+        minutes: Int?, since: Date
+    ) throws(StoreError) -> (before: StudyLogRecord, after: StudyLogRecord?)? {
+        if let minutes, minutes <= 0 || minutes > 24 * 60 {
+            throw StoreError(.invalidInput, path: path, detail: "minutes must be from 1 to 1440, not \(minutes)")
+        }
+        return try write { db in
+            guard
+                let entry = try StudyLogRecord.filter(Column("loggedAt") >= since).order(Column("loggedAt").desc, Column("id").desc)
+                    .fetchOne(db)
+            else { return nil }
+            guard let minutes else {
+                try entry.delete(db)
+                return (entry, nil)
+            }
+            var corrected = entry
+            corrected.minutes = minutes
+            try corrected.update(db)
+            return (entry, corrected)
+        }
+    }
+
     /// The study log, oldest first, optionally since a date.
     public func studyLog(since: Date? = nil) throws(StoreError) -> [StudyLogRecord] {
         try readSingleStatement { db in

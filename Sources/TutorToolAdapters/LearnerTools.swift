@@ -32,6 +32,9 @@ public enum LearnerTools {
         registry.register(PlacementCancelTool(service: service))
         registry.register(ProposePlanTool(service: service))
         registry.register(AcceptPlanTool(service: service))
+        registry.register(UpdateProfileTool(service: service))
+        registry.register(CorrectLogTool(service: service))
+        registry.register(ExplainOrderTool(service: service))
         if let notes { registry.register(SearchNotesTool(notes: notes)) }
         if let quizWriter { registry.register(AddQuizItemTool(service: service, model: quizWriter)) }
         return registry

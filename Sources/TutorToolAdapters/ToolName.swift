@@ -26,6 +26,9 @@ public enum ToolName: String, CaseIterable, Sendable, Codable, CustomStringConve
     case acceptPlan = "accept_plan"
     case searchNotes = "search_notes"
     case addQuizItem = "add_quiz_item"
+    case updateProfile = "update_profile"
+    case correctLog = "correct_log"
+    case explainOrder = "explain_order"
 
     /// The name as models call it, so a purpose can say "the id from \(ToolName.catalogueSearch)".
     public var description: String { rawValue }

@@ -217,6 +217,8 @@ public struct ChatNotice: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         /// Earlier messages were summarised to fit the model's context window.
         case compaction
+        /// An open question or grade was set aside for the learner's new request.
+        case setAside = "set-aside"
         /// Anything else the tutor says about the turn.
         case notice
     }

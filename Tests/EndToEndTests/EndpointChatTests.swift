@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TutorCatalogue
+import TutorStore
 import TutorTesting
 import TutorToolAdapters
 import TutorWire
@@ -39,7 +40,8 @@ struct EndpointChatTests {
                 .usage(prompt: 900, completion: 12, emptyChoices: true),
             ])
         )
-        let result = try await daemon.runCLI(["chat", "--tools", "-m", "what should I study this week?"])
+        // Words the tutor does not recognise, so the call is the model's own.
+        let result = try await daemon.runCLI(["chat", "--tools", "-m", "hmm"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("This week: five evening sessions."))
         #expect(result.stderr.contains("[weekly_plan ok]"))
@@ -62,6 +64,39 @@ struct EndpointChatTests {
         try await daemon.stop()
         try await server.shutdown()
         #expect(!daemon.log.contains(key), "the API key must never reach the log")
+    }
+
+    @Test(
+        "a request the tutor recognises is grounded before the model speaks; a change asked for is made once, even when the model asks again"
+    )
+    func groundedTurn() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await start(server)
+        defer { daemon.removeFiles() }
+        // A model that never calls tools: its first request already holds the week's plan.
+        server.enqueue(.stream([.text("Here is your week."), .finish("stop")]))
+        let plan = try await daemon.runCLI(["chat", "--tools", "-m", "what should I study this week?"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stderr.contains("[weekly_plan ok]"), "\(plan.stderr)")
+        let first = try #require(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.last?.json)
+        let messages = (first["messages"] as? [[String: Any]]) ?? []
+        #expect(messages.contains { $0["role"] as? String == "tool" && ($0["content"] as? String)?.contains("sessions") == true })
+        // A model that calls the same change again: it is not made twice.
+        server.enqueue(
+            .stream([
+                .toolCall(index: 0, id: "call_9", name: ToolName.logStudy.rawValue, arguments: #"{"minutes": 45}"#), .finish("tool_calls"),
+            ]),
+            .stream([.text("Logged."), .finish("stop")]))
+        let log = try await daemon.runCLI(["chat", "--tools", "-m", "log 45 minutes on python"])
+        #expect(log.status == 0, "\(log.stderr)")
+        let last = try #require(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.last?.json)
+        let results = ((last["messages"] as? [[String: Any]]) ?? []).filter { $0["role"] as? String == "tool" }
+        #expect(results.last.flatMap { $0["content"] as? String }?.contains("not run again") == true)
+        try await daemon.stop()
+        try await server.shutdown()
+        let store = try Store(path: daemon.dataDirectory + "/tutor.sqlite")
+        defer { try? store.close() }
+        #expect(try store.studyLog().map(\.minutes) == [45], "logged exactly once")
     }
 
     @Test("a 503 before the first byte is retried and the turn still succeeds")

@@ -111,6 +111,21 @@ struct PromptLibraryTests {
             "notice-incomplete": ["stalled": true, "error": "timedOut"],
             "notice-step-limit": ["steps": 8],
             "notice-tools-not-run": ["tools": "log_study"],
+            "notice-question-aside": ["question": "Why does RAG help?"],
+            "notice-grade-kept": ["grade": "hard"],
+            "offline-rate-first": ["grade": "good"],
+            "offline-profile": ["hours": "5", "hasWindows": true, "windows": ["mon-fri 20:00-22:00", "sat 09:00-11:00"]],
+            "offline-log-corrected": ["before": 60, "now": 30, "skill": "embeddings", "week": "2 h"],
+            "offline-order": [
+                "any": true,
+                "tasks": [
+                    [
+                        "position": 1, "title": "Learn: Python basics", "stage": "foundations", "after": "Programming basics (done)",
+                        "unlocks": "Learn: NumPy",
+                    ]
+                ],
+                "rule": "Skills come after the skills they build on.",
+            ],
         ]
     }
 
@@ -374,7 +389,9 @@ struct PromptLibraryTests {
         #expect(try await firstCall("because the model lacks facts")?.name == ToolName.checkAnswer.rawValue)
         #expect(try await firstCall("hint please")?.name == ToolName.giveHint.rawValue)
         #expect(try await firstCall("just tell me")?.arguments.contains("\"reveal\":true") == true)
-        #expect(try await firstCall("what is an embedding?")?.name == ToolName.askQuestion.rawValue, "the open question comes first")
+        #expect(
+            try await firstCall("what is an embedding?")?.name == ToolName.catalogueSearch.rawValue, "a new request is served, not graded")
+        #expect(try await firstCall("back to the question")?.name == ToolName.askQuestion.rawValue, "and the open question can be resumed")
         #expect(try await firstCall("show my plan")?.name == ToolName.weeklyPlan.rawValue, "other requests go through")
         open.withLock {
             $0.phase = "answered"
@@ -382,6 +399,15 @@ struct PromptLibraryTests {
         }
         let grade = try #require(try await firstCall("ok"))
         #expect(grade.name == ToolName.recordReview.rawValue && grade.arguments.contains("c7") && grade.arguments.contains("\"rating\":2"))
+        // "log 1h" names a number but is no grade: the suggested grade is kept and the time logged.
+        let call = try await ToolContext.$session.withValue("s") { () async throws -> [ToolCall] in
+            for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("log 1h on embeddings")])) {
+                if case .completed(let completion) = event { return completion.message.toolCalls ?? [] }
+            }
+            return []
+        }
+        #expect(call.map(\.name) == [ToolName.recordReview.rawValue, ToolName.logStudy.rawValue])
+        #expect(call.first?.arguments.contains("\"rating\":2") == true && call.last?.arguments.contains("\"minutes\":60") == true)
         // Outside a chat session there is no open question: the same words are an ordinary request.
         var outside: ToolCall?
         for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("what is an embedding?")])) {

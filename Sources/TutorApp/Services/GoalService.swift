@@ -106,11 +106,44 @@ public struct GoalService: AppService {
         }
         let entry = try store.logStudy(StudyLogRecord(skillId: skillID, minutes: params.minutes, note: params.note, loggedAt: now()))
         if let skillID { try reviewService.ensureReviewCards(for: skillID) }
-        let zone = TimeZone(identifier: try store.profile()?.timeZone ?? "UTC") ?? .gmt
-        let week = ISOWeek.containing(now(), in: zone)
-        let start = week.days(in: zone).first ?? now()
-        let weekMinutes = try store.studyLog(since: start).map(\.minutes).reduce(0, +)
+        let weekMinutes = try minutesThisWeek()
         return StudyLogResult(
             id: entry.id ?? 0, minutes: entry.minutes, skillId: entry.skillId, loggedAt: entry.loggedAt, weekMinutes: weekMinutes)
     }
+
+    /// Corrects the learner's latest study-log entry of the last day: to `minutes`, or removed
+    /// when `minutes` is nil ("undo that", "oops, I meant 30 minutes").
+    public func correctLatestLog(minutes: Int?) throws -> StudyLogCorrection {
+        if let minutes, minutes <= 0 || minutes > 24 * 60 {
+            throw Self.badInput("study time must be from 1 minute to 24 hours, not \(minutes) minutes; say \"undo\" to remove the entry")
+        }
+        guard let (before, after) = try store.correctLatestStudyLog(minutes: minutes, since: now().addingTimeInterval(-86_400)) else {
+            throw Self.notFound(
+                "nothing was logged in the last day, so there is nothing to correct; log time with \"log 45 minutes on python\"")
+        }
+        let weekMinutes = try minutesThisWeek()
+        return StudyLogCorrection(
+            id: before.id ?? 0, skillId: before.skillId, minutesBefore: before.minutes, minutesNow: after?.minutes, removed: after == nil,
+            weekMinutes: weekMinutes)
+    }
+}
+
+extension GoalService {
+    /// The minutes logged in the current ISO week, in the learner's time zone.
+    func minutesThisWeek() throws -> Int {
+        let zone = TimeZone(identifier: try store.profile()?.timeZone ?? "UTC") ?? .gmt
+        let start = ISOWeek.containing(now(), in: zone).days(in: zone).first ?? now()
+        return try store.studyLog(since: start).map(\.minutes).reduce(0, +)
+    }
+}
+
+/// A corrected (or removed) study-log entry, and the week's minutes after the correction.
+public struct StudyLogCorrection: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var skillId: String?
+    public var minutesBefore: Int
+    /// Nil once removed.
+    public var minutesNow: Int?
+    public var removed: Bool
+    public var weekMinutes: Int
 }

@@ -12,6 +12,8 @@ public struct PlacementStepView: Encodable, Sendable {
     public var ask: String?
     /// Why the last answer was not taken, and how to give one that is.
     public var problem: String?
+    /// The goal the learner switched to in the middle of the setup, if they just did.
+    public var goalChanged: String?
     /// On the foundation question just answered: the verdict and the roadmap's answer.
     public var checked: ProbeCheck?
     /// For `probe`: which question this is, of how many.
@@ -46,13 +48,28 @@ extension PlacementService {
 
     /// Starts (or resumes) the first-run setup in `session`; a goal the learner already stated is kept.
     public func placementStart(session: String, goal: String? = nil) throws -> PlacementStepView {
-        if let draft = try store.placementDraft(session: session) { return try stepView(draft, problem: nil, checked: nil) }
-        var draft = PlacementDraftRecord(session: session, step: "background", goal: nil, startedAt: now())
-        if let goal = goal?.trimmingCharacters(in: .whitespacesAndNewlines), !goal.isEmpty,
-            (try? GoalDecomposer.resolve(goal, catalogue: catalogue, background: .programmer)) != nil
-        {
-            draft.goal = goal
+        let stated = goal?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let resolved = stated.flatMap { try? GoalDecomposer.resolve($0, catalogue: catalogue, background: .programmer) }
+        if var draft = try store.placementDraft(session: session) {
+            // A change of mind about the goal in the middle of the setup: kept, and the setup goes on.
+            guard let stated, !stated.isEmpty else { return try stepView(draft, problem: nil, checked: nil) }
+            guard resolved != nil else {
+                return try stepView(
+                    draft,
+                    problem:
+                        "\"\(stated)\" is not a goal I can find on the roadmap; the setup goes on with \(draft.goal.map { "\"\($0)\"" } ?? "the goal you give at the end")",
+                    checked: nil)
+            }
+            if draft.step == "goal" { draft.step = "probe" }
+            draft.goal = stated
+            draft.updatedAt = now()
+            try store.savePlacementDraft(draft)
+            var view = try stepView(draft, problem: nil, checked: nil)
+            view.goalChanged = stated
+            return view
         }
+        var draft = PlacementDraftRecord(session: session, step: "background", goal: nil, startedAt: now())
+        if let stated, !stated.isEmpty, resolved != nil { draft.goal = stated }
         try store.savePlacementDraft(draft)
         return try stepView(draft, problem: nil, checked: nil)
     }
@@ -158,6 +175,12 @@ extension PlacementService {
         if ["data scien", "data-scien", "analyst", "statistic", "ml engineer"].contains(where: { lower.contains($0) }) {
             return .dataScientist
         }
+        // "I know a bit of python": some code, not yet a programmer's footing.
+        let languages = ["python", "javascript", "java", "typescript", "c++", "c#", "golang", "rust", "ruby", "php", "sql", "html"]
+        if languages.contains(where: { lower.contains($0) }) {
+            let little = ["a bit", "a little", "little", "some ", "basic", "beginner", "learning", "just started", "only know", "not much"]
+            return little.contains(where: { lower.contains($0) }) ? .beginner : .programmer
+        }
         if ["programmer", "developer", "engineer", "software", "coder", "code", "coding", "dev"].contains(where: { lower.contains($0) }) {
             return .programmer
         }
@@ -173,17 +196,14 @@ extension PlacementService {
 
     /// Free-time windows in an answer: separated by ";", a new line or " and ", each one parsed.
     static func availability(in text: String) throws -> [String] {
-        let parts = text.replacingOccurrences(of: " and ", with: ";").split(whereSeparator: { $0 == ";" || $0 == "\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !parts.isEmpty else { throw badInput("say when you are free, such as \"mon-fri 19:00-21:00; sat 09:00-12:00\"") }
-        for part in parts {
-            do {
-                _ = try AvailabilityWindow.parse(part)
-            } catch {
-                throw badInput("\(error)")
-            }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw badInput("say when you are free, such as \"weeknights after 8pm and saturday mornings\"")
         }
-        return parts
+        do {
+            return try AvailabilityPhrase.windows(in: text)
+        } catch {
+            throw badInput("\(error)")
+        }
     }
 
     /// Fails with what to say instead unless `goal` resolves to something on the roadmap.

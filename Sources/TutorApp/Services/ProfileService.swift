@@ -53,7 +53,8 @@ public struct ProfileService: AppService {
             var windows: [AvailabilityWindow] = []
             for text in availability {
                 do {
-                    windows += try AvailabilityWindow.parse(text)
+                    // Everyday forms too: "weeknights after 8pm", "sat 9-11".
+                    for line in try AvailabilityPhrase.windows(in: text) { windows += try AvailabilityWindow.parse(line) }
                 } catch {
                     throw Self.badInput("availability \"\(text)\": \(error)")
                 }

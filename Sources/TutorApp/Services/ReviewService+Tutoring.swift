@@ -219,6 +219,16 @@ extension ReviewService {
         )
     }
 
+    /// Marks the session's open question as set aside for another request: it stays open. Returns
+    /// true the first time (the learner is told once), false when it was already or none is open.
+    public func setQuestionAside(session: String) throws -> Bool {
+        guard var open = try store.exercise(session: session), open.phase == "asked", !open.reminded else { return false }
+        open.reminded = true
+        open.updatedAt = now()
+        try store.saveExercise(open)
+        return true
+    }
+
     /// Closes the session's open question without a grade.
     public func skipQuestion(session: String) throws -> Bool {
         try store.clearExercise(session: session)

@@ -1,0 +1,63 @@
+import Foundation
+import TutorAgent
+import TutorApp
+import TutorCatalogue
+import TutorJSON
+import TutorModel
+import TutorPrompts
+import TutorStore
+import TutorToolAdapters
+
+/// The daemon's ``TurnPlanner``: reads what the chat waits for, lets the ``DialogueRouter``
+/// decide, and hands the agent the calls that serve the message — so the facts are gathered and
+/// the learner's changes made whether or not the model calls a tool. An open question or grade
+/// set aside is said once, as a notice.
+public struct DialoguePlanner: TurnPlanner {
+    let router: DialogueRouter
+    let service: LearnerService
+    let prompts: PromptLibrary
+    let state: @Sendable (String) -> ChatState?
+    let canSearchNotes: Bool
+
+    public init(
+        catalogue: Catalogue, service: LearnerService, prompts: PromptLibrary, canSearchNotes: Bool,
+        state: @escaping @Sendable (String) -> ChatState?
+    ) {
+        self.router = DialogueRouter(catalogue: catalogue)
+        self.service = service
+        self.prompts = prompts
+        self.canSearchNotes = canSearchNotes
+        self.state = state
+    }
+
+    public func plan(_ text: String, session: String) async -> TurnPlan {
+        let chat = state(session)
+        let decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
+        let calls = decision.calls.map { planned in
+            ToolCall(
+                id: "call_tutor_\(UUID().uuidString.prefix(8).lowercased())", name: planned.tool.rawValue,
+                arguments: JSONValue.object(planned.arguments).encodedString())
+        }
+        return TurnPlan(
+            calls: calls, setAside: setAside(decision.setAside, chat: chat, session: session),
+            withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)))
+    }
+
+    /// The notice for what the decision set aside, once.
+    func setAside(_ aside: Decision.SetAside?, chat: ChatState?, session: String) -> String? {
+        switch aside {
+        case .question:
+            guard (try? service.setQuestionAside(session: session)) == true, let card = chat?.exercise?.cardId,
+                let question = try? service.reviewService.item(forCard: card)?.1.question
+            else { return nil }
+            return prompts.render("notice-question-aside", ["question": question])
+        case .grade(let rating):
+            return prompts.render("notice-grade-kept", ["grade": Self.ratingNames[max(1, min(4, rating)) - 1]])
+        case nil:
+            return nil
+        }
+    }
+
+    /// The names of the four grades, 1 to 4.
+    public static let ratingNames = ["again", "hard", "good", "easy"]
+}

@@ -1,0 +1,250 @@
+import Foundation
+import TutorCatalogue
+import TutorJSON
+import TutorStore
+import TutorToolAdapters
+
+/// What the conversation waits for from the learner: the dialogue's state, read from the chat's
+/// stored state (open question, setup in progress, profile) before every message.
+public enum Awaiting: Sendable, Equatable {
+    case nothing
+    /// No profile yet: a greeting, a plan request or a goal starts the setup.
+    case firstRun
+    /// The first-run setup waits for the answer to its `step`.
+    case setup(step: String)
+    /// A question is open; `reminded` once the learner was told it waits while they do something else.
+    case answer(reminded: Bool)
+    /// The answer to `card` was checked; the tutor waits for the learner to confirm or change its grade.
+    case grade(card: String, suggested: Int)
+
+    public init(_ state: ChatState?) {
+        guard let state else {
+            self = .nothing
+            return
+        }
+        if let step = state.placementStep {
+            self = .setup(step: step)
+        } else if let open = state.exercise {
+            self =
+                open.phase == "answered"
+                ? .grade(card: open.cardId, suggested: open.suggestedRating ?? 1) : .answer(reminded: open.reminded)
+        } else {
+            self = state.hasProfile ? .nothing : .firstRun
+        }
+    }
+}
+
+/// One tool call the tutor decided on.
+public struct PlannedCall: Sendable, Equatable {
+    public var tool: ToolName
+    public var arguments: [String: JSONValue]
+
+    public init(_ tool: ToolName, _ arguments: [String: JSONValue] = [:]) {
+        self.tool = tool
+        self.arguments = arguments
+    }
+}
+
+/// What the tutor does with one message.
+public struct Decision: Sendable, Equatable {
+    /// What the tutor says when no tool serves the message.
+    public enum Reply: Sendable, Equatable {
+        case help, thanks, unknown
+        /// A request in the middle of the setup: it can wait; the setup's question again.
+        case setupAside
+        /// The grade waits for the learner's word: again, hard, good, easy, or ok.
+        case rateFirst
+    }
+
+    /// What was set aside for this request, said once.
+    public enum SetAside: Sendable, Equatable {
+        /// The open question stays open.
+        case question
+        /// The grade the tutor suggested was recorded.
+        case grade(Int)
+    }
+
+    public var intent: Intent
+    public var calls: [PlannedCall]
+    public var reply: Reply?
+    public var setAside: SetAside?
+
+    public init(_ intent: Intent, calls: [PlannedCall] = [], reply: Reply? = nil, setAside: SetAside? = nil) {
+        self.intent = intent
+        self.calls = calls
+        self.reply = reply
+        self.setAside = setAside
+    }
+}
+
+/// Decides, before anything is graded, whether a message answers what the conversation waits
+/// for or is a new request, and which tools serve it. A new request is served and what was open
+/// is set aside; it is never graded.
+public struct DialogueRouter: Sendable {
+    public let reader: IntentReader
+
+    public init(catalogue: Catalogue) { reader = IntentReader(catalogue: catalogue) }
+
+    /// What to do with `text` while the conversation waits for `awaiting`.
+    public func decide(_ text: String, awaiting: Awaiting, canSearchNotes: Bool = false) -> Decision {
+        let reading = reader.read(text)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch awaiting {
+        case .nothing:
+            return serve(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
+        case .firstRun:
+            return firstRun(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
+        case .setup(let step):
+            return setup(reading, step: step, text: trimmed)
+        case .answer:
+            return openQuestion(reading, text: trimmed, canSearchNotes: canSearchNotes)
+        case .grade(let card, let suggested):
+            return grade(reading, card: card, suggested: suggested, text: trimmed, canSearchNotes: canSearchNotes)
+        }
+    }
+
+    // MARK: By what is awaited
+
+    func firstRun(_ intent: Intent, text: String, canSearchNotes: Bool) -> Decision {
+        switch intent {
+        case .greeting, .plan: Decision(intent, calls: [PlannedCall(.placementStart)])
+        case .addGoal(let goal): Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
+        default: serve(intent, text: text, canSearchNotes: canSearchNotes)
+        }
+    }
+
+    func setup(_ reading: Reading, step: String, text: String) -> Decision {
+        let intent = reading.intent
+        let answer = Decision(intent, calls: [PlannedCall(.placementAnswer, ["text": .string(text)])])
+        switch (intent, step) {
+        case (.cancel, _):
+            return Decision(intent, calls: [PlannedCall(.placementCancel)])
+        case (.addGoal(let goal), "goal"):
+            return Decision(intent, calls: [PlannedCall(.placementAnswer, ["text": .string(goal)])])
+        case (.addGoal(let goal), _):
+            // A change of mind about the goal: the setup keeps going with the new one.
+            return Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
+        case (.setHours, "hours"), (.setAvailability, "availability"), (.hint, "probe"), (.skip, "probe"):
+            return answer
+        default:
+            return reading.explicit && Self.interrupts(intent) ? Decision(intent, reply: .setupAside) : answer
+        }
+    }
+
+    func openQuestion(_ reading: Reading, text: String, canSearchNotes: Bool) -> Decision {
+        let intent = reading.intent
+        switch intent {
+        case .hint: return Decision(intent, calls: [PlannedCall(.giveHint)])
+        case .reveal: return Decision(intent, calls: [PlannedCall(.checkAnswer, ["reveal": true])])
+        case .skip, .cancel: return Decision(intent, calls: [PlannedCall(.skipQuestion)] + followUp(reading, canSearchNotes))
+        case .quiz, .resumeQuestion, .thanks: return Decision(intent, calls: [PlannedCall(.askQuestion)])
+        case .agree, .rating, .unknown,
+            .explain where !reading.explicit:
+            return Decision(intent, calls: [PlannedCall(.checkAnswer, ["answer": .string(text)])])
+        default:
+            guard reading.explicit else { return Decision(intent, calls: [PlannedCall(.checkAnswer, ["answer": .string(text)])]) }
+            var served = serve(intent, text: text, canSearchNotes: canSearchNotes)
+            served.setAside = .question
+            return served
+        }
+    }
+
+    func grade(_ reading: Reading, card: String, suggested: Int, text: String, canSearchNotes: Bool) -> Decision {
+        let intent = reading.intent
+        func record(_ rating: Int) -> PlannedCall {
+            PlannedCall(.recordReview, ["card_id": .string(card), "rating": .int(Int64(rating))])
+        }
+        switch intent {
+        case .rating(let rating): return Decision(intent, calls: [record(rating)])
+        case .agree: return Decision(intent, calls: [record(suggested)])
+        case .skip, .cancel: return Decision(intent, calls: [PlannedCall(.skipQuestion)] + followUp(reading, canSearchNotes))
+        case .hint, .reveal, .help, .unknown, .thanks: return Decision(intent, reply: .rateFirst)
+        default:
+            guard reading.explicit else { return Decision(intent, reply: .rateFirst) }
+            // Moving on keeps the grade the tutor suggested, and says so.
+            var served = serve(intent, text: text, canSearchNotes: canSearchNotes)
+            served.calls.insert(record(suggested), at: 0)
+            served.setAside = .grade(suggested)
+            return served
+        }
+    }
+
+    /// The calls for what follows a skip in the same message ("skip that, how do I log time?").
+    func followUp(_ reading: Reading, _ canSearchNotes: Bool) -> [PlannedCall] {
+        guard let next = reading.then else { return [] }
+        return serve(next, text: "", canSearchNotes: canSearchNotes).calls
+    }
+
+    /// Whether a request is one the setup sets aside rather than takes as its answer.
+    static func interrupts(_ intent: Intent) -> Bool {
+        switch intent {
+        case .unknown, .agree, .thanks, .rating, .hint, .skip, .reveal, .cancel, .setHours, .setAvailability: false
+        default: true
+        }
+    }
+
+    /// Tools that cannot apply while the chat waits for `awaiting`: those answering a question
+    /// when none is open, and the setup's once the learner is set up (or before it starts).
+    public static func withheldTools(_ awaiting: Awaiting) -> [ToolName] {
+        let question: [ToolName] = [.giveHint, .checkAnswer, .skipQuestion, .recordReview]
+        let setup: [ToolName] = [.placementAnswer, .placementCancel]
+        switch awaiting {
+        case .nothing: return question + setup + [.placementStart]
+        case .firstRun: return question + setup
+        case .setup: return question
+        case .answer, .grade: return setup + [.placementStart]
+        }
+    }
+
+    // MARK: Serving a request
+
+    /// The tools that serve `intent` when nothing else is waiting.
+    public func serve(_ intent: Intent, text: String, canSearchNotes: Bool = false) -> Decision {
+        switch intent {
+        case .greeting, .help: return Decision(intent, reply: .help)
+        case .thanks, .agree, .rating, .cancel: return Decision(intent, reply: .thanks)
+        case .unknown, .reveal, .skip: return Decision(intent, reply: .unknown)
+        case .plan: return Decision(intent, calls: [PlannedCall(.weeklyPlan)])
+        case .tasks: return Decision(intent, calls: [PlannedCall(.listTasks, ["limit": 5])])
+        case .progress: return Decision(intent, calls: [PlannedCall(.progressSummary)])
+        case .forecast(let hours):
+            return Decision(intent, calls: [PlannedCall(.forecast, hours.map { ["hours_per_week": .double($0)] } ?? [:])])
+        case .whyOrder: return Decision(intent, calls: [PlannedCall(.explainOrder)])
+        case .quiz, .resumeQuestion: return Decision(intent, calls: [PlannedCall(.askQuestion)])
+        case .logStudy(let minutes, let skill):
+            var arguments: [String: JSONValue] = ["minutes": .int(Int64(minutes))]
+            if let skill { arguments["skill"] = .string(skill) }
+            return Decision(intent, calls: [PlannedCall(.logStudy, arguments)])
+        case .correctLog(let minutes): return Decision(intent, calls: [PlannedCall(.correctLog, ["minutes": .int(Int64(minutes))])])
+        case .undoLog: return Decision(intent, calls: [PlannedCall(.correctLog, ["remove": true])])
+        case .completeTasks(let ids, let minutes):
+            return Decision(
+                intent,
+                calls: ids.map { id in
+                    var arguments: [String: JSONValue] = ["id": .int(Int64(id))]
+                    if ids.count == 1, let minutes { arguments["minutes"] = .int(Int64(minutes)) }
+                    return PlannedCall(.completeTask, arguments)
+                })
+        case .setHours(let hours):
+            return Decision(
+                intent, calls: [PlannedCall(.updateProfile, ["hours_per_week": .double(hours)]), PlannedCall(.forecast)])
+        case .setAvailability(let windows):
+            return Decision(intent, calls: [PlannedCall(.updateProfile, ["availability": .array(windows.map { .string($0) })])])
+        case .addGoal(let goal): return Decision(intent, calls: [PlannedCall(.addGoal, ["text": .string(goal)])])
+        case .explain(let topic): return Decision(intent, calls: explain(topic, canSearchNotes: canSearchNotes))
+        case .hint:
+            // A hint with nothing open: help on the topic named, if any.
+            let topic = IntentReader.topicWords(text)
+            guard topic != text, !text.isEmpty else { return Decision(intent, reply: .unknown) }
+            return Decision(intent, calls: explain(topic, canSearchNotes: canSearchNotes))
+        }
+    }
+
+    /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
+    func explain(_ topic: String, canSearchNotes: Bool) -> [PlannedCall] {
+        let topic = IntentReader.topicWords(topic)
+        var calls = [PlannedCall(.catalogueSearch, ["query": .string(topic), "limit": 5])]
+        if canSearchNotes { calls.append(PlannedCall(.searchNotes, ["query": .string(topic), "k": 2, "source": "notes"])) }
+        return calls
+    }
+}

@@ -1,0 +1,66 @@
+/// What a learner's message asks for, read from their own words by ``IntentReader``.
+///
+/// Requests name what the tutor should do; the answers and controls (``hint``, ``reveal``,
+/// ``skip``, ``rating(_:)``, ``agree``, ``cancel``) only mean something while the conversation
+/// waits for one (see ``Awaiting``).
+public enum Intent: Sendable, Equatable {
+    // Conversation
+    case greeting
+    case help
+    case thanks
+    /// Nothing the tutor recognises.
+    case unknown
+
+    // Requests answered from the learner's data
+    case plan
+    case tasks
+    case progress
+    /// "How long until…"; with the weekly hours the learner named, if any.
+    case forecast(hoursPerWeek: Double?)
+    /// "Why this order?": the prerequisites that put one task before another.
+    case whyOrder
+    case quiz
+    /// "What was the question?", "back to the question".
+    case resumeQuestion
+
+    // Requests that change the learner's data
+    case logStudy(minutes: Int, skill: String?)
+    /// "Oops, I meant 30 minutes": the last study-log entry corrected.
+    case correctLog(minutes: Int)
+    /// "Undo that": the last study-log entry removed.
+    case undoLog
+    /// One or several tasks done ("I finished tasks 1, 2 and 3").
+    case completeTasks(ids: [Int], minutes: Int?)
+    case setHours(Double)
+    /// Free-time windows, already in canonical form ("mon-fri 20:00-22:00").
+    case setAvailability([String])
+    case addGoal(String)
+
+    // Teaching
+    /// A roadmap topic to explain.
+    case explain(topic: String)
+
+    // Answers and controls for what the conversation waits for
+    case hint
+    case reveal
+    case skip
+    case rating(Int)
+    case agree
+    case cancel
+}
+
+/// An ``Intent`` and how sure the reader is: a request phrased as one ("what is RAG?", "log 45
+/// minutes") is explicit; a topic guessed from bare words ("embeddings") is not, and never takes
+/// the place of an answer the tutor is waiting for.
+public struct Reading: Sendable, Equatable {
+    public var intent: Intent
+    public var explicit: Bool
+    /// What the same message asks for next ("skip that, how do I log time?").
+    public var then: Intent? = nil
+
+    public init(_ intent: Intent, explicit: Bool = true, then: Intent? = nil) {
+        self.intent = intent
+        self.explicit = explicit
+        self.then = then
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import TutorCatalogue
+import TutorLearning
+
+/// Reads what a learner's message asks for, in their own words: the one place the tutor's
+/// phrase rules live. It knows nothing of the conversation; ``DialogueRouter`` decides what a
+/// reading means given what the tutor is waiting for.
+public struct IntentReader: Sendable {
+    let catalogue: Catalogue
+
+    public init(catalogue: Catalogue) { self.catalogue = catalogue }
+
+    /// What `original` asks for.
+    public func read(_ original: String) -> Reading {
+        let message = Message(original)
+        for rule in [controls, corrections, schedule, records, definitions, questions, requests] {
+            if let reading = rule(message) { return reading }
+        }
+        return topic(message)
+    }
+
+    // MARK: Rules, in the order they are tried
+
+    /// Greetings, help, and the short replies that steer an open question or grade.
+    func controls(_ m: Message) -> Reading? {
+        if !m.is(Self.cancelPhrases),
+            ["skip", "pass", "let's skip", "lets skip", "move on", "never mind", "nevermind"].contains(where: { m.bare.hasPrefix($0) })
+        {
+            let rest = m.original.split(separator: ",", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            let then = rest.trimmingCharacters(in: .whitespaces).isEmpty ? nil : read(rest).intent
+            return m.words <= 4 || then != nil ? Reading(.skip, then: then) : nil
+        }
+        if m.bare.isEmpty || m.is(Self.helpPhrases) || m.has(Self.usageQuestions) {
+            return Reading(.help)
+        }
+        if m.is(Self.greetings) || m.bare.split(separator: " ").first.map({ Self.greetings.contains(String($0)) }) == true && m.words <= 2 {
+            return Reading(.greeting)
+        }
+        if m.is(Self.cancelPhrases) { return Reading(.cancel) }
+        if m.has(Self.revealPhrases) { return Reading(.reveal) }
+        if m.has("hint", "clue") || m.is(Self.stuckPhrases) { return Reading(.hint) }
+        if m.has("what was the question", "back to the question", "repeat the question", "the question again", "ask it again") {
+            return Reading(.resumeQuestion)
+        }
+        if m.words <= 3, let rating = Self.rating(m.bare) { return Reading(.rating(rating)) }
+        if m.is(Self.agreePhrases) { return Reading(.agree) }
+        if m.is(Self.thanksPhrases) || m.bare.hasPrefix("thanks") || m.bare.hasPrefix("thank you") { return Reading(.thanks) }
+        return nil
+    }
+
+    /// Undoing or correcting the last study log.
+    func corrections(_ m: Message) -> Reading? {
+        if m.is(["undo", "undo that", "undo it", "remove that", "delete that", "that was wrong", "scratch that"])
+            || m.has("undo the log", "undo my log", "undo that log", "remove the last log", "delete the last log", "remove that log")
+        {
+            return Reading(.undoLog)
+        }
+        if let minutes = Self.minutes(in: m.text),
+            m.has(
+                "i meant", "meant to say", "should be", "should have been", "make that", "make it", "correction", "actually it was",
+                "not ", "sorry,", "oops")
+        {
+            return Reading(.correctLog(minutes: minutes))
+        }
+        return nil
+    }
+
+    /// Weekly hours and free time.
+    func schedule(_ m: Message) -> Reading? {
+        let perWeek = [
+            "h a week", "hours a week", "hours per week", "h/week", "hours/week", "hrs a week", "hours each week", "hours weekly",
+        ]
+        let hours = Self.number(before: perWeek, in: m.text)
+        if let hours, !m.asksAboutTime {
+            return Reading(.setHours(hours))
+        }
+        if m.asksAboutTime { return Reading(.forecast(hoursPerWeek: hours)) }
+        let availabilityWords = ["free ", "available", "availability", "free time", "i can study", "my schedule is", "i study on"]
+        if m.has(availabilityWords) || Self.startsWithDay(m.bare), let windows = try? AvailabilityPhrase.windows(in: m.text) {
+            return Reading(.setAvailability(windows))
+        }
+        return nil
+    }
+
+    /// Study time and finished tasks.
+    func records(_ m: Message) -> Reading? {
+        if let minutes = Self.minutes(in: m.text),
+            m.has("log", "logged", "studied", "spent", "did", "worked", "practised", "practiced", "read", "revised", "watched")
+        {
+            return Reading(.logStudy(minutes: minutes, skill: skill(mentionedIn: m.original)))
+        }
+        if m.has("done", "finished", "completed", "complete", "did"), m.hasWord("task", "tasks") || m.text.contains("#") {
+            let ids = Self.taskNumbers(in: m.text)
+            if !ids.isEmpty { return Reading(.completeTasks(ids: ids, minutes: Self.minutes(in: m.text))) }
+        }
+        return nil
+    }
+
+    /// "What is a learning-rate schedule?": a question about a topic, even when its words are also
+    /// those of a request ("schedule"), unless it is about the learner ("what is my plan?").
+    func definitions(_ m: Message) -> Reading? {
+        guard !m.hasWord("my", "i", "me", "week", "next"),
+            let prefix = ["what is", "what's", "what are", "explain", "tell me about", "teach me", "define", "how does"].first(where: {
+                m.text.hasPrefix($0)
+            })
+        else { return nil }
+        let topic = String(m.text.dropFirst(prefix.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ?.!:\n"))
+        return topic.isEmpty ? nil : Reading(.explain(topic: topic))
+    }
+
+    /// Questions about order, progress, the plan and the tasks; quizzes.
+    func questions(_ m: Message) -> Reading? {
+        if m.hasWord("why"), m.has("order", "before", "first", "prerequisite", "need to learn", "have to learn", "why do i need") {
+            return Reading(.whyOrder)
+        }
+        if m.has("quiz", "test me", "flashcard", "ask me a question", "another question", "next question") || m.hasWord("review", "reviews")
+        {
+            return Reading(.quiz)
+        }
+        if m.has("progress", "how am i doing", "how far") { return Reading(.progress) }
+        if m.hasWord("plan", "schedule", "week") || m.has("what should i study", "what do i study") { return Reading(.plan) }
+        if m.hasWord("next", "task", "tasks", "todo") || m.has("to do", "what's next", "whats next") { return Reading(.tasks) }
+        return nil
+    }
+
+    /// New goals and roadmap topics asked about by name.
+    func requests(_ m: Message) -> Reading? {
+        if m.hasWord("goal") || m.has("i want to", "become an", "i'd like to learn", "i would like to learn", "i wanna") {
+            return Reading(.addGoal(Self.goal(in: m.original)))
+        }
+        for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
+            if let range = m.text.range(of: prefix) {
+                let topic = String(m.text[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " ?.!:\n"))
+                if !topic.isEmpty { return Reading(.explain(topic: topic)) }
+            }
+        }
+        return nil
+    }
+
+    /// Bare words are a topic only when they name one: "no idea" or "sounds good" finds some
+    /// roadmap entry that happens to use the word, which is no reason to teach it.
+    func topic(_ m: Message) -> Reading {
+        guard !Self.smallTalk.contains(m.bare), let hit = catalogue.search(Self.topicWords(m.original), limit: 1).first,
+            hit.score >= Self.minimumTopicScore
+        else { return Reading(.unknown, explicit: false) }
+        return Reading(.explain(topic: m.original), explicit: false)
+    }
+
+    // MARK: Phrases
+
+    static let greetings: Set<String> = [
+        "hi", "hello", "hey", "hiya", "yo", "good morning", "good evening", "howdy", "start", "get started",
+    ]
+    static let helpPhrases: Set<String> = ["help", "help me", "what now", "commands", "menu", "?"]
+    /// Questions about using the tutor itself, answered by its help.
+    static let usageQuestions = [
+        "what can you do", "how does this work", "how do i use", "how do i log", "how to log", "how can i log", "how do i record",
+        "how do i add a goal", "how do i set a goal", "how do i change my", "what can i say", "what commands",
+    ]
+    static let cancelPhrases: Set<String> = [
+        "cancel", "stop", "later", "not now", "skip setup", "skip the setup", "cancel setup", "cancel the setup", "stop the setup",
+    ]
+    static let revealPhrases = [
+        "show me the answer", "show the answer", "tell me the answer", "give me the answer", "just tell me", "what's the answer",
+        "what is the answer", "i give up", "reveal", "the answer please",
+    ]
+    static let stuckPhrases: Set<String> = [
+        "i'm stuck", "im stuck", "stuck", "no idea", "don't know", "dont know", "i don't know", "i dont know", "not sure", "idk",
+        "dunno", "i dunno", "no clue", "i have no idea", "help me",
+    ]
+    static let agreePhrases: Set<String> = [
+        "ok", "okay", "yes", "sure", "fine", "fair", "agreed", "record it", "sounds right", "right", "yep", "yeah", "that's fair",
+        "fair enough", "sounds good", "ok record it", "yes record it",
+    ]
+    static let thanksPhrases: Set<String> = ["thanks", "thank you", "thx", "cool", "nice", "great", "ty", "awesome"]
+    static let smallTalk: Set<String> = ["yes", "no", "no idea", "i don't know", "i dont know", "not sure", "later", "again", "what now"]
+
+    /// A grade a learner gives their own answer: 1 again … 4 easy.
+    static func rating(_ bare: String) -> Int? {
+        let words: [(Set<String>, Int)] = [
+            (["1", "again", "wrong", "forgot", "i forgot", "got it wrong", "missed it"], 1), (["2", "hard", "it was hard"], 2),
+            (["3", "good", "got it", "got it right"], 3), (["4", "easy", "too easy", "it was easy"], 4),
+        ]
+        return words.first { $0.0.contains(bare) }?.1
+    }
+
+    /// Words of a request that say what kind of help is wanted, not what about: left out of a
+    /// search, they would rank an entry that mentions "hints" above the one the learner named.
+    static let requestWords: Set<String> = [
+        "give", "me", "a", "an", "the", "hint", "hints", "help", "with", "for", "on", "about", "exercise", "exercises",
+        "task", "tasks", "question", "questions", "example", "examples", "please", "some", "more", "my", "i", "need",
+        "can", "you", "explain", "understand", "stuck", "again",
+    ]
+
+    /// `text` without its ``requestWords``; the whole text when nothing else is left.
+    public static func topicWords(_ text: String) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter {
+            !requestWords.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "?.!,:;")))
+        }
+        return words.isEmpty ? text : words.joined(separator: " ")
+    }
+
+    /// The catalogue-search score bare words need to be taken as a topic: a topic's name scores 10
+    /// or more; words that only start a roadmap word ("mon-fri 19:00" → "monitoring") below 1.
+    static let minimumTopicScore = 1.0
+}
+
+/// A message as the rules read it: lowercased, trimmed, and without closing punctuation.
+struct Message {
+    let original: String
+    /// Lowercased and trimmed.
+    let text: String
+    /// `text` without surrounding punctuation, for whole-message matches.
+    let bare: String
+    let words: Int
+
+    init(_ original: String) {
+        self.original = original
+        text = original.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").trimmingCharacters(in: .whitespacesAndNewlines)
+        bare = text.trimmingCharacters(in: CharacterSet(charactersIn: " .!?,\n"))
+        words = bare.split(separator: " ").count
+    }
+
+    /// Whether the whole message is one of `phrases`.
+    func `is`(_ phrases: Set<String>) -> Bool { phrases.contains(bare) }
+
+    /// Whether the message contains any of `phrases` (as text).
+    func has(_ phrases: String...) -> Bool { has(phrases) }
+    func has(_ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }
+
+    /// Whether the message contains any of `words` as a whole word ("plan", not "explanation").
+    func hasWord(_ words: String...) -> Bool {
+        let tokens = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).map(String.init))
+        return words.contains { tokens.contains($0) }
+    }
+
+    /// "Can I become an AI engineer in 2 weeks?", "how long until…": a question about time.
+    var asksAboutTime: Bool {
+        text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?|years?)\b"#, options: .regularExpression) != nil
+            || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years", "how many weeks")
+    }
+}

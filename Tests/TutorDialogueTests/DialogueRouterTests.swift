@@ -1,0 +1,111 @@
+import Testing
+import TutorCatalogue
+import TutorDialogue
+import TutorJSON
+import TutorToolAdapters
+
+/// The dialogue's decisions, without a model, tools or store: what a message means given what the
+/// chat waits for. Each case is a path a learner took.
+@Suite("Dialogue router")
+struct DialogueRouterTests {
+    static let router = DialogueRouter(catalogue: try! Catalogue.bundled())
+
+    func tools(_ text: String, _ awaiting: Awaiting) -> [ToolName] {
+        Self.router.decide(text, awaiting: awaiting).calls.map(\.tool)
+    }
+
+    @Test("while a question is open, requests are served and never graded; anything else is the answer")
+    func openQuestion() {
+        let open = Awaiting.answer(reminded: false)
+        for request in [
+            "hi", "can I get a job in 3 months?", "what should I study this week?", "log 45 minutes on python", "why this order?",
+        ] {
+            let decision = Self.router.decide(request, awaiting: open)
+            #expect(!decision.calls.contains { $0.tool == .checkAnswer }, "\(request) was graded")
+            #expect(decision.setAside == .question || decision.reply != nil, "\(request)")
+        }
+        for answer in [
+            "it retrieves documents and adds them to the prompt", "DL is a subset of ML which is a subset of AI", "yes", "3",
+            "I dunno, numbers?",
+        ] {
+            #expect(tools(answer, open) == [.checkAnswer], "\(answer)")
+        }
+        #expect(tools("hint", open) == [.giveHint])
+        #expect(tools("no idea", open) == [.giveHint])
+        #expect(tools("just tell me the answer", open) == [.checkAnswer])
+        #expect(tools("skip", open) == [.skipQuestion])
+        #expect(tools("back to the question", open) == [.askQuestion])
+    }
+
+    @Test("while a grade waits, only a grade or an ok records it; a request keeps the suggestion and is served")
+    func pendingGrade() {
+        let grade = Awaiting.grade(card: "rag-basics#0", suggested: 2)
+        let kept = Self.router.decide("log 1h on embeddings", awaiting: grade)
+        #expect(kept.calls.map(\.tool) == [.recordReview, .logStudy])
+        #expect(kept.calls.first?.arguments["rating"] == .int(2) && kept.calls.last?.arguments["minutes"] == .int(60))
+        #expect(kept.setAside == .grade(2))
+        #expect(Self.router.decide("good", awaiting: grade).calls.first?.arguments["rating"] == .int(3))
+        #expect(Self.router.decide("ok", awaiting: grade).calls.first?.arguments["rating"] == .int(2))
+        for unclear in ["hint", "but I was right", "hmm"] {
+            #expect(Self.router.decide(unclear, awaiting: grade).reply == .rateFirst, "\(unclear)")
+        }
+        #expect(tools("skip that, how do I log time?", grade) == [.skipQuestion])
+        #expect(tools("oops I meant 30 minutes", grade) == [.recordReview, .correctLog])
+    }
+
+    @Test("the setup takes its answers, lets the learner change their goal, and sets other requests aside")
+    func setup() {
+        #expect(tools("I know a bit of python", .setup(step: "background")) == [.placementAnswer])
+        #expect(tools("weekday evenings after 8pm and saturday mornings", .setup(step: "availability")) == [.placementAnswer])
+        #expect(tools("3", .setup(step: "hours")) == [.placementAnswer])
+        let changed = Self.router.decide("actually I want to build chatbots with RAG", awaiting: .setup(step: "probe"))
+        #expect(
+            changed.calls.first?.tool == .placementStart && changed.calls.first?.arguments["goal"] == .string("build chatbots with RAG"))
+        #expect(tools("later", .setup(step: "probe")) == [.placementCancel])
+        #expect(Self.router.decide("what should I study this week?", awaiting: .setup(step: "hours")).reply == .setupAside)
+        #expect(tools("no idea", .setup(step: "probe")) == [.placementAnswer])
+    }
+
+    @Test("a first message that says who the learner is starts the setup with the goal alone")
+    func firstRun() {
+        let start = Self.router.decide("hello! I want to become an AI engineer but I only know a bit of python", awaiting: .firstRun)
+        #expect(start.calls == [PlannedCall(.placementStart, ["goal": .string("become an AI engineer")])])
+        #expect(tools("hi", .firstRun) == [.placementStart])
+    }
+
+    @Test("everyday requests in the learner's own words")
+    func everydayRequests() {
+        let done = Self.router.decide("I finished tasks 1, 2 and 3", awaiting: .nothing)
+        #expect(done.calls.map(\.tool) == [.completeTask, .completeTask, .completeTask])
+        #expect(done.calls.map { $0.arguments["id"] } == [.int(1), .int(2), .int(3)])
+        #expect(tools("why this order?", .nothing) == [.explainOrder])
+        #expect(tools("why are my tasks in this order?", .nothing) == [.explainOrder])
+        #expect(tools("undo that", .nothing) == [.correctLog])
+        let hours = Self.router.decide("wait, actually I only have 5 hours a week", awaiting: .nothing)
+        #expect(hours.calls.map(\.tool) == [.updateProfile, .forecast] && hours.calls[0].arguments["hours_per_week"] == .double(5))
+        let free = Self.router.decide("I'm free sat 9-11 and weeknights after 8pm now", awaiting: .nothing)
+        #expect(free.calls.first?.arguments["availability"] == .array([.string("sat 09:00-11:00"), .string("mon-fri 20:00-22:00")]))
+        #expect(tools("how long until I'm an AI engineer at 15 hours a week?", .nothing) == [.forecast])
+        #expect(tools("what is a learning rate schedule?", .nothing) == [.catalogueSearch], "a topic, not the plan")
+        #expect(Self.router.decide("how do I log time?", awaiting: .nothing).reply == .help)
+        #expect(Self.router.decide("thanks!", awaiting: .nothing).reply == .thanks)
+    }
+
+    @Test("durations in everyday forms")
+    func durations() {
+        #expect(IntentReader.minutes(in: "log 1h on embeddings") == 60)
+        #expect(IntentReader.minutes(in: "studied for 1h30") == 90)
+        #expect(IntentReader.minutes(in: "1.5 hours of python") == 90)
+        #expect(IntentReader.minutes(in: "45 min") == 45)
+        #expect(IntentReader.minutes(in: "half an hour on numpy") == 30)
+        #expect(IntentReader.minutes(in: "I read the embeddings chapter") == nil)
+    }
+
+    @Test("tools that cannot apply are not offered")
+    func withheld() {
+        #expect(DialogueRouter.withheldTools(.nothing).contains(.checkAnswer))
+        #expect(!DialogueRouter.withheldTools(.answer(reminded: false)).contains(.checkAnswer))
+        #expect(DialogueRouter.withheldTools(.answer(reminded: false)).contains(.placementAnswer))
+        #expect(!DialogueRouter.withheldTools(.setup(step: "hours")).contains(.placementAnswer))
+    }
+}
