@@ -22,12 +22,14 @@ public struct AgentNotices: Sendable {
     /// A step that did not finish asked for these tools (names); they were not run. Follows the
     /// `incomplete` notice, in the same notice.
     public var toolsNotRun: @Sendable (_ tools: [String]) -> String
+    /// The model's reply disagreed with the learner's data and was replaced by the tutor's own answer.
+    public var replyReplaced: String
 
     public init(
         heldChangeNotMade: @escaping @Sendable ([String]) -> String, heldForConfirmation: @escaping @Sendable (String) -> String,
         resultsShortened: String, overflowRetried: String, smallWindow: @escaping @Sendable (Int, Int) -> String,
         incomplete: @escaping @Sendable (FinishReason, LLMError?) -> String, stepLimit: @escaping @Sendable (Int) -> String,
-        toolsNotRun: @escaping @Sendable ([String]) -> String
+        toolsNotRun: @escaping @Sendable ([String]) -> String, replyReplaced: String
     ) {
         self.heldChangeNotMade = heldChangeNotMade
         self.heldForConfirmation = heldForConfirmation
@@ -37,5 +39,6 @@ public struct AgentNotices: Sendable {
         self.incomplete = incomplete
         self.stepLimit = stepLimit
         self.toolsNotRun = toolsNotRun
+        self.replyReplaced = replyReplaced
     }
 }

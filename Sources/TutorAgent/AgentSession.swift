@@ -146,10 +146,17 @@ public actor AgentSession {
         var machine = TurnMachine(
             history: stored.messages + [user], unwritten: [user], summary: stored.summary, systemPrompt: await systemPrompt(),
             tools: tools, limits: limits, notices: notices, context: context, grounding: plan.calls,
-            withheldTools: plan.withheldTools)
+            withheldTools: plan.withheldTools, check: plan.check, answersItself: plan.answersItself)
         defer { self.context = machine.context }
         do {
-            return try await drive(&machine, onEvent: onEvent)
+            guard plan.check != nil else { return try await drive(&machine, onEvent: onEvent) }
+            // A reply to be checked is held back until it is, then said whole.
+            let turn = try await drive(&machine) { event in
+                if case .text = event { return }
+                await onEvent(event)
+            }
+            if !turn.reply.isEmpty { await onEvent(.text(turn.reply)) }
+            return turn
         } catch {
             if !machine.unwritten.isEmpty { try? await transcript.append(machine.unwritten, session: name) }
             throw error

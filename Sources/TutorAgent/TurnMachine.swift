@@ -105,6 +105,10 @@ struct TurnMachine: Sendable {
     private var grounding: [ToolCall]
     /// The changing tools the tutor already ran this turn: the model's own call of one is not run again.
     private var groundedWrites: Set<String> = []
+    /// Checks the final reply against the turn's facts (see ``TurnPlan/check``).
+    private let check: (any ReplyCheck)?
+    /// The tutor answers from the grounding's results without asking the model (``TurnPlan/answersItself``).
+    private let answersItself: Bool
     /// How many messages the summary asked for covers.
     private var compacting = 0
     private var queue: [TurnStep] = []
@@ -113,9 +117,11 @@ struct TurnMachine: Sendable {
     init(
         history: [ChatMessage], unwritten: [ChatMessage], summary: (text: String, covers: Int)?, systemPrompt: String,
         tools: ToolRegistry, limits: AgentLimits, notices: AgentNotices, context: ContextState, grounding: [ToolCall] = [],
-        withheldTools: Set<String> = []
+        withheldTools: Set<String> = [], check: (any ReplyCheck)? = nil, answersItself: Bool = false
     ) {
         self.grounding = grounding
+        self.check = check
+        self.answersItself = answersItself && check != nil && !grounding.isEmpty
         self.history = history
         self.unwritten = unwritten
         self.summary = summary
@@ -311,8 +317,23 @@ struct TurnMachine: Sendable {
     }
 
     /// The model answered without (further) tool calls: the answer is written and the turn ends.
-    private mutating func answered(_ message: ChatMessage, finishReason: FinishReason) {
+    private mutating func answered(_ message: ChatMessage, finishReason: FinishReason, checked: Bool = false) {
         var assistant = message
+        var finishReason = finishReason
+        if !checked, let check, finishReason == .stop || finishReason == .length,
+            let start = history.lastIndex(where: { $0.role == .user })
+        {
+            let turn = Array(history[start...])
+            // A reply cut at the output limit, or one that does not agree with the learner's data:
+            // the tutor's own answer instead, said.
+            if let own = finishReason == .length ? check.ownAnswer(turn: turn) : check.review(assistant.content ?? "", turn: turn) {
+                queue.append(.event(.notice(notices.replyReplaced)))
+                reply = own
+                assistant = .assistant(own)
+                history[history.count - 1] = assistant
+                finishReason = .stop
+            }
+        }
         if finishReason != .stop && finishReason != .toolCalls {
             // Cut short: say so, to the learner now and in the transcript for later turns. Calls it
             // made are not run, said in the same notice, and not kept (a call needs its result).
@@ -370,6 +391,13 @@ struct TurnMachine: Sendable {
         unwritten += [assistant] + answered
         if calls.contains(where: { tools.effect(of: $0.name) != .read }) { persist(unwritten) }
         state = .request
+        if answersItself, steps == 0, let check, let start = history.lastIndex(where: { $0.role == .user }) {
+            // The grounding's results speak for themselves: no request to the model.
+            let own = ChatMessage.assistant(check.ownAnswer(turn: Array(history[start...])))
+            history.append(own)
+            reply = own.content ?? ""
+            self.answered(own, finishReason: .stop, checked: true)
+        }
     }
 
     /// The results of the calls run, of those held and of those repeated, in call order; the

@@ -12,11 +12,37 @@ public struct TurnPlan: Sendable, Equatable {
     /// when none is open, setup steps once set up): their schemas would only take up the window.
     public var withheldTools: Set<String>
 
-    public init(calls: [ToolCall] = [], setAside: String? = nil, withheldTools: Set<String> = []) {
+    /// Checks the model's reply against the facts the tutor gathered; with one, the reply is held
+    /// back until checked (not streamed) and replaced by the tutor's own answer when it fails.
+    public var check: (any ReplyCheck)?
+    /// The tutor answers itself from the calls' results (``ReplyCheck/ownAnswer(turn:)``), without
+    /// asking the model: for steps of a protocol the model must not reword (the setup's questions).
+    public var answersItself: Bool
+
+    public init(
+        calls: [ToolCall] = [], setAside: String? = nil, withheldTools: Set<String> = [], check: (any ReplyCheck)? = nil,
+        answersItself: Bool = false
+    ) {
         self.calls = calls
         self.setAside = setAside
         self.withheldTools = withheldTools
+        self.check = check
+        self.answersItself = answersItself && check != nil
     }
+
+    public static func == (lhs: TurnPlan, rhs: TurnPlan) -> Bool {
+        lhs.calls == rhs.calls && lhs.setAside == rhs.setAside && lhs.withheldTools == rhs.withheldTools
+            && (lhs.check == nil) == (rhs.check == nil) && lhs.answersItself == rhs.answersItself
+    }
+}
+
+/// Checks a model's reply against a turn's tool results.
+public protocol ReplyCheck: Sendable {
+    /// Nil when `reply` agrees with the facts in `turn` (the messages since the learner's, tool
+    /// results included); else the tutor's own answer, to be used instead.
+    func review(_ reply: String, turn: [ChatMessage]) -> String?
+    /// The tutor's own answer from the tool results in `turn`.
+    func ownAnswer(turn: [ChatMessage]) -> String
 }
 
 /// Decides a message's ``TurnPlan``; the chat session's assembly provides one.

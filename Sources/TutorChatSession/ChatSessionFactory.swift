@@ -50,8 +50,11 @@ public struct ChatSessionFactory: Sendable {
         self.notices = AgentNotices(library: prompts)
         self.contextLimit = contextLimit
         self.maximumOutput = maximumOutput
+        // A model's reply in a grounded turn is checked against the data, the tutor's own words the fallback.
+        let own = OfflineModel(catalogue: context.catalogue, prompts: prompts) { ChatState.read(store, session: $0) }
         self.planner = DialoguePlanner(
-            catalogue: context.catalogue, service: service, prompts: prompts, canSearchNotes: notes != nil
+            catalogue: context.catalogue, service: service, prompts: prompts, canSearchNotes: notes != nil,
+            check: offline == nil ? GroundedReplyCheck(offline: own) : nil
         ) { ChatState.read(store, session: $0) }
     }
 

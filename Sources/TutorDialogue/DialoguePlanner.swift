@@ -3,6 +3,7 @@ import TutorAgent
 import TutorApp
 import TutorCatalogue
 import TutorJSON
+import TutorLearning
 import TutorModel
 import TutorPrompts
 import TutorStore
@@ -18,11 +19,14 @@ public struct DialoguePlanner: TurnPlanner {
     let prompts: PromptLibrary
     let state: @Sendable (String) -> ChatState?
     let canSearchNotes: Bool
+    /// Checks a model's reply in a grounded turn; nil when the model is the tutor's own.
+    let check: (any ReplyCheck)?
 
     public init(
-        catalogue: Catalogue, service: LearnerService, prompts: PromptLibrary, canSearchNotes: Bool,
+        catalogue: Catalogue, service: LearnerService, prompts: PromptLibrary, canSearchNotes: Bool, check: (any ReplyCheck)? = nil,
         state: @escaping @Sendable (String) -> ChatState?
     ) {
+        self.check = check
         self.router = DialogueRouter(catalogue: catalogue)
         self.service = service
         self.prompts = prompts
@@ -32,7 +36,12 @@ public struct DialoguePlanner: TurnPlanner {
 
     public func plan(_ text: String, session: String) async -> TurnPlan {
         let chat = state(session)
-        let decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
+        var decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
+        if check != nil, case .addGoal(let goal) = decision.intent, chat?.placementStep == nil, !Self.namesRoadmapEntry(goal, router) {
+            // A goal in the learner's own words is the model's to shape into a plan (propose_plan,
+            // then their yes): the tutor only looks the words up for it.
+            decision.calls = [PlannedCall(.catalogueSearch, ["query": .string(goal), "limit": 5])]
+        }
         let calls = decision.calls.map { planned in
             ToolCall(
                 id: "call_tutor_\(UUID().uuidString.prefix(8).lowercased())", name: planned.tool.rawValue,
@@ -40,7 +49,8 @@ public struct DialoguePlanner: TurnPlanner {
         }
         return TurnPlan(
             calls: calls, setAside: setAside(decision.setAside, chat: chat, session: session),
-            withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)))
+            withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)), check: calls.isEmpty ? nil : check,
+            answersItself: decision.calls.contains { Self.protocolSteps.contains($0.tool) })
     }
 
     /// The notice for what the decision set aside, once.
@@ -57,6 +67,15 @@ public struct DialoguePlanner: TurnPlanner {
             return nil
         }
     }
+
+    /// Whether `goal` names a roadmap entry outright (an id, or becoming an AI engineer).
+    static func namesRoadmapEntry(_ goal: String, _ router: DialogueRouter) -> Bool {
+        (try? GoalDecomposer.resolve(goal, catalogue: router.reader.catalogue, background: .programmer))?.matchedBy == "id"
+            || goal.lowercased().contains("ai engineer")
+    }
+
+    /// Steps of the setup: the tutor asks its own questions, word for word, whatever the model.
+    static let protocolSteps: Set<ToolName> = [.placementStart, .placementAnswer, .placementCancel]
 
     /// The names of the four grades, 1 to 4.
     public static let ratingNames = ["again", "hard", "good", "easy"]

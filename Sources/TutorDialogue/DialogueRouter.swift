@@ -241,9 +241,16 @@ public struct DialogueRouter: Sendable {
     }
 
     /// Looks `topic` up in the roadmap and, when note search is available, in the learner's notes, in one step.
+    /// The entry is read at once when the search finds it (a skill first), so the explanation's
+    /// facts are at hand in the same step.
     func explain(_ topic: String, canSearchNotes: Bool) -> [PlannedCall] {
         let topic = IntentReader.topicWords(topic)
-        var calls = [PlannedCall(.catalogueSearch, ["query": .string(topic), "limit": 5])]
+        let hits = reader.catalogue.search(topic, limit: 5)
+        let found = (hits.first { $0.kind == .skill } ?? hits.first).flatMap { $0.score >= IntentReader.minimumTopicScore ? $0 : nil }
+        var calls = [
+            found.map { PlannedCall(.catalogueShow, ["id": .string($0.id)]) }
+                ?? PlannedCall(.catalogueSearch, ["query": .string(topic), "limit": 5])
+        ]
         if canSearchNotes { calls.append(PlannedCall(.searchNotes, ["query": .string(topic), "k": 2, "source": "notes"])) }
         return calls
     }

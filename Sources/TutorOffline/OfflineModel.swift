@@ -102,13 +102,18 @@ public struct OfflineModel: ChatModel {
     /// written from every tool result since the learner's message, in order.
     func compose(afterToolsIn messages: [ChatMessage]) -> ChatCompletion {
         let turn = Self.toolResults(inTurnOf: messages)
-        guard !turn.isEmpty else { return answer(prompts.render("offline-done")) }
+        if let next = followUp(turn) { return calling([next]) }
+        return answer(writtenAnswer(messages, turn: turn))
+    }
+
+    /// The step that should follow the last one, if any.
+    func followUp(_ turn: [TurnResult]) -> ToolCall? {
         for result in turn where result.step == turn.last?.step && result.json["error"] == nil {
             let json = result.json
             if result.tool == .catalogueSearch {
                 let hits = json["hits"]?.array ?? []
                 if let hit = hits.first(where: { $0["kind"]?.string == "skill" }) ?? hits.first, let id = hit["id"]?.string {
-                    return call(.catalogueShow, ["id": .string(id)])
+                    return Self.toolCall(.catalogueShow, ["id": .string(id)])
                 }
             }
             // Check understanding before moving on: one question on the skill just explained
@@ -116,9 +121,20 @@ public struct OfflineModel: ChatModel {
             if result.tool == .catalogueShow, json["kind"]?.string == "skill", let id = json["id"]?.string,
                 json["quizItems"]?.int ?? 0 > 0, ToolContext.session.flatMap(state)?.exercise == nil
             {
-                return call(.askQuestion, ["skill_id": .string(id)])
+                return Self.toolCall(.askQuestion, ["skill_id": .string(id)])
             }
         }
+        return nil
+    }
+
+    /// The tutor's own answer from this turn's tool results (every result since the learner's
+    /// message, in order): what the offline model says, and what a model's reply is checked against.
+    public func writtenAnswer(from messages: [ChatMessage]) -> String {
+        writtenAnswer(messages, turn: Self.toolResults(inTurnOf: messages))
+    }
+
+    func writtenAnswer(_ messages: [ChatMessage], turn: [TurnResult]) -> String {
+        guard !turn.isEmpty else { return prompts.render("offline-done") }
         var parts: [String] = []
         let asking = turn.contains { $0.tool == .askQuestion && $0.json["question"] != nil }
         let lastPlan = turn.last { $0.tool == .weeklyPlan }?.index
@@ -137,14 +153,13 @@ public struct OfflineModel: ChatModel {
         }
         // What the learner's own notes say about the topic, with citations, after the roadmap's
         // words and before a check question, so the question stays the last thing said.
+        let asked = messages.last(where: { $0.role == .user })?.content ?? ""
         if !passages.isEmpty {
-            let query = messages.last(where: { $0.role == .user })?.content ?? ""
-            parts.insert(replies.notes(passages, query: query), at: max(0, parts.count - (asking ? 1 : 0)))
+            parts.insert(replies.notes(passages, query: asked), at: max(0, parts.count - (asking ? 1 : 0)))
         }
         // "Skip that, how do I log time?": the how-to follows the skip.
-        let asked = messages.last(where: { $0.role == .user })?.content ?? ""
         if turn.contains(where: { $0.tool == .skipQuestion }), router.reader.read(asked).then == .help { parts.append(help) }
-        return answer(parts.isEmpty ? prompts.render("offline-done") : parts.joined(separator: "\n\n"))
+        return parts.isEmpty ? prompts.render("offline-done") : parts.joined(separator: "\n\n")
     }
 
     /// One tool call of this turn with its result.

@@ -18,7 +18,8 @@ extension AgentNotices {
             smallWindow: { library.render("notice-small-window", ["limit": $0, "toolTokens": $1]) },
             incomplete: { reason, error in library.render("notice-incomplete", Self.incompleteContext(reason, error)) },
             stepLimit: { library.render("notice-step-limit", ["steps": $0]) },
-            toolsNotRun: { library.render("notice-tools-not-run", ["tools": $0.joined(separator: ", ")]) })
+            toolsNotRun: { library.render("notice-tools-not-run", ["tools": $0.joined(separator: ", ")]) },
+            replyReplaced: library.render("notice-reply-replaced"))
     }
 
     /// The `notice-incomplete` variables: which reason applies, and the error's code for a stall.

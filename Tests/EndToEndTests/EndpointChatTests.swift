@@ -99,6 +99,39 @@ struct EndpointChatTests {
         #expect(try store.studyLog().map(\.minutes) == [45], "logged exactly once")
     }
 
+    @Test(
+        "a grounded reply is checked against the data: a wrong figure or a reply cut at the limit gives way to the tutor's own answer, said; the setup asks its own questions"
+    )
+    func checkedReplies() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_LLM_MODEL": "fake-model",
+        ])
+        defer { daemon.removeFiles() }
+        // No profile: "hi" starts the setup, and the tutor asks its own question without the model.
+        let welcome = try await daemon.runCLI(["chat", "-m", "hi"])
+        #expect(welcome.stdout.contains("background"), "\(welcome.stdout)")
+        #expect(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.count == 0, "the model was not asked")
+        _ = try await daemon.runCLI(["chat", "-m", "later"])
+        _ = try await daemon.runCLI(["profile", "set", "--background", "programmer", "--hours", "8", "--available", "daily 19:00-21:00"])
+        _ = try await daemon.runCLI(["goal", "add", "first-apps"])
+        // A timeline the data does not hold.
+        server.enqueue(.stream([.text("You will be an AI engineer in 6 months."), .finish("stop")]))
+        let invented = try await daemon.runCLI(["chat", "-m", "how long until I can build RAG apps?"])
+        #expect(invented.stdout.contains("did not match your data") || invented.stderr.contains("did not match your data"))
+        #expect(!invented.stdout.contains("6 months") && invented.stdout.contains("First AI applications"), "\(invented.stdout)")
+        // A reply that states the data passes as the model wrote it.
+        server.enqueue(.stream([.text("Logged: 45 minutes on Python."), .finish("stop")]))
+        let logged = try await daemon.runCLI(["chat", "-m", "log 45 minutes on python"])
+        #expect(logged.stdout.contains("Logged: 45 minutes on Python.") && !logged.stdout.contains("did not match"), "\(logged.stdout)")
+        // A reply cut at the output limit: the tutor's whole answer instead.
+        server.enqueue(.stream([.text("Your plan this we"), .finish("length")]))
+        let cut = try await daemon.runCLI(["chat", "-m", "what should I study this week?"])
+        #expect(cut.stdout.contains("Your plan for") && !cut.stdout.contains("Your plan this we"), "\(cut.stdout)")
+        try await daemon.stop()
+        try await server.shutdown()
+    }
+
     @Test("a 503 before the first byte is retried and the turn still succeeds")
     func retriedFault() async throws {
         let server = try await FakeOpenAIServer.start()
@@ -206,6 +239,8 @@ struct ModelPlanningTests {
             ]),
             .stream([.text("Saved: your plan is in place."), .finish("stop")])
         )
+        // A learner who is set up (without a profile, a goal starts the setup).
+        _ = try await daemon.runCLI(["profile", "set", "--background", "programmer", "--hours", "8"])
         let proposal = try await daemon.runCLI(["chat", "-m", "I want to get started with AI"])
         #expect(proposal.status == 0, "\(proposal.stderr)")
         #expect(proposal.stdout.contains("Shall I keep this plan?"))

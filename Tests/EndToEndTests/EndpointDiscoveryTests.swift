@@ -41,7 +41,7 @@ struct EndpointDiscoveryTests {
         server.enqueue(Self.ok, Self.ok)
         for session in ["first", "second"] {
             let started = ContinuousClock.now
-            let chat = try await daemon.runCLI(["chat", "--session", session, "-m", "hi"], timeout: .seconds(30))
+            let chat = try await daemon.runCLI(["chat", "--session", session, "-m", "hmm"], timeout: .seconds(30))
             #expect(chat.status == 0, "\(chat)")
             #expect(chat.stdout.contains("All good."), "\(chat)")
             #expect(ContinuousClock.now - started < .seconds(5), "the turn took \(ContinuousClock.now - started)")
@@ -60,7 +60,7 @@ struct EndpointDiscoveryTests {
         let daemon = try await start(baseURL: "http://127.0.0.1:\(server.port)/api")
         defer { daemon.removeFiles() }
         let started = ContinuousClock.now
-        let chat = try await daemon.runCLI(["chat", "-m", "hi"], timeout: .seconds(30))
+        let chat = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
         #expect(ContinuousClock.now - started < .seconds(5), "the turn took \(ContinuousClock.now - started)")
         #expect(chat.status == 1, "\(chat)")
         #expect(chat.stderr.contains("base URL looks wrong") && chat.stderr.contains("/v1"), "\(chat)")
@@ -79,7 +79,7 @@ struct EndpointDiscoveryTests {
             baseURL: server.baseURL, environment: ["TUTOR_SHUTDOWN_TIMEOUT": "1", "TUTOR_LLM_RESPONSE_TIMEOUT": "60"])
         defer { daemon.removeFiles() }
         server.enqueue(.stream([.text("late")], headDelay: .seconds(30)))
-        let chat = Task { try await daemon.runCLI(["chat", "-m", "hi"], timeout: .seconds(40)) }
+        let chat = Task { try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(40)) }
         // Wait until the turn is past discovery and waiting on the model.
         let deadline = ContinuousClock.now + .seconds(10)
         while !server.recordedRequests().contains(where: { $0.path.hasSuffix("/chat/completions") }) && ContinuousClock.now < deadline {
@@ -102,7 +102,7 @@ struct EndpointDiscoveryTests {
         let daemon = try await start(baseURL: baseURL)
         defer { daemon.removeFiles() }
         let started = ContinuousClock.now
-        let chat = try await daemon.runCLI(["chat", "-m", "hi"], timeout: .seconds(60))
+        let chat = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(60))
         #expect(ContinuousClock.now - started < .seconds(5), "the turn took \(ContinuousClock.now - started)")
         #expect(chat.status == 1, "\(chat)")
         #expect(chat.stderr.contains(hint), "\(chat)")

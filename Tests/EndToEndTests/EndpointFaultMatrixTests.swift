@@ -111,7 +111,7 @@ struct EndpointFaultMatrixTests {
         defer { daemon.removeFiles() }
         server.enqueue(testCase.replies)
         let started = ContinuousClock.now
-        let chat = try await daemon.runCLI(["chat", "-m", "how am I doing?"], timeout: .seconds(60))
+        let chat = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(60))
         let elapsed = ContinuousClock.now - started
         let output = chat.stdout + chat.stderr
         switch testCase.outcome {
@@ -148,7 +148,7 @@ struct EndpointFaultMatrixTests {
             "TUTOR_LLM_BASE_URL": "http://127.0.0.1:9/v1", "TUTOR_LLM_MODEL": "fake-model", "TUTOR_LLM_MAX_ATTEMPTS": "2",
         ])
         defer { daemon.removeFiles() }
-        let chat = try await daemon.runCLI(["chat", "-m", "hello"], timeout: .seconds(60))
+        let chat = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(60))
         #expect(chat.status == 1)
         #expect(chat.stderr.contains("127.0.0.1:9"), "\(chat.stderr)")
         #expect(try await daemon.runCLI(["status"]).status == 0)

@@ -32,7 +32,7 @@ struct OutputBoundTests {
         let daemon = try await start(server, configured.map { ["TUTOR_LLM_MAX_OUTPUT_TOKENS": $0] } ?? [:])
         defer { daemon.removeFiles() }
         server.enqueue(.stream([.text("Hello."), .finish("stop")]))
-        let chat = try await daemon.runCLI(["chat", "-m", "hi"])
+        let chat = try await daemon.runCLI(["chat", "-m", "hmm"])
         #expect(chat.status == 0, "\(chat.stderr)")
         let requests = chatRequests(server)
         #expect(requests.count == 1)

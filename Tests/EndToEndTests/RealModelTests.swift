@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorStore
 import TutorTesting
 import TutorWire
 
@@ -15,14 +16,19 @@ struct RealModelTests {
     /// a 4,096 window) the two turns take about four minutes on two shared cores instead of one.
     static let maximumOutput = 96
 
+    /// A daemon talking to `model`, each answer bounded to ``maximumOutput``.
+    static func daemon(on model: RealModelServer) async throws -> TemporaryDaemon {
+        try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_LLM_BASE_URL": model.baseURL, "TUTOR_LLM_MODEL": "smollm2", "TUTOR_LLM_RESPONSE_TIMEOUT": "120",
+            "TUTOR_LLM_MAX_OUTPUT_TOKENS": "\(maximumOutput)",
+        ])
+    }
+
     @Test("a turn streams the real model's words, is kept in the session, and the next turn carries it")
     func realTurns() async throws {
         let model = try await RealModelServer.start()
         defer { model.stop() }
-        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
-            "TUTOR_LLM_BASE_URL": model.baseURL, "TUTOR_LLM_MODEL": "smollm2", "TUTOR_LLM_RESPONSE_TIMEOUT": "120",
-            "TUTOR_LLM_MAX_OUTPUT_TOKENS": "\(Self.maximumOutput)",
-        ])
+        let daemon = try await Self.daemon(on: model)
         defer { daemon.removeFiles() }
 
         let status = try await daemon.runCLI(["status", "--json"])
@@ -48,6 +54,36 @@ struct RealModelTests {
             second.stdout.split(separator: "\n").last.flatMap { try? JSONDecoder().decode(ChatSendResult.self, from: Data($0.utf8)) })
         #expect((next.promptTokens ?? 0) > (result.promptTokens ?? 0), "\(next.promptTokens ?? 0) vs \(result.promptTokens ?? 0)")
         try await daemon.stop()
+    }
+
+    @Test("a real model that never calls a tool still answers from the learner's data, and a change asked for is made once")
+    func groundedFacts() async throws {
+        let model = try await RealModelServer.start()
+        defer { model.stop() }
+        let daemon = try await Self.daemon(on: model)
+        defer { daemon.removeFiles() }
+        _ = try await daemon.runCLI(["profile", "set", "--background", "programmer", "--hours", "8", "--available", "daily 19:00-21:00"])
+        _ = try await daemon.runCLI(["goal", "add", "first-apps"])
+        let forecast = try await daemon.runCLI(["forecast"]).stdout
+
+        let asked = try await daemon.runCLI(["chat", "-m", "how long until I can build RAG apps?"], timeout: .seconds(240))
+        #expect(asked.status == 0, "\(asked.stderr)")
+        // Every duration the reply states is one the forecast holds, and it states at least one.
+        let stated = Self.durations(in: asked.stdout)
+        #expect(!stated.isEmpty && stated.isSubset(of: Self.durations(in: forecast)), "\(asked.stdout)\n---\n\(forecast)")
+
+        let logged = try await daemon.runCLI(["chat", "-m", "log 45 minutes on python"], timeout: .seconds(240))
+        #expect(logged.status == 0, "\(logged.stderr)")
+        #expect(logged.stdout.contains("45"), "\(logged.stdout)")
+        try await daemon.stop()
+        let store = try Store(path: daemon.dataDirectory + "/tutor.sqlite")
+        defer { try? store.close() }
+        #expect(try store.studyLog().map(\.minutes) == [45], "logged exactly once, whatever the model did")
+    }
+
+    /// "5 months", "2.1 years": the durations a text states, as written.
+    static func durations(in text: String) -> Set<String> {
+        Set(text.matches(of: /(\d+(?:\.\d+)?)\s*(months?|years?)/).map { "\($0.output.1) \($0.output.2.hasPrefix("month") ? "m" : "y")" })
     }
 
     private struct DeltaLine: Decodable {

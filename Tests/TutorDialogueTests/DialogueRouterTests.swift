@@ -86,7 +86,7 @@ struct DialogueRouterTests {
         let free = Self.router.decide("I'm free sat 9-11 and weeknights after 8pm now", awaiting: .nothing)
         #expect(free.calls.first?.arguments["availability"] == .array([.string("sat 09:00-11:00"), .string("mon-fri 20:00-22:00")]))
         #expect(tools("how long until I'm an AI engineer at 15 hours a week?", .nothing) == [.forecast])
-        #expect(tools("what is a learning rate schedule?", .nothing) == [.catalogueSearch], "a topic, not the plan")
+        #expect(tools("what is a learning rate schedule?", .nothing) == [.catalogueShow], "a topic, not the plan")
         #expect(Self.router.decide("how do I log time?", awaiting: .nothing).reply == .help)
         #expect(Self.router.decide("thanks!", awaiting: .nothing).reply == .thanks)
     }

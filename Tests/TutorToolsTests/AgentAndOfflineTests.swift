@@ -138,7 +138,7 @@ struct AgentAndOfflineTests {
         #expect(try await firstCall("how long until I'm an AI engineer at 15 hours a week?")?.arguments.contains("15") == true)
         #expect(try await firstCall("I want to become an AI engineer")?.name == ToolName.addGoal.rawValue)
         #expect(try await firstCall("done with task 12")?.arguments.contains("12") == true)
-        #expect(try await firstCall("what is retrieval augmented generation?")?.name == ToolName.catalogueSearch.rawValue)
+        #expect(try await firstCall("what is retrieval augmented generation?")?.name == ToolName.catalogueShow.rawValue)
         #expect(try await firstCall("quiz me")?.name == ToolName.askQuestion.rawValue)
         let log = try #require(try await firstCall("log 1.5 hours on python"))
         #expect(log.name == ToolName.logStudy.rawValue)
@@ -147,10 +147,10 @@ struct AgentAndOfflineTests {
         #expect(try await firstCall("xyzzy plugh") == nil)
         // Bare words are explained when they name a topic, not when they are small talk or only
         // share a word with some entry's description.
-        #expect(try await firstCall("cosine similarity")?.name == ToolName.catalogueSearch.rawValue)
+        #expect(try await firstCall("cosine similarity")?.name == ToolName.catalogueShow.rawValue)
         // What kind of help is wanted is left out of the search: the topic named is what is found.
         let hint = try #require(try await firstCall("give me a hint for the chunking exercise"))
-        #expect(hint.name == ToolName.catalogueSearch.rawValue && hint.arguments.contains("\"chunking\""), "\(hint.arguments)")
+        #expect(hint.name == ToolName.catalogueShow.rawValue && hint.arguments.contains("chunking"), "\(hint.arguments)")
         for reply in ["no idea", "sounds good", "ok", "what now?", "thanks!"] { #expect(try await firstCall(reply) == nil, "\(reply)") }
     }
 
@@ -182,7 +182,7 @@ struct AgentAndOfflineTests {
             let plan = try await session.send("what should I study this week?") { _ in }
             #expect(plan.reply.contains("sessions"), "\(plan.reply)")
             let explain = try await session.send("explain vector databases") { _ in }
-            #expect(explain.steps == 4, "search, show, a check question, answer")
+            #expect(explain.steps == 3, "the entry found and shown, a check question, the answer")
             #expect(explain.reply.contains("skill"))
             #expect(explain.reply.contains("Check before moving on"), "\(explain.reply)")
             let stored = try service.context.store.messages(conversation: "s")

@@ -111,6 +111,7 @@ struct PromptLibraryTests {
             "notice-incomplete": ["stalled": true, "error": "timedOut"],
             "notice-step-limit": ["steps": 8],
             "notice-tools-not-run": ["tools": "log_study"],
+            "notice-reply-replaced": [:],
             "notice-question-aside": ["question": "Why does RAG help?"],
             "notice-grade-kept": ["grade": "hard"],
             "offline-rate-first": ["grade": "good"],
@@ -390,7 +391,7 @@ struct PromptLibraryTests {
         #expect(try await firstCall("hint please")?.name == ToolName.giveHint.rawValue)
         #expect(try await firstCall("just tell me")?.arguments.contains("\"reveal\":true") == true)
         #expect(
-            try await firstCall("what is an embedding?")?.name == ToolName.catalogueSearch.rawValue, "a new request is served, not graded")
+            try await firstCall("what is an embedding?")?.name == ToolName.catalogueShow.rawValue, "a new request is served, not graded")
         #expect(try await firstCall("back to the question")?.name == ToolName.askQuestion.rawValue, "and the open question can be resumed")
         #expect(try await firstCall("show my plan")?.name == ToolName.weeklyPlan.rawValue, "other requests go through")
         open.withLock {
@@ -413,7 +414,7 @@ struct PromptLibraryTests {
         for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("what is an embedding?")])) {
             if case .completed(let completion) = event { outside = completion.message.toolCalls?.first }
         }
-        #expect(outside?.name == ToolName.catalogueSearch.rawValue)
+        #expect(outside?.name == ToolName.catalogueShow.rawValue)
     }
 
     @Test("help and unknown messages come from the templates")

@@ -1,0 +1,89 @@
+import Foundation
+import TutorAgent
+import TutorJSON
+import TutorModel
+import TutorToolAdapters
+
+/// Checks a model's reply in a turn the tutor grounded: a reply that is empty, that states a
+/// number found nowhere in the learner's data, that leaves out the figures a data request is
+/// about, or that does not put the question the tutor has to ask, is replaced by the tutor's own
+/// answer from the same tool results (the offline model's).
+///
+/// The check is deliberately about facts, not style: a good model's own wording passes.
+public struct GroundedReplyCheck: ReplyCheck {
+    let offline: OfflineModel
+
+    public init(offline: OfflineModel) { self.offline = offline }
+
+    public func ownAnswer(turn: [ChatMessage]) -> String { offline.writtenAnswer(from: turn) }
+
+    public func review(_ reply: String, turn: [ChatMessage]) -> String? {
+        let results = OfflineModel.toolResults(inTurnOf: turn)
+        guard !results.isEmpty else { return nil }
+        let own = ownAnswer(turn: turn)
+        let facts = own + "\n" + turn.filter { $0.role == .tool }.compactMap(\.content).joined(separator: "\n")
+        return Self.problem(in: reply, own: own, facts: facts, results: results) == nil ? nil : own
+    }
+
+    /// Tools whose results are figures the learner asked for.
+    static let dataTools: Set<ToolName> = [
+        .weeklyPlan, .forecast, .progressSummary, .logStudy, .correctLog, .completeTask, .listTasks, .updateProfile,
+    ]
+
+    /// Why `reply` cannot stand, or nil when it agrees with the facts.
+    static func problem(in reply: String, own: String, facts: String, results: [OfflineModel.TurnResult]) -> String? {
+        let text = reply.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count >= 2 else { return "empty" }
+        let known = numbers(in: facts)
+        let said = numbers(in: text)
+        if let foreign = said.first(where: { !known.contains($0) }) { return "\(foreign) is not in the learner's data" }
+        let ownFigures = numbers(in: own)
+        // A model that went on to call tools of its own took its own path; it is held to the numbers only.
+        let modelCalled = Set(results.map(\.step)).count > 1
+        if !modelCalled, results.contains(where: { dataTools.contains($0.tool) }), !ownFigures.isEmpty, said.isDisjoint(with: ownFigures) {
+            return "it leaves out the figures"
+        }
+        if let question = questionToAsk(results), overlap(of: question, in: text) < 0.5 {
+            return "it does not ask the question"
+        }
+        return nil
+    }
+
+    /// The question the tutor has to put to the learner this turn (a setup step, a quiz), if any.
+    static func questionToAsk(_ results: [OfflineModel.TurnResult]) -> String? {
+        for result in results.reversed() where result.json["error"] == nil {
+            switch result.tool {
+            case .placementStart, .placementAnswer: if let ask = result.json["ask"]?.string { return ask }
+            case .askQuestion: if let question = result.json["question"]?["question"]?.string { return question }
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The share of `question`'s longer words that `text` contains.
+    static func overlap(of question: String, in text: String) -> Double {
+        func words(_ text: String) -> Set<String> {
+            Set(text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count > 3 })
+        }
+        let wanted = words(question)
+        guard !wanted.isEmpty else { return 1 }
+        return Double(wanted.intersection(words(text)).count) / Double(wanted.count)
+    }
+
+    /// The numbers in `text`, as values ("5.0" and "5" are the same), leaving out list markers
+    /// ("1." at the start of a line) and single digits, which steps and counts make common, unless
+    /// a unit of time follows them ("6 months").
+    static func numbers(in text: String) -> Set<Double> {
+        var found = Set<Double>()
+        for line in text.split(separator: "\n") {
+            var line = Substring(line.trimmingCharacters(in: .whitespaces))
+            if let marker = line.firstRange(of: /^\d{1,2}[.)]\s/) { line = line[marker.upperBound...] }
+            for match in line.matches(of: /(\d+(?:\.\d+)?)(\s*(?:h|hours?|hrs?|min|minutes?|days?|weeks?|months?|years?)\b)?/) {
+                guard let value = Double(match.output.1) else { continue }
+                if value >= 10 || match.output.1.contains(".") || match.output.2 != nil { found.insert(value) }
+            }
+        }
+        return found
+    }
+}
