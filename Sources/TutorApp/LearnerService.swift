@@ -49,7 +49,9 @@ public final class LearnerService: Sendable {
     public func completeTask(_ params: TaskDoneParams) throws -> TaskView { try goalService.completeTask(params) }
     public func logStudy(_ params: StudyLogParams) throws -> StudyLogResult { try goalService.logStudy(params) }
     public func correctLatestLog(minutes: Int?) throws -> StudyLogCorrection { try goalService.correctLatestLog(minutes: minutes) }
-    public func taskOrder(limit: Int) throws -> TaskOrderView { try planService.taskOrder(limit: limit) }
+    public func taskOrder(limit: Int, skill: String? = nil) throws -> TaskOrderView {
+        try planService.taskOrder(limit: limit, skill: skill)
+    }
     public func proposePlan(goal: String, tasks: [ProposedPlanTask]) throws -> ProposalResult {
         try goalService.proposePlan(goal: goal, tasks: tasks)
     }

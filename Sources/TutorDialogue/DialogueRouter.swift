@@ -138,6 +138,7 @@ public struct DialogueRouter: Sendable {
         case .reveal: return Decision(intent, calls: [PlannedCall(.checkAnswer, ["reveal": true])])
         case .skip, .cancel: return Decision(intent, calls: [PlannedCall(.skipQuestion)] + followUp(reading, canSearchNotes))
         case .quiz, .resumeQuestion, .thanks: return Decision(intent, calls: [PlannedCall(.askQuestion)])
+        case .farewell: return Decision(intent, reply: .thanks, setAside: .question)
         case .agree, .rating, .unknown,
             .explain where !reading.explicit:
             return Decision(intent, calls: [PlannedCall(.checkAnswer, ["answer": .string(text)])])
@@ -202,6 +203,7 @@ public struct DialogueRouter: Sendable {
     public func serve(_ intent: Intent, text: String, canSearchNotes: Bool = false) -> Decision {
         switch intent {
         case .greeting, .help: return Decision(intent, reply: .help)
+        case .farewell: return Decision(intent, reply: .thanks)
         case .thanks, .agree, .rating, .cancel: return Decision(intent, reply: .thanks)
         case .unknown, .reveal, .skip: return Decision(intent, reply: .unknown)
         case .plan: return Decision(intent, calls: [PlannedCall(.weeklyPlan)])
@@ -209,7 +211,8 @@ public struct DialogueRouter: Sendable {
         case .progress: return Decision(intent, calls: [PlannedCall(.progressSummary)])
         case .forecast(let hours):
             return Decision(intent, calls: [PlannedCall(.forecast, hours.map { ["hours_per_week": .double($0)] } ?? [:])])
-        case .whyOrder: return Decision(intent, calls: [PlannedCall(.explainOrder)])
+        case .whyOrder(let skill):
+            return Decision(intent, calls: [PlannedCall(.explainOrder, skill.map { ["skill": .string($0)] } ?? [:])])
         case .quiz, .resumeQuestion: return Decision(intent, calls: [PlannedCall(.askQuestion)])
         case .logStudy(let minutes, let skill):
             var arguments: [String: JSONValue] = ["minutes": .int(Int64(minutes))]
@@ -233,9 +236,11 @@ public struct DialogueRouter: Sendable {
         case .addGoal(let goal): return Decision(intent, calls: [PlannedCall(.addGoal, ["text": .string(goal)])])
         case .explain(let topic): return Decision(intent, calls: explain(topic, canSearchNotes: canSearchNotes))
         case .hint:
-            // A hint with nothing open: help on the topic named, if any.
+            // A hint with nothing open: help on the topic named, if any ("a hint for the chunking exercise").
             let topic = IntentReader.topicWords(text)
-            guard topic != text, !text.isEmpty else { return Decision(intent, reply: .unknown) }
+            guard topic != text, !text.isEmpty, text.lowercased().contains("hint") || text.lowercased().contains("clue") else {
+                return Decision(intent, reply: .unknown)
+            }
             return Decision(intent, calls: explain(topic, canSearchNotes: canSearchNotes))
         }
     }

@@ -6,6 +6,8 @@
 public enum Intent: Sendable, Equatable {
     // Conversation
     case greeting
+    /// "Bye", "see you tomorrow".
+    case farewell
     case help
     case thanks
     /// Nothing the tutor recognises.
@@ -17,8 +19,9 @@ public enum Intent: Sendable, Equatable {
     case progress
     /// "How long until…"; with the weekly hours the learner named, if any.
     case forecast(hoursPerWeek: Double?)
-    /// "Why this order?": the prerequisites that put one task before another.
-    case whyOrder
+    /// "Why this order?", "why python first?": the prerequisites that put one skill before
+    /// another, about the skill named if any.
+    case whyOrder(skill: String?)
     case quiz
     /// "What was the question?", "back to the question".
     case resumeQuestion

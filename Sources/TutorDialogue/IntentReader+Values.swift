@@ -75,7 +75,20 @@ extension IntentReader {
             }
         }
         goal = goal.trimmingCharacters(in: CharacterSet(charactersIn: " :.!?\n"))
+        for word in [" instead", " now", " actually", " please"] where goal.lowercased().hasSuffix(word) {
+            goal = String(goal.dropLast(word.count))
+        }
         return goal.isEmpty ? original.trimmingCharacters(in: .whitespacesAndNewlines) : goal
+    }
+
+    /// A skill the text names outright: by id or alias ("python"), or a search hit as strong as a
+    /// title match.
+    func skill(namedIn text: String) -> String? {
+        for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }) {
+            if let id = catalogue.canonicalID(String(word)), catalogue.skill(id) != nil { return id }
+        }
+        let hit = catalogue.search(Self.topicWords(text), limit: 1).first { $0.kind == .skill }
+        return hit.flatMap { $0.score >= 10 ? $0.id : nil }
     }
 
     /// A skill the text names, by id or by a confident search match.

@@ -13,7 +13,7 @@ public struct IntentReader: Sendable {
     /// What `original` asks for.
     public func read(_ original: String) -> Reading {
         let message = Message(original)
-        for rule in [controls, corrections, schedule, records, definitions, questions, requests] {
+        for rule in [controls, schedule, corrections, records, definitions, questions, requests] {
             if let reading = rule(message) { return reading }
         }
         return topic(message)
@@ -35,6 +35,9 @@ public struct IntentReader: Sendable {
         }
         if m.is(Self.greetings) || m.bare.split(separator: " ").first.map({ Self.greetings.contains(String($0)) }) == true && m.words <= 2 {
             return Reading(.greeting)
+        }
+        if m.is(Self.farewells) || Self.farewells.contains(where: { m.bare.hasPrefix($0 + " ") }) && m.words <= 4 {
+            return Reading(.farewell)
         }
         if m.is(Self.cancelPhrases) { return Reading(.cancel) }
         if m.has(Self.revealPhrases) { return Reading(.reveal) }
@@ -111,13 +114,17 @@ public struct IntentReader: Sendable {
     /// Questions about order, progress, the plan and the tasks; quizzes.
     func questions(_ m: Message) -> Reading? {
         if m.hasWord("why"), m.has("order", "before", "first", "prerequisite", "need to learn", "have to learn", "why do i need") {
-            return Reading(.whyOrder)
+            return Reading(.whyOrder(skill: skill(namedIn: m.original)))
         }
         if m.has("quiz", "test me", "flashcard", "ask me a question", "another question", "next question") || m.hasWord("review", "reviews")
         {
             return Reading(.quiz)
         }
-        if m.has("progress", "how am i doing", "how far") { return Reading(.progress) }
+        if m.has(
+            "progress", "how am i doing", "how far", "what did i do", "what have i done", "how much did i study", "how much have i studied")
+        {
+            return Reading(.progress)
+        }
         if m.hasWord("plan", "schedule", "week") || m.has("what should i study", "what do i study") { return Reading(.plan) }
         if m.hasWord("next", "task", "tasks", "todo") || m.has("to do", "what's next", "whats next") { return Reading(.tasks) }
         return nil
@@ -151,6 +158,10 @@ public struct IntentReader: Sendable {
     static let greetings: Set<String> = [
         "hi", "hello", "hey", "hiya", "yo", "good morning", "good evening", "howdy", "start", "get started",
     ]
+    static let farewells: Set<String> = [
+        "bye", "goodbye", "good bye", "bye bye", "see you", "see ya", "cya", "good night", "goodnight", "gotta go", "that's all",
+        "thats all", "done for today", "i'm done for today", "im done for today",
+    ]
     static let helpPhrases: Set<String> = ["help", "help me", "what now", "commands", "menu", "?"]
     /// Questions about using the tutor itself, answered by its help.
     static let usageQuestions = [
@@ -166,7 +177,8 @@ public struct IntentReader: Sendable {
     ]
     static let stuckPhrases: Set<String> = [
         "i'm stuck", "im stuck", "stuck", "no idea", "don't know", "dont know", "i don't know", "i dont know", "not sure", "idk",
-        "dunno", "i dunno", "no clue", "i have no idea", "help me",
+        "dunno", "i dunno", "no clue", "i have no idea", "help me", "i forget", "can't remember", "cant remember", "don't remember",
+        "i don't remember", "i dont remember",
     ]
     static let agreePhrases: Set<String> = [
         "ok", "okay", "yes", "sure", "fine", "fair", "agreed", "record it", "sounds right", "right", "yep", "yeah", "that's fair",

@@ -145,8 +145,8 @@ struct OfflineReplies {
     }
 
     func order(_ json: [String: JSONValue]) -> String {
-        let tasks = (json["tasks"]?.array ?? []).map { task -> [String: Any] in
-            let after = (task["prerequisites"]?.array ?? []).map { prerequisite in
+        let skills = (json["skills"]?.array ?? []).map { skill -> [String: Any] in
+            let after = (skill["prerequisites"]?.array ?? []).map { prerequisite in
                 let title = prerequisite["title"]?.string ?? ""
                 switch prerequisite["status"]?.string {
                 case "done": return "\(title) (done)"
@@ -154,15 +154,19 @@ struct OfflineReplies {
                 default: return "\(title) (known or outside this goal)"
                 }
             }
-            let unlocks = task["unlocks"]?.array?.compactMap(\.string) ?? []
+            let unlocks = skill["unlocks"]?.array?.compactMap(\.string) ?? []
             return PromptFormat.context([
-                "position": task["position"]?.int ?? 0, "title": task["title"]?.string ?? "", "stage": task["stage"]?.string,
+                "position": skill["position"]?.int ?? 0, "title": skill["title"]?.string ?? "", "stage": skill["stage"]?.string,
                 "after": after.isEmpty ? nil : after.joined(separator: ", "),
                 "unlocks": unlocks.isEmpty ? nil : unlocks.joined(separator: ", "),
             ])
         }
         return prompts.render(
-            "offline-order", PromptFormat.context(["any": tasks.isEmpty ? nil : true, "tasks": tasks, "rule": json["rule"]?.string ?? ""]))
+            "offline-order",
+            PromptFormat.context([
+                "any": skills.isEmpty ? nil : true, "skills": skills, "notOnList": json["notOnList"]?.string,
+                "rule": json["rule"]?.string ?? "",
+            ]))
     }
 
     func completed(_ json: [String: JSONValue]) -> String {

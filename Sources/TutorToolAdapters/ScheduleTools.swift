@@ -67,14 +67,19 @@ struct CorrectLogTool: TutorTool {
 
 struct ExplainOrderTool: TutorTool {
     static let tool = ToolName.explainOrder
-    let purpose = "Why the learner's next tasks come in this order: each one's prerequisites on the roadmap and whether they are done."
+    let purpose =
+        "Why the learner's next skills come in this order (or where a skill they name stands): prerequisites on the roadmap, whether done, and what builds on each."
     let service: LearnerService
     struct Arguments: ToolArguments {
         var limit: Int?
+        var skill: String?
         static let schema = JSONSchema.object(
-            properties: ["limit": .integer(description: "How many of the next tasks (default 3).", minimum: 1, maximum: 10)], required: [])
+            properties: [
+                "limit": .integer(description: "How many of the next skills (default 3).", minimum: 1, maximum: 10),
+                "skill": .string(description: "A skill the learner asked about, by id or name."),
+            ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> TaskOrderView {
-        try service.taskOrder(limit: arguments.limit ?? 3)
+        try service.taskOrder(limit: arguments.limit ?? 3, skill: arguments.skill)
     }
 }

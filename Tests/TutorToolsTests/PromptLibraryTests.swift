@@ -118,12 +118,9 @@ struct PromptLibraryTests {
             "offline-profile": ["hours": "5", "hasWindows": true, "windows": ["mon-fri 20:00-22:00", "sat 09:00-11:00"]],
             "offline-log-corrected": ["before": 60, "now": 30, "skill": "embeddings", "week": "2 h"],
             "offline-order": [
-                "any": true,
-                "tasks": [
-                    [
-                        "position": 1, "title": "Learn: Python basics", "stage": "foundations", "after": "Programming basics (done)",
-                        "unlocks": "Learn: NumPy",
-                    ]
+                "any": true, "notOnList": "Python fundamentals",
+                "skills": [
+                    ["position": 1, "title": "NumPy", "stage": "foundations", "after": "Python fundamentals (done)", "unlocks": "pandas"]
                 ],
                 "rule": "Skills come after the skills they build on.",
             ],

@@ -2,72 +2,82 @@ import Foundation
 import TutorCatalogue
 import TutorStore
 
-/// Why the open tasks come in the order they do: each one's prerequisites on the roadmap, and
-/// where those stand for this learner.
+/// Why the open tasks come in the order they do: each skill's prerequisites on the roadmap, where
+/// those stand for this learner, and which later skills build on it.
 public struct TaskOrderView: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
+        /// The skill's place among the open tasks' skills (1 = next).
         public var position: Int
-        public var taskId: Int64
+        public var skillId: String
         public var title: String
         public var stage: String?
+        /// The first open task of the skill.
+        public var taskId: Int64
         /// What the roadmap says must come first, and where each stands.
         public var prerequisites: [Prerequisite]
-        /// Later open tasks that build on this one.
+        /// Later skills on the list that build on this one.
         public var unlocks: [String]
     }
 
     public struct Prerequisite: Codable, Sendable, Equatable {
         public var skillId: String
         public var title: String
-        /// `done` (its task is finished or the skill is known), `earlier` (an open task before
-        /// this one) or `not on your list` (known from the setup, or outside the goal).
+        /// `done` (its tasks are finished or the skill is known), `earlier` (a skill before this
+        /// one on the list) or `known or outside the goal` (not on the list).
         public var status: String
     }
 
-    public var tasks: [Entry]
+    /// The skills asked about, next first; the one the learner named first when they named one.
+    public var skills: [Entry]
+    /// Set when the learner named a skill that is not among their open tasks.
+    public var notOnList: String?
     public var rule: String
 }
 
 extension PlanService {
-    /// The first `limit` open tasks, in plan order, each with the prerequisites that put it there.
-    public func taskOrder(limit: Int) throws -> TaskOrderView {
+    /// The skills of the open tasks, in plan order (the first `limit`, and the one named by
+    /// `skill` wherever it is), each with the prerequisites that put it there.
+    public func taskOrder(limit: Int, skill: String? = nil) throws -> TaskOrderView {
         guard limit >= 1 else { throw Self.badInput("limit must be 1 or more") }
         let all = try store.tasks()
         let open = all.filter { $0.status == "pending" || $0.status == "learning" }
+        var order: [String] = []
+        var firstTask: [String: Int64] = [:]
+        for task in open {
+            guard let id = task.skillId, firstTask[id] == nil else { continue }
+            order.append(id)
+            firstTask[id] = task.id ?? 0
+        }
         let states = Dictionary(uniqueKeysWithValues: try store.skillStates().map { ($0.skillId, $0.status) })
         let finished = Set(all.filter { $0.status == "done" || $0.status == "skipped" }.compactMap(\.skillId))
-        let openPosition = Dictionary(
-            open.enumerated().compactMap { index, task in task.skillId.map { ($0, index) } }, uniquingKeysWith: min)
-        let entries = open.prefix(limit).enumerated().map { index, task in
-            let needs = prerequisites(of: task)
-            let listed = needs.map { id in
+            .subtracting(order)
+        let named = skill.flatMap { catalogue.canonicalID($0) }
+        var chosen = Array(order.prefix(limit))
+        if let named, let position = order.firstIndex(of: named), !chosen.contains(named) { chosen.insert(order[position], at: 0) }
+        if let named, chosen.contains(named) { chosen = [named] + chosen.filter { $0 != named } }
+        let entries = chosen.compactMap { id -> TaskOrderView.Entry? in
+            guard let skill = catalogue.skill(id), let position = order.firstIndex(of: id) else { return nil }
+            let prerequisites = skill.prerequisites.compactMap { catalogue.canonicalID($0) }.map { needed in
                 let status: String
-                if finished.contains(id) || ["mastered", "known"].contains(states[id] ?? "") {
+                if finished.contains(needed) || ["mastered", "known"].contains(states[needed] ?? "") {
                     status = "done"
-                } else if let position = openPosition[id], position < index {
+                } else if let before = order.firstIndex(of: needed), before < position {
                     status = "earlier"
                 } else {
-                    status = "not on your list"
+                    status = "known or outside the goal"
                 }
-                return TaskOrderView.Prerequisite(skillId: id, title: catalogue.skill(id)?.title ?? id, status: status)
+                return TaskOrderView.Prerequisite(skillId: needed, title: catalogue.skill(needed)?.title ?? needed, status: status)
             }
-            let unlocks = open.dropFirst(index + 1).filter { later in task.skillId.map { prerequisites(of: later).contains($0) } ?? false }
+            let unlocks = order.dropFirst(position + 1).filter { later in
+                catalogue.skill(later)?.prerequisites.compactMap { catalogue.canonicalID($0) }.contains(id) == true
+            }
             return TaskOrderView.Entry(
-                position: index + 1, taskId: task.id ?? 0, title: task.title,
-                stage: (task.skillId.flatMap { catalogue.skill($0)?.stage } ?? task.projectId.flatMap { catalogue.project($0)?.stage })?
-                    .rawValue, prerequisites: listed,
-                unlocks: unlocks.prefix(3).map(\.title))
+                position: position + 1, skillId: id, title: skill.title, stage: skill.stage.rawValue, taskId: firstTask[id] ?? 0,
+                prerequisites: prerequisites, unlocks: unlocks.prefix(3).compactMap { catalogue.skill($0)?.title })
         }
+        let missing = named.flatMap { order.contains($0) ? nil : catalogue.skill($0)?.title }
         return TaskOrderView(
-            tasks: entries,
+            skills: entries, notOnList: missing,
             rule: "Tasks follow the roadmap: a skill comes after the skills it builds on, and earlier stages come before later ones.")
-    }
-
-    /// The canonical skill ids a task's skill or project builds on.
-    func prerequisites(of task: TaskRecord) -> [String] {
-        let ids =
-            task.skillId.flatMap { catalogue.skill($0)?.prerequisites } ?? task.projectId.flatMap { catalogue.project($0)?.prerequisites }
-            ?? []
-        return ids.compactMap { catalogue.canonicalID($0) }
     }
 }
