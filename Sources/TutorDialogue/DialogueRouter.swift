@@ -107,7 +107,9 @@ public struct DialogueRouter: Sendable {
 
     func firstRun(_ intent: Intent, text: String, canSearchNotes: Bool) -> Decision {
         switch intent {
-        case .greeting, .plan: Decision(intent, calls: [PlannedCall(.placementStart)])
+        // Without a profile nothing can be planned: greetings and requests about the learner's own
+        // plan lead into the setup.
+        case .greeting, .plan, .tasks, .progress: Decision(intent, calls: [PlannedCall(.placementStart)])
         case .addGoal(let goal): Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
         default: serve(intent, text: text, canSearchNotes: canSearchNotes)
         }

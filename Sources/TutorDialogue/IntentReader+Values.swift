@@ -65,7 +65,8 @@ extension IntentReader {
         var goal = original
         for prefix in [
             "add goal", "add a goal", "new goal", "my goal is to", "my goal is", "change my goal to", "goal:", "i want to", "i wanna",
-            "i'd like to learn", "i would like to learn", "i'd like to", "i would like to",
+            "i'd like to learn", "i would like to learn", "i'd like to", "i would like to", "get into", "getting into",
+            "break into", "start learning",
         ] {
             if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
         }
@@ -77,6 +78,10 @@ extension IntentReader {
         goal = goal.trimmingCharacters(in: CharacterSet(charactersIn: " :.!?\n"))
         for word in [" instead", " now", " actually", " please"] where goal.lowercased().hasSuffix(word) {
             goal = String(goal.dropLast(word.count))
+        }
+        // "I'd like to get into AI": the whole road.
+        if ["ai", "a.i.", "ai engineering", "ai stuff", "the ai field", "artificial intelligence"].contains(goal.lowercased()) {
+            return "become an AI engineer"
         }
         return goal.isEmpty ? original.trimmingCharacters(in: .whitespacesAndNewlines) : goal
     }

@@ -33,7 +33,8 @@ public struct IntentReader: Sendable {
         if m.bare.isEmpty || m.is(Self.helpPhrases) || m.has(Self.usageQuestions) {
             return Reading(.help)
         }
-        if m.is(Self.greetings) || m.bare.split(separator: " ").first.map({ Self.greetings.contains(String($0)) }) == true && m.words <= 2 {
+        let firstWord = m.bare.split(separator: " ").first.map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        if m.is(Self.greetings) || firstWord.map({ Self.greetings.contains($0) }) == true && m.words <= 2 {
             return Reading(.greeting)
         }
         if m.is(Self.farewells) || Self.farewells.contains(where: { m.bare.hasPrefix($0 + " ") }) && m.words <= 4 {
@@ -132,7 +133,11 @@ public struct IntentReader: Sendable {
 
     /// New goals and roadmap topics asked about by name.
     func requests(_ m: Message) -> Reading? {
-        if m.hasWord("goal") || m.has("i want to", "become an", "i'd like to learn", "i would like to learn", "i wanna") {
+        if m.hasWord("goal")
+            || m.has(
+                "i want to", "become an", "i'd like to", "i would like to", "i wanna", "get into", "getting into", "break into",
+                "start learning", "switch to", "career in")
+        {
             return Reading(.addGoal(Self.goal(in: m.original)))
         }
         for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {

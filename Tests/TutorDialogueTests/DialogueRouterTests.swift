@@ -71,6 +71,9 @@ struct DialogueRouterTests {
         let start = Self.router.decide("hello! I want to become an AI engineer but I only know a bit of python", awaiting: .firstRun)
         #expect(start.calls == [PlannedCall(.placementStart, ["goal": .string("become an AI engineer")])])
         #expect(tools("hi", .firstRun) == [.placementStart])
+        let into = Self.router.decide("hey, I'd like to get into AI", awaiting: .firstRun)
+        #expect(into.calls == [PlannedCall(.placementStart, ["goal": .string("become an AI engineer")])])
+        #expect(tools("what are my tasks?", .firstRun) == [.placementStart], "without a profile, the setup comes first")
     }
 
     @Test("everyday requests in the learner's own words")
