@@ -81,8 +81,6 @@ public actor AgentSession {
     let notices: AgentNotices
     /// The configured bound on an answer's tokens (`llm.max_output_tokens`), if any.
     let maximumOutput: Int?
-    /// Where tool calls run once they suspend (the store's executor in the daemon); nil: the global executor.
-    let toolExecutor: (any TaskExecutor)?
     /// The context window and what the session learnt about it; set on the first turn unless the
     /// limit is given.
     var context: ContextState?
@@ -94,15 +92,12 @@ public actor AgentSession {
     ///   - maximumOutput: the configured bound on an answer's tokens; nil bounds a reply by the
     ///     room the window reserves for it (see ``ContextWindow/init(limit:maximumOutput:)``).
     ///   - notices: the learner-facing notices (rendered from templates by the caller).
-    ///   - toolExecutor: where tool calls run after their first suspension (they start on the
-    ///     caller's thread); tools that block on the store want the store's executor.
     public init(
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
         limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, maximumOutput: Int? = nil, summariserPrompt: String? = nil,
-        notices: AgentNotices, toolExecutor: (any TaskExecutor)? = nil,
+        notices: AgentNotices,
         systemPrompt: nonisolated(nonsending) @escaping @Sendable () async -> String
     ) {
-        self.toolExecutor = toolExecutor
         if let summariserPrompt { self.summariserPrompt = summariserPrompt }
         self.name = name
         self.model = model
@@ -264,10 +259,10 @@ public actor AgentSession {
     /// Runs the calls concurrently, each with a timeout; results come back in call order.
     func run(_ calls: [ToolCall], onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async -> [ChatMessage] {
         for call in calls { await onEvent(.toolStarted(name: call.name, arguments: call.arguments)) }
-        let tools = self.tools, timeout = limits.toolTimeout, executor = toolExecutor
+        let tools = self.tools, timeout = limits.toolTimeout
         // On the session's executor: a tool that does not suspend runs without a hop (see `ToolDeadline`).
         @Sendable nonisolated(nonsending) func bounded(_ call: ToolCall) async -> ToolResult {
-            switch await ToolDeadline.run(timeout: timeout, on: executor, { await tools.call(call.name, arguments: call.arguments) }) {
+            switch await ToolDeadline.run(timeout: timeout, { await tools.call(call.name, arguments: call.arguments) }) {
             case .finished(let result): result
             case .timedOut: .failure("\(call.name) took longer than \(timeout) and was stopped")
             case .cancelled: .failure("\(call.name) was cancelled")
@@ -361,8 +356,7 @@ public actor AgentSession {
 /// Runs a tool call in its own task and cancels it once `timeout` has passed or the caller is
 /// cancelled, then waits for it to stop. A timer stands in for a racing sleeper task: a call costs
 /// one task, not three. The task starts on the caller's thread (`Task.immediate`), so a tool that
-/// does not suspend finishes without a hop to another thread and back; after a suspension it goes
-/// on on `executor` when given.
+/// does not suspend finishes without a hop to another thread and back.
 enum ToolDeadline {
     enum Outcome: Sendable, Equatable {
         case finished(ToolResult)
@@ -454,13 +448,11 @@ enum ToolDeadline {
 
     static let deadlines = Deadlines()
 
-    static nonisolated(nonsending) func run(
-        timeout: Duration, on executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable () async -> ToolResult
-    ) async -> Outcome {
+    static nonisolated(nonsending) func run(timeout: Duration, _ body: @escaping @Sendable () async -> ToolResult) async -> Outcome {
         // Whichever comes first — the call's end, the deadline, the caller's cancellation — decides.
         let decision = Decision()
         deadlines.add(decision, at: .now + min(timeout, .seconds(1_000_000)))
-        let task = Task.immediate(executorPreference: executor) {
+        let task = Task.immediate {
             return decision.decide(.finished(await body()))
         }
         decision.attach(task)

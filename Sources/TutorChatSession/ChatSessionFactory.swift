@@ -53,7 +53,7 @@ public struct ChatSessionFactory: Sendable {
     public func session(named name: String) -> AgentSession {
         AgentSession(
             name: name, model: model, tools: tools, transcript: StoreTranscript(store: store), contextLimit: contextLimit,
-            maximumOutput: maximumOutput, summariserPrompt: summariserPrompt, notices: notices, toolExecutor: store.executor
+            maximumOutput: maximumOutput, summariserPrompt: summariserPrompt, notices: notices
         ) { [systemPrompt] in systemPrompt.prompt(session: name) }
     }
 

@@ -8,7 +8,7 @@ import TutorWire
 import Glibc
 #endif
 
-/// What the daemon's methods call, made once at start by ``Daemon/run(configuration:logger:schedulerClock:scenarios:storeExecutor:reload:onListening:)``.
+/// What the daemon's methods call, made once at start by ``Daemon/run(configuration:logger:schedulerClock:scenarios:reload:onListening:)``.
 struct DaemonComponents: Sendable {
     let configuration: DaemonConfiguration
     let store: Store

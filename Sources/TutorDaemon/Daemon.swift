@@ -29,8 +29,7 @@ public enum Daemon {
 
     /// Runs the daemon until it is asked to stop; returns after a clean shutdown. `scenarios` runs
     /// `eval.run` (nil leaves the method out); `reload` reads the configuration again on SIGHUP (nil
-    /// ignores the signal's request with a log line). `storeExecutor`, when given, is where requests,
-    /// jobs and background ingests run their blocking store work (see ``StoreExecutor``).
+    /// ignores the signal's request with a log line).
     ///
     /// - Throws: ``DaemonError`` when it cannot start (another daemon serves the socket, the folder
     ///   cannot be created, the store cannot be opened).
@@ -39,7 +38,6 @@ public enum Daemon {
         logger: Logger,
         schedulerClock: any SchedulerClock = WallClock(),
         scenarios: (any ScenarioRunner)? = nil,
-        storeExecutor: StoreExecutor? = nil,
         reload: (@Sendable () async throws -> DaemonConfiguration)? = nil,
         onListening: @escaping @Sendable () -> Void = {}
     ) async throws {
@@ -58,7 +56,7 @@ public enum Daemon {
 
         let store: Store
         do {
-            store = try Store(path: configuration.databasePath, executor: storeExecutor)
+            store = try Store(path: configuration.databasePath)
         } catch {
             throw DaemonError(.storeUnavailable, error.description)
         }
@@ -112,8 +110,7 @@ public enum Daemon {
                 socketPath: paths.socketPath,
                 maxConnections: configuration.maxConnections,
                 maxInFlight: configuration.maxInFlightPerConnection,
-                idleTimeout: configuration.idleTimeout,
-                requestExecutor: store.executor
+                idleTimeout: configuration.idleTimeout
             ),
             router: router,
             logger: logger,
@@ -149,7 +146,7 @@ public enum Daemon {
         )
         defer { unlink(paths.socketPath) }
         // The catalogue's text joins the search index in the background; unchanged texts are skipped.
-        let catalogueIndexing = Task(executorPreference: store.executor) {
+        let catalogueIndexing = Task {
             do {
                 let result = try await notes.indexCatalogue(catalogue)
                 if result.written + result.removed > 0 {
@@ -195,11 +192,6 @@ struct StoreService: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        // Closing checkpoints the WAL: blocking work, on the store's executor.
-        await withTaskExecutorPreference(store.executor) { close() }
-    }
-
-    private func close() {
         do {
             try store.close()
             logger.info("database closed", metadata: ["store.path": "\(store.path)"])

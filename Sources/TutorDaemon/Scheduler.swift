@@ -56,11 +56,6 @@ public final class Scheduler: Service, Sendable {
     }
 
     public func run() async throws {
-        // Jobs read and write the store: on its executor, as requests do.
-        try await withTaskExecutorPreference(store.executor) { try await schedule() }
-    }
-
-    private func schedule() async throws {
         try prepare()
         let zone = try calendar.timeZone()
         for job in try store.jobs() {

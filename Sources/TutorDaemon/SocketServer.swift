@@ -22,9 +22,6 @@ public final class SocketServer: Service {
         public var maxInFlight: Int
         public var idleTimeout: Duration
         public var maximumLineBytes = JSONRPC.maximumLineBytes
-        /// Where each request runs (the store's executor, so its SQLite work blocks no event loop
-        /// and no thread of Swift's shared pool); nil leaves requests on the global executor.
-        public var requestExecutor: (any TaskExecutor)? = nil
     }
 
     private let settings: Settings
@@ -182,7 +179,7 @@ public final class SocketServer: Service {
                                             )))
                                     continue
                                 }
-                                requests.addTask(executorPreference: settings.requestExecutor) {
+                                requests.addTask {
                                     defer { activity.end() }
                                     let makeContext = { (id: RequestID?) in
                                         var requestLogger = logger

@@ -15,14 +15,11 @@ public struct EvalRunner: Sendable {
     let catalogue: Catalogue
     let model: any ChatModel
     let prompts: PromptLibrary
-    /// The executor each throwaway store's work runs on (the daemon's store executor), if any.
-    let storeExecutor: StoreExecutor?
 
-    public init(catalogue: Catalogue, model: any ChatModel, prompts: PromptLibrary, storeExecutor: StoreExecutor? = nil) {
+    public init(catalogue: Catalogue, model: any ChatModel, prompts: PromptLibrary) {
         self.catalogue = catalogue
         self.model = model
         self.prompts = prompts
-        self.storeExecutor = storeExecutor
     }
 
     /// Parses and runs every scenario; one that cannot be read or run is reported, not thrown.
@@ -52,7 +49,7 @@ public struct EvalRunner: Sendable {
     func run(_ scenario: Scenario) async throws -> [Check] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-eval-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try Store(path: folder + "/eval.sqlite", executor: storeExecutor)
+        let store = try Store(path: folder + "/eval.sqlite")
         defer { try? store.close() }
         let sessions = ChatSessionFactory(
             model: model, context: AppContext(store: store, catalogue: catalogue), notes: nil, prompts: prompts)

@@ -75,7 +75,7 @@ public final class NotesIndex: Sendable {
     /// Searches wait for it to finish, so they never see the catalogue half indexed after a start.
     public func indexCatalogue(_ documents: [(path: String, title: String, markdown: String)]) async throws -> (written: Int, removed: Int)
     {
-        let task = Task(executorPreference: store.executor) { [self] in
+        let task = Task { [self] in
             try await gate.run { [self] in
                 defer { cache.invalidate() }
                 return try ingestor.indexTexts(documents, source: PassageSource.catalogue.rawValue)

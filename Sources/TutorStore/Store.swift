@@ -15,10 +15,6 @@ import Darwin
 public final class Store: Sendable {
     /// The database file.
     public let path: String
-    /// Where async code runs its work with this store (see ``StoreExecutor``): the daemon's
-    /// requests, jobs and background ingests prefer it. Nil (tests, `tutor eval`'s throwaway
-    /// stores) leaves such work where it is.
-    public let executor: StoreExecutor?
     let pool: DatabasePool
     /// Bumped after every write that may change the learner's data (anything but a chat transcript).
     private let learnerWrites = Atomic<UInt64>(0)
@@ -47,12 +43,10 @@ public final class Store: Sendable {
     public var learnerDataVersion: UInt64 { learnerWrites.load(ordering: .acquiring) }
 
     /// Opens (creating if needed) the database at `path` and migrates it to the newest schema.
-    /// `executor` is where async callers should run their work with it (see ``executor``).
     ///
     /// - Throws: ``StoreError`` naming the file and what to do when it cannot be created, opened or migrated.
-    public init(path: String, executor: StoreExecutor? = nil) throws(StoreError) {
+    public init(path: String) throws(StoreError) {
         self.path = path
-        self.executor = executor
         let folder = Store.parentFolder(of: path)
         try Store.makePrivateFolder(folder)
         var configuration = Configuration()

@@ -9,6 +9,6 @@ import TutorWire
 /// ``ScenarioRunner`` protocol, so the daemon library does not depend on scenarios and scorers.
 struct Evaluations: ScenarioRunner {
     func run(_ scenarios: [EvalScenarioText], model: any ChatModel, catalogue: Catalogue, prompts: PromptLibrary) async -> EvalRunResult {
-        await EvalRunner(catalogue: catalogue, model: model, prompts: prompts, storeExecutor: executors.store).run(scenarios)
+        await EvalRunner(catalogue: catalogue, model: model, prompts: prompts).run(scenarios)
     }
 }

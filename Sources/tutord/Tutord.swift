@@ -12,21 +12,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Where the daemon's work runs (`TUTORD_STORE_EXECUTOR`, `TUTORD_NIO_GLOBAL_EXECUTOR`), read once.
-let executors = DaemonExecutors(environment: ProcessInfo.processInfo.environment)
-/// Whether NIO's event loops became Swift's global executor (installed before anything else runs).
-nonisolated(unsafe) var installedGlobalExecutor = false
-
-/// The entry point: the global executor is chosen before any task starts, then the command runs.
-@main
-enum TutordMain {
-    static func main() async {
-        installedGlobalExecutor = executors.installGlobalExecutor()
-        await Tutord.main()
-    }
-}
-
 /// `tutord`: parse flags, bootstrap logging, run the daemon.
+@main
 struct Tutord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutord",
@@ -73,19 +60,10 @@ struct Tutord: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in ReloadableLogHandler(label: label) }
         let logger = Logger(label: "tutord")
         for warning in configuration.warnings { logger.warning("\(warning)") }
-        logger.info(
-            "executors",
-            metadata: [
-                "store_executor": "\(executors.storeExecutor)",
-                "nio_global_executor": "\(installedGlobalExecutor)",
-            ])
-        if executors.eventLoopsAsGlobalExecutor && !installedGlobalExecutor {
-            logger.warning("TUTORD_NIO_GLOBAL_EXECUTOR=1, but NIO's event loops could not be installed as the global executor")
-        }
         do {
             // SIGHUP reads the same sources again: the file, the environment and these flags.
             let frozenFlags = flags
-            try await Daemon.run(configuration: configuration, logger: logger, scenarios: Evaluations(), storeExecutor: executors.store) {
+            try await Daemon.run(configuration: configuration, logger: logger, scenarios: Evaluations()) {
                 try await DaemonConfiguration.load(environment: ProcessInfo.processInfo.environment, flags: frozenFlags)
             }
         } catch let error as DaemonError {
