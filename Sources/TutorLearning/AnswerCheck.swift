@@ -1,4 +1,5 @@
 import Foundation
+import TutorCatalogue
 
 /// The words that carry meaning in a short text, reduced to a common stem, so "retrieves",
 /// "retrieved" and "retrieving" match "retrieve". Numbers are kept as they are ("0.15", "3x2").
@@ -58,7 +59,7 @@ public enum KeyTerms {
 
 /// How a learner's answer compares with the model answer of a question.
 public struct AnswerCheck: Sendable, Equatable {
-    public enum Verdict: String, Sendable, Equatable {
+    public enum Verdict: String, Sendable, Equatable, Codable, CaseIterable {
         case correct, partly, incorrect
     }
 
@@ -94,6 +95,12 @@ public struct AnswerCheck: Sendable, Equatable {
         let coverage = min(1, (Double(found.count) + extra) / Double(expectedTerms.count))
         let verdict: Verdict = coverage >= 0.5 ? .correct : coverage >= 0.25 ? .partly : .incorrect
         return AnswerCheck(verdict: verdict, coverage: coverage, missing: missing)
+    }
+
+    /// Grades `answer` to a catalogue question of `skill`: the explanation and the skill's
+    /// description count as other ways to say it.
+    public static func grade(_ answer: String, item: QuizItem, skill: Skill) -> AnswerCheck {
+        grade(answer, expected: item.answer, context: item.why + "\n" + skill.description)
     }
 
     /// The FSRS rating this result suggests: right without help is good; right with hints, or half

@@ -199,7 +199,7 @@ extension ReviewService {
             verdict = "revealed"
             rating = 1
         } else {
-            let check = AnswerCheck.grade(given, expected: item.answer, context: item.why + "\n" + skill.description)
+            let check = AnswerCheck.grade(given, item: item, skill: skill)
             verdict = check.verdict.rawValue
             rating = check.suggestedRating(hintsGiven: exercise.hintsGiven)
             missing = check.missing

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import TutorCatalogue
+import TutorLearning
+
+/// The offline grader against the hand-labelled grading set (`Tests/Fixtures/grading`).
+@Suite("Grading set")
+struct GradingSetTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/grading")
+
+    /// Grades every case of `part` with the offline grader.
+    static func tally(_ part: String) throws -> GradingTally {
+        let set = try GradingSet.load(folder.appendingPathComponent("\(part).json"))
+        let catalogue = try Catalogue.bundled()
+        var tally = GradingTally()
+        for item in set.cases {
+            let skill = try #require(catalogue.skill(item.skill), "\(item.id): unknown skill \(item.skill)")
+            let index = try #require(item.quizIndex, "\(item.id): card \(item.card)")
+            let quiz = try #require(skill.quiz.indices.contains(index) ? skill.quiz[index] : nil, "\(item.id): \(item.card)")
+            #expect(quiz.question == item.question, "\(item.id): the question is the catalogue's")
+            tally.add(item.id, label: item.grade, verdict: AnswerCheck.grade(item.answer, item: quiz, skill: skill).verdict)
+        }
+        print(tally.report(title: "offline grader, \(part) (\(set.cases.count) cases)"))
+        return tally
+    }
+
+    @Test("the offline grader agrees with the labels on the tuning part")
+    func tuning() throws {
+        let tally = try Self.tally("tuning")
+        #expect(tally.total >= 100)
+        #expect(tally.agreement >= 0.9, "\(tally.report(title: "tuning"))")
+        #expect(tally.correctGivenToIncorrect == 0, "\(tally.disagreements.filter { $0.label == .incorrect && $0.verdict == .correct })")
+    }
+
+    @Test("the offline grader agrees with the labels on the held-out part")
+    func heldOut() throws {
+        let tally = try Self.tally("held-out")
+        #expect(tally.total >= 45)
+        #expect(tally.agreement >= 0.9, "\(tally.report(title: "held-out"))")
+        #expect(tally.correctGivenToIncorrect == 0)
+    }
+}
