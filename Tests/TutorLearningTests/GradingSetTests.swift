@@ -19,7 +19,14 @@ struct GradingSetTests {
             let index = try #require(item.quizIndex, "\(item.id): card \(item.card)")
             let quiz = try #require(skill.quiz.indices.contains(index) ? skill.quiz[index] : nil, "\(item.id): \(item.card)")
             #expect(quiz.question == item.question, "\(item.id): the question is the catalogue's")
-            tally.add(item.id, label: item.grade, verdict: AnswerCheck.grade(item.answer, item: quiz, skill: skill).verdict)
+            let verdict = AnswerCheck.grade(item.answer, item: quiz, skill: skill).verdict
+            tally.add(item.id, label: item.grade, verdict: verdict)
+            // GRADING_SHOW=tuning lists the disagreements of that part, to study the grader.
+            if verdict != item.grade, ProcessInfo.processInfo.environment["GRADING_SHOW"] == part {
+                print(
+                    "\(item.id) [\(item.category)] label \(item.grade.rawValue), got \(verdict.rawValue): \(item.question) → \(item.answer)"
+                )
+            }
         }
         print(tally.report(title: "offline grader, \(part) (\(set.cases.count) cases)"))
         return tally
