@@ -46,6 +46,13 @@ public enum KeyTerms {
         for suffix in [
             "ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s",
         ] {
+            // "miss", "bias", "focus": a final s that is not a plural stays.
+            if suffix == "s", ["ss", "us", "is"].contains(where: stem.hasSuffix) { break }
+            // "vms", "gpus": the plural of an abbreviation.
+            if suffix == "s", stem.hasSuffix("s"), stem.count >= 3, !stem.dropLast().contains(where: "aeiouy".contains) {
+                stem.removeLast()
+                break
+            }
             if stem.hasSuffix(suffix), stem.count - suffix.count >= 3 {
                 stem = String(stem.dropLast(suffix.count))
                 if suffix == "ies" || suffix == "ied" { stem += "y" }

@@ -50,7 +50,7 @@ struct KeyPoint {
             guard count > 0 else { continue }
             let found = terms.filter(given.contains).count + negated.filter(learner.negated.contains).count
             best = max(best, Double(found) / Double(count) * wording.credit)
-            if found >= Self.threshold(count) { credits.append(wording.credit) }
+            if found >= (ignoresQuestionWords ? Self.threshold(count) : count) { credits.append(wording.credit) }
         }
         let earned = credits.sorted(by: >).prefix(needed).reduce(0, +) / Double(needed)
         return (min(1, earned), best)
@@ -65,7 +65,9 @@ struct KeyPoint {
 enum AnswerGrader {
     static func grade(_ answer: String, question: String, expected: String, keyPoints: [String], context: String) -> AnswerCheck {
         // Acronyms are read both ways: "DL" for "deep learning", and "TP" for "true positives".
-        let source = [expected, keyPoints.joined(separator: " "), context, question, answer].joined(separator: "\n")
+        // The explanation and the skill's text are left out: their many words spell out accidental
+        // acronyms ("AI" as "augmented input").
+        let source = [expected, keyPoints.joined(separator: " "), question, answer].joined(separator: "\n")
         let acronyms = AnswerReading.acronyms(in: source)
         let asksNumber = asksForNumber(question)
         let reference = AnswerReading(expected, numberWords: asksNumber, acronyms: acronyms)
@@ -82,7 +84,8 @@ enum AnswerGrader {
         func verdict(_ verdict: AnswerCheck.Verdict, _ coverage: Double) -> AnswerCheck {
             AnswerCheck(verdict: verdict, coverage: coverage, missing: verdict == .correct ? [] : missing)
         }
-        if isNonAnswer(answer, learner: learner, vocabulary: vocabulary) { return verdict(.incorrect, 0) }
+        let topic = vocabulary.union(AnswerReading(context, numberWords: false).affirmed)
+        if isNonAnswer(answer, learner: learner, vocabulary: topic) { return verdict(.incorrect, 0) }
         if let expectedPolarity = reference.polarity, let givenPolarity = learner.polarity {
             return givenPolarity == expectedPolarity ? verdict(.correct, 1) : verdict(.incorrect, 0)
         }
@@ -99,7 +102,7 @@ enum AnswerGrader {
             best = max(best, coverage.best)
         }
         let share = points.isEmpty ? 0 : credit / Double(points.count)
-        var result: AnswerCheck.Verdict = share >= 1 ? .correct : credit >= 0.5 || best >= 0.5 ? .partly : .incorrect
+        var result: AnswerCheck.Verdict = share >= 1 ? .correct : credit > 0 || best > 0.5 ? .partly : .incorrect
         switch numbers(learner, reference: reference, question: question, asksNumber: asksNumber, wordsRight: result == .correct) {
         case .right: result = .correct
         case .some: result = .partly
@@ -151,11 +154,17 @@ enum AnswerGrader {
             if reference.negated.contains(term) { return true }
             if Lexicon.antonyms(of: term).contains(where: { wanted.contains($0) && !given.contains($0) }) { return true }
         }
+        // Opposites swapped: the learner pairs with one opposite what the answer pairs with the other.
         let expectedClauses = clauses(expected, acronyms: acronyms), givenClauses = clauses(answer, acronyms: acronyms)
-        for term in given where wanted.contains(term) && !Lexicon.antonyms(of: term).isDisjoint(with: given) {
-            let said = partners(of: term, in: givenClauses).intersection(wanted)
-            let meant = partners(of: term, in: expectedClauses)
-            if !said.isEmpty, !meant.isEmpty, said.isDisjoint(with: meant) { return true }
+        for term in given where wanted.contains(term) {
+            for opposite in Lexicon.antonyms(of: term) where given.contains(opposite) && wanted.contains(opposite) {
+                let saidTerm = partners(of: term, in: givenClauses), saidOpposite = partners(of: opposite, in: givenClauses)
+                let meantTerm = partners(of: term, in: expectedClauses), meantOpposite = partners(of: opposite, in: expectedClauses)
+                let swapped =
+                    !saidTerm.isDisjoint(with: meantOpposite) && saidTerm.isDisjoint(with: meantTerm)
+                    && !saidOpposite.isDisjoint(with: meantTerm) && saidOpposite.isDisjoint(with: meantOpposite)
+                if swapped { return true }
+            }
         }
         return false
     }

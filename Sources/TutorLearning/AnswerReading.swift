@@ -90,13 +90,16 @@ struct AnswerReading: Sendable {
     /// The acronyms a source text spells out: "deep learning" gives "dl", "retrieval-augmented
     /// generation" gives "rag", each with the stems it stands for.
     static func acronyms(in source: String) -> [String: [String]] {
-        let words = tokens(normalise(source)).filter { $0 != "," && $0.first?.isLetter == true }
         var found: [String: [String]] = [:]
-        for length in 2...4 where words.count >= length {
-            for start in 0...(words.count - length) {
-                let run = Array(words[start..<start + length])
-                guard !run.contains(where: KeyTerms.stopWords.contains) else { continue }
-                found[String(run.compactMap(\.first))] = run.map { Lexicon.canonical(KeyTerms.stem($0)) }
+        // A run of words never spans two clauses or two wordings of a key point ("add | insert").
+        for phrase in tokens(normalise(source.replacingOccurrences(of: "|", with: ","))).split(separator: ",") {
+            let words = phrase.filter { $0.first?.isLetter == true }
+            for length in 2...4 where words.count >= length {
+                for start in 0...(words.count - length) {
+                    let run = Array(words[start..<start + length])
+                    guard !run.contains(where: KeyTerms.stopWords.contains) else { continue }
+                    found[String(run.compactMap(\.first))] = run.map { Lexicon.canonical(KeyTerms.stem($0)) }
+                }
             }
         }
         return found
@@ -111,7 +114,8 @@ struct AnswerReading: Sendable {
                 continue
             }
             if Lexicon.negators.contains(token) || token.hasSuffix("n't") {
-                negation = 2
+                // "no state", "without it": the next word; "not individual characters": two.
+                negation = ["no", "without", "none"].contains(token) ? 1 : 2
                 continue
             }
             if (token == "than" && index > 0 && tokens[index - 1] == "rather")
