@@ -113,8 +113,8 @@ enum AnswerGrader {
         return verdict(result, result == .correct ? 1 : result == .partly ? max(0.25, min(share, 0.75)) : min(share, 0.2))
     }
 
-    /// Without authored key points, the model answer is one point, and what it says in
-    /// parentheses or after "for example" is a second way to say it.
+    /// Without authored key points, the model answer is the one point, its asides in parentheses
+    /// left out ("the slope" in "how fast the output changes (the slope)" is not the whole answer).
     static func defaultPoints(_ expected: String, acronyms: [String: [String]]) -> [KeyPoint] {
         let main = expected.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression)
         return [KeyPoint(main, acronyms: acronyms, authored: false)]
@@ -128,7 +128,8 @@ enum AnswerGrader {
             options: .regularExpression) != nil
     }
 
-    /// "I don't know", "no idea", "?", or words that share nothing with the question's topic.
+    /// An answer with no meaningful word or number at all ("?"), or a shrug ("I don't know", "no
+    /// idea") that names nothing of the question's topic.
     static func isNonAnswer(_ answer: String, learner: AnswerReading, vocabulary: Set<String>) -> Bool {
         let text = answer.lowercased()
         let shrug =
