@@ -190,7 +190,7 @@ let package = Package(
             name: "tutor-bench",
             dependencies: [
                 "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorRetrieval", "TutorModel",
-                "TutorLLM",
+                "TutorLLM", "TutorApp", "TutorPrompts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

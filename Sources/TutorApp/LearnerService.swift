@@ -16,9 +16,12 @@ public final class LearnerService: Sendable {
     public let placementService: PlacementService
     public let catalogueService: CatalogueService
     public let exportService: ExportService
+    /// Grades answers with the model against a rubric; nil grades them offline.
+    public let grader: RubricGrader?
 
-    public init(context: AppContext) {
+    public init(context: AppContext, grader: RubricGrader? = nil) {
         self.context = context
+        self.grader = grader
         profileService = ProfileService(context: context)
         goalService = GoalService(context: context)
         planService = PlanService(context: context)
@@ -72,8 +75,16 @@ public final class LearnerService: Sendable {
         try reviewService.askQuestion(session: session, skillId: skillId)
     }
     public func hint(session: String) throws -> HintView { try reviewService.hint(session: session) }
-    public func checkAnswer(session: String, answer: String?, reveal: Bool) throws -> AnswerCheckView {
-        try reviewService.checkAnswer(session: session, answer: answer, reveal: reveal)
+    /// Checks the learner's answer to the open question: with a ``grader``, against the rubric by
+    /// the model (within the offline grader's bounds), else offline.
+    public func checkAnswer(session: String, answer: String?, reveal: Bool) async throws -> AnswerCheckView {
+        var check: AnswerCheck?
+        if let grader, !reveal, let given = answer?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty,
+            let (skill, item) = try reviewService.openQuestion(session: session)
+        {
+            check = await grader.grade(given, item: item, skill: skill).check
+        }
+        return try reviewService.checkAnswer(session: session, answer: answer, reveal: reveal, check: check)
     }
     public func setQuestionAside(session: String) throws -> Bool { try reviewService.setQuestionAside(session: session) }
     public func skipQuestion(session: String) throws -> Bool { try reviewService.skipQuestion(session: session) }

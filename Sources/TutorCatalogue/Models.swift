@@ -122,11 +122,16 @@ public struct QuizItem: Codable, Sendable, Equatable, Hashable {
     public var question: String
     public var answer: String
     public var why: String
+    /// The ideas a right answer must contain, each in one or more wordings separated by `|`
+    /// ("environment variable | secret manager"); "2 of: …" when two of the wordings are needed
+    /// ("name two …"). Without them, the answer itself is the one key point.
+    public var keyPoints: [String]?
 
-    public init(question: String, answer: String, why: String) {
+    public init(question: String, answer: String, why: String, keyPoints: [String]? = nil) {
         self.question = question
         self.answer = answer
         self.why = why
+        self.keyPoints = keyPoints
     }
 }
 

@@ -42,7 +42,8 @@ public struct ChatSessionFactory: Sendable {
         let store = context.store
         let offline = model as? OfflineModel
         self.model = offline?.readingState { ChatState.read(store, session: $0) } ?? model
-        self.service = LearnerService(context: context)
+        self.service = LearnerService(
+            context: context, grader: model.writesFreeText ? RubricGrader(model: model, prompts: prompts) : nil)
         self.store = store
         self.tools = LearnerTools.registry(service, notes: notes, quizWriter: model.writesFreeText ? model.name : nil)
         self.systemPrompt = SystemPromptCache(service: service, library: prompts)

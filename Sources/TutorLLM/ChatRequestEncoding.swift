@@ -11,7 +11,7 @@ public struct InvalidToolDefinitionError: Error, Sendable, Equatable, CustomStri
 /// Builds the JSON body of an OpenAI-compatible chat-completions request. Pure.
 enum ChatRequestEncoding {
     /// The request body as a JSON value: model, messages, tools, `"stream": true` and
-    /// `"stream_options": {"include_usage": true}`, temperature and max_tokens when set.
+    /// `"stream_options": {"include_usage": true}`, temperature, max_tokens and response_format when set.
     static func body(for request: ChatRequest, model: String, defaultTemperature: Double?) throws -> JSONValue {
         try body(for: request, model: model, defaultTemperature: defaultTemperature, encodedTools: try request.tools.map(tool))
     }
@@ -32,6 +32,12 @@ enum ChatRequestEncoding {
         }
         if let maxTokens = request.maxTokens {
             body["max_tokens"] = .int(Int64(maxTokens))
+        }
+        if let schema = request.responseSchema.flatMap({ JSONValue.parse($0.trimmingWhitespace) }), schema.object != nil {
+            body["response_format"] = .object([
+                "type": .string("json_schema"),
+                "json_schema": .object(["name": .string("answer"), "schema": schema, "strict": .bool(true)]),
+            ])
         }
         return .object(body)
     }

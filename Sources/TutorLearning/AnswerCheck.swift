@@ -1,4 +1,5 @@
 import Foundation
+import TutorCatalogue
 
 /// The words that carry meaning in a short text, reduced to a common stem, so "retrieves",
 /// "retrieved" and "retrieving" match "retrieve". Numbers are kept as they are ("0.15", "3x2").
@@ -45,6 +46,13 @@ public enum KeyTerms {
         for suffix in [
             "ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s",
         ] {
+            // "miss", "bias", "focus": a final s that is not a plural stays.
+            if suffix == "s", ["ss", "us", "is"].contains(where: stem.hasSuffix) { break }
+            // "vms", "gpus": the plural of an abbreviation.
+            if suffix == "s", stem.hasSuffix("s"), stem.count >= 3, !stem.dropLast().contains(where: "aeiouy".contains) {
+                stem.removeLast()
+                break
+            }
             if stem.hasSuffix(suffix), stem.count - suffix.count >= 3 {
                 stem = String(stem.dropLast(suffix.count))
                 if suffix == "ies" || suffix == "ied" { stem += "y" }
@@ -58,7 +66,7 @@ public enum KeyTerms {
 
 /// How a learner's answer compares with the model answer of a question.
 public struct AnswerCheck: Sendable, Equatable {
-    public enum Verdict: String, Sendable, Equatable {
+    public enum Verdict: String, Sendable, Equatable, Codable, CaseIterable {
         case correct, partly, incorrect
     }
 
@@ -74,26 +82,19 @@ public struct AnswerCheck: Sendable, Equatable {
         self.missing = missing
     }
 
-    /// Compares `answer` with `expected`: the share of the expected answer's key terms the learner
-    /// used; words of `context` (the explanation and the skill's text) count half, as other ways
-    /// to say it. Numbers must match.
+    /// Compares `answer` with `expected` by meaning, as far as words allow: synonyms, negation,
+    /// numbers, yes/no and order (see `AnswerGrader`). `context` (the explanation and the skill's
+    /// text) supplies the acronyms an answer may use.
     public static func grade(_ answer: String, expected: String, context why: String = "") -> AnswerCheck {
-        let expectedPairs = KeyTerms.pairs(expected)
-        let expectedTerms = expectedPairs.map(\.stem)
-        guard !expectedTerms.isEmpty else { return AnswerCheck(verdict: .partly, coverage: 0, missing: []) }
-        let given = Set(KeyTerms.of(answer))
-        let alternatives = Set(KeyTerms.of(why))
-        let numbers = expectedTerms.filter { $0.first?.isNumber == true }
-        if !numbers.isEmpty, !numbers.allSatisfy(given.contains) {
-            return AnswerCheck(verdict: .incorrect, coverage: 0, missing: numbers.filter { !given.contains($0) })
-        }
-        let found = expectedTerms.filter(given.contains)
-        let missing = expectedPairs.filter { !given.contains($0.stem) }.map(\.word)
-        // Words from the explanation show the idea in other words: half credit each, up to the missing count.
-        let extra = min(Double(given.subtracting(expectedTerms).intersection(alternatives).count) * 0.5, Double(missing.count))
-        let coverage = min(1, (Double(found.count) + extra) / Double(expectedTerms.count))
-        let verdict: Verdict = coverage >= 0.5 ? .correct : coverage >= 0.25 ? .partly : .incorrect
-        return AnswerCheck(verdict: verdict, coverage: coverage, missing: missing)
+        AnswerGrader.grade(answer, question: "", expected: expected, keyPoints: [], context: why)
+    }
+
+    /// Grades `answer` to a catalogue question of `skill` against the item's key points (or its
+    /// answer when it has none).
+    public static func grade(_ answer: String, item: QuizItem, skill: Skill) -> AnswerCheck {
+        AnswerGrader.grade(
+            answer, question: item.question, expected: item.answer, keyPoints: item.keyPoints ?? [],
+            context: item.why + "\n" + skill.description)
     }
 
     /// The FSRS rating this result suggests: right without help is good; right with hints, or half

@@ -76,6 +76,8 @@ public struct ChatRequest: Sendable, Equatable {
         case summary
         /// A short text for the learner outside a chat (the weekly plan's note).
         case note
+        /// A structured grade of a learner's answer against a rubric (JSON, see `RubricGrader`).
+        case grade
     }
 
     public var messages: [ChatMessage]
@@ -84,16 +86,21 @@ public struct ChatRequest: Sendable, Equatable {
     /// The most tokens the answer may take, sent as `max_tokens` (see ``OutputBound``).
     public var maxTokens: Int?
     public var purpose: Purpose
+    /// A JSON schema the answer must follow (a JSON object's text), sent as `response_format`
+    /// (`json_schema`): servers that constrain decoding (llama.cpp, Ollama, vLLM) then return
+    /// parseable JSON even from a small model.
+    public var responseSchema: String?
 
     public init(
         messages: [ChatMessage], tools: [ToolDefinition] = [], temperature: Double? = nil, maxTokens: Int? = nil,
-        purpose: Purpose = .reply
+        purpose: Purpose = .reply, responseSchema: String? = nil
     ) {
         self.messages = messages
         self.tools = tools
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.purpose = purpose
+        self.responseSchema = responseSchema
     }
 }
 
@@ -109,6 +116,8 @@ public enum OutputBound {
     public static let summaryTokens = 300
     /// Tokens a short note for the learner may take (the weekly note: a few sentences).
     public static let noteTokens = 400
+    /// Tokens a rubric grade may take: a small JSON object with the key points missed.
+    public static let gradeTokens = 200
 }
 
 /// Why a completion ended.

@@ -113,7 +113,7 @@ struct CheckAnswerTool: TutorTool {
             ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> AnswerCheckView {
-        try service.checkAnswer(session: currentSession, answer: arguments.answer, reveal: arguments.reveal ?? false)
+        try await service.checkAnswer(session: currentSession, answer: arguments.answer, reveal: arguments.reveal ?? false)
     }
 }
 

@@ -29,6 +29,20 @@ struct RequestEncodingTests {
         #expect(unset["temperature"] == nil)
     }
 
+    @Test("a response schema goes out as response_format json_schema; without one, none is sent")
+    func responseSchema() throws {
+        let schema = #"{"type":"object","properties":{"grade":{"type":"string"}},"required":["grade"]}"#
+        let body = try ChatRequestEncoding.body(
+            for: ChatRequest(messages: [.user("hi")], purpose: .grade, responseSchema: schema), model: "m", defaultTemperature: nil)
+        let format = try #require(body["response_format"])
+        #expect(format["type"] == .string("json_schema"))
+        #expect(format["json_schema"]?["schema"] == JSONValue.parse(schema))
+        #expect(format["json_schema"]?["strict"] == .bool(true))
+        #expect(
+            try ChatRequestEncoding.body(for: ChatRequest(messages: [.user("hi")]), model: "m", defaultTemperature: nil)["response_format"]
+                == nil)
+    }
+
     @Test("a request's purpose stays with the tutor: a summary request's body is the same as a reply's")
     func purposeIsNotSent() throws {
         let messages: [ChatMessage] = [.system("Summarise this conversation."), .user("user: what is RAG?")]

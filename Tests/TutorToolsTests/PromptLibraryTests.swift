@@ -97,6 +97,10 @@ struct PromptLibraryTests {
                 "week": "2026-W50", "sessions": 5, "plannedHours": "7 h", "budgetHours": "8 h", "loggedHours": "4.5 h",
                 "notes": ["3 tasks carry over."], "goals": [["title": "First AI apps", "done": 4, "total": 40]],
             ],
+            "grade-answer": [
+                "question": "What is a token?", "reference": "A piece of text.", "why": "Models read tokens.",
+                "keyPoints": ["piece or chunk", "text or word"],
+            ],
             "weekly-note-offline": [
                 "week": "2026-W50", "sessions": 5, "plannedHours": "7 h", "budgetHours": "8 h", "loggedHours": "4.5 h",
                 "notes": ["3 tasks carry over."], "goals": [["title": "First AI apps", "done": 4, "total": 40]],

@@ -189,7 +189,7 @@ struct TutoringTests {
             for _ in 0..<8 {
                 guard let question = try service.askQuestion(session: "q") else { break }
                 seen.insert(question.cardId)
-                _ = try service.checkAnswer(session: "q", answer: nil, reveal: true)
+                _ = try await service.checkAnswer(session: "q", answer: nil, reveal: true)
                 _ = try service.gradeReview(ReviewGradeParams(cardId: question.cardId, rating: 4), session: "q")
             }
             #expect(seen.contains("rag-basics#m1"))

@@ -19,7 +19,8 @@ struct TutorBench: AsyncParsableCommand {
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
         subcommands: [
-            AgentBench.self, CrashBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self, Learning.self, Micro.self,
+            AgentBench.self, CrashBench.self, GradingBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self, Learning.self,
+            Micro.self,
             RetrievalBench.self,
             StatusRoundTrip.self,
             Startup.self,

@@ -109,7 +109,7 @@ extension PlacementService {
                     rating = 1
                     checked = .init(verdict: "skipped", answer: item.answer)
                 } else {
-                    let check = AnswerCheck.grade(answer, expected: item.answer, context: item.why + "\n" + skill.description)
+                    let check = AnswerCheck.grade(answer, item: item, skill: skill)
                     rating = check.verdict == .correct ? 4 : check.verdict == .partly ? 3 : 1
                     checked = .init(verdict: check.verdict.rawValue, answer: item.answer)
                 }

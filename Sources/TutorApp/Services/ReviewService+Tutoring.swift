@@ -184,7 +184,9 @@ extension ReviewService {
 
     /// Checks the learner's answer to the session's open question (or, with `reveal`, shows the
     /// answer the learner asked for) and keeps the verdict until the grade is recorded.
-    public func checkAnswer(session: String, answer: String?, reveal: Bool) throws -> AnswerCheckView {
+    ///
+    /// - Parameter check: the grade already given (by ``RubricGrader``); nil grades offline.
+    public func checkAnswer(session: String, answer: String?, reveal: Bool, check graded: AnswerCheck? = nil) throws -> AnswerCheckView {
         guard var exercise = try store.exercise(session: session), let (skill, item, _) = try item(forCard: exercise.cardId) else {
             throw Self.badInput("no question is open in this chat; ask_question opens one")
         }
@@ -199,7 +201,7 @@ extension ReviewService {
             verdict = "revealed"
             rating = 1
         } else {
-            let check = AnswerCheck.grade(given, expected: item.answer, context: item.why + "\n" + skill.description)
+            let check = graded ?? AnswerCheck.grade(given, item: item, skill: skill)
             verdict = check.verdict.rawValue
             rating = check.suggestedRating(hintsGiven: exercise.hintsGiven)
             missing = check.missing
@@ -227,6 +229,14 @@ extension ReviewService {
         open.updatedAt = now()
         try store.saveExercise(open)
         return true
+    }
+
+    /// The open question of `session` waiting for an answer, with its skill; nil when none is.
+    public func openQuestion(session: String) throws -> (skill: Skill, item: QuizItem)? {
+        guard let exercise = try store.exercise(session: session), exercise.phase == "asked",
+            let (skill, item, _) = try item(forCard: exercise.cardId)
+        else { return nil }
+        return (skill, item)
     }
 
     /// Closes the session's open question without a grade.
