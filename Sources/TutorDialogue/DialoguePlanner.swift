@@ -37,6 +37,8 @@ public struct DialoguePlanner: TurnPlanner {
     public func plan(_ text: String, session: String) async -> TurnPlan {
         let chat = state(session)
         var decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
+        // A topic guessed from bare words is the offline model's best effort; a model reads the words itself.
+        if check != nil, decision.guessed { decision.calls = [] }
         if check != nil, case .addGoal(let goal) = decision.intent, chat?.placementStep == nil, !Self.namesRoadmapEntry(goal, router) {
             // A goal in the learner's own words is the model's to shape into a plan (propose_plan,
             // then their yes): the tutor only looks the words up for it.

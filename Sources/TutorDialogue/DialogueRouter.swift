@@ -65,6 +65,8 @@ public struct Decision: Sendable, Equatable {
     }
 
     public var intent: Intent
+    /// The request was guessed from bare words (a topic's name), not asked for in so many words.
+    public var guessed = false
     public var calls: [PlannedCall]
     public var reply: Reply?
     public var setAside: SetAside?
@@ -91,9 +93,13 @@ public struct DialogueRouter: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         switch awaiting {
         case .nothing:
-            return serve(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
+            var decision = serve(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
+            decision.guessed = !reading.explicit
+            return decision
         case .firstRun:
-            return firstRun(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
+            var decision = firstRun(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
+            decision.guessed = !reading.explicit
+            return decision
         case .setup(let step):
             return setup(reading, step: step, text: trimmed)
         case .answer:

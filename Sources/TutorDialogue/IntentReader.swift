@@ -114,7 +114,11 @@ public struct IntentReader: Sendable {
 
     /// Questions about order, progress, the plan and the tasks; quizzes.
     func questions(_ m: Message) -> Reading? {
-        if m.hasWord("why"), m.has("order", "before", "first", "prerequisite", "need to learn", "have to learn", "why do i need") {
+        if m.hasWord("why"),
+            m.has(
+                "order", "before", "first", "prerequisite", "need to learn", "have to learn", "why do i need", "on there", "on my",
+                "in my", "my plan", "my list", "my tasks", "on the list", "in the plan")
+        {
             return Reading(.whyOrder(skill: skill(namedIn: m.original)))
         }
         if m.has("quiz", "test me", "flashcard", "ask me a question", "another question", "next question") || m.hasWord("review", "reviews")
@@ -127,7 +131,11 @@ public struct IntentReader: Sendable {
             return Reading(.progress)
         }
         if m.hasWord("plan", "schedule", "week") || m.has("what should i study", "what do i study") { return Reading(.plan) }
-        if m.hasWord("next", "task", "tasks", "todo") || m.has("to do", "what's next", "whats next") { return Reading(.tasks) }
+        if m.hasWord("next", "task", "tasks", "todo")
+            || m.has("to do", "what's next", "whats next", "what now", "now what", "what do i do now", "where do i start")
+        {
+            return Reading(.tasks)
+        }
         return nil
     }
 
@@ -167,7 +175,7 @@ public struct IntentReader: Sendable {
         "bye", "goodbye", "good bye", "bye bye", "see you", "see ya", "cya", "good night", "goodnight", "gotta go", "that's all",
         "thats all", "done for today", "i'm done for today", "im done for today",
     ]
-    static let helpPhrases: Set<String> = ["help", "help me", "what now", "commands", "menu", "?"]
+    static let helpPhrases: Set<String> = ["help", "help me", "commands", "menu", "?"]
     /// Questions about using the tutor itself, answered by its help.
     static let usageQuestions = [
         "what can you do", "how does this work", "how do i use", "how do i log", "how to log", "how can i log", "how do i record",
