@@ -26,7 +26,7 @@ public enum ModelPrompts {
                     "name": profile.name ?? "unnamed",
                     "background": profile.background,
                     "track": profile.track ?? "none",
-                    "hoursPerWeek": OfflineReplies.oneDecimal(profile.hoursPerWeek),
+                    "hoursPerWeek": PromptFormat.oneDecimal(profile.hoursPerWeek),
                     "availability": profile.availability,
                     "timeZone": profile.timeZone,
                 ] as [String: Any]
@@ -44,7 +44,7 @@ public enum ModelPrompts {
         var context: [String: Any] = [:]
         let state = try? service.reviewService.tutoringState(session: session, misconceptions: 3)
         if let exercise = state?.exercise, let (_, item, _) = try? service.reviewService.item(forCard: exercise.cardId) {
-            context["exercise"] = OfflineReplies.context([
+            context["exercise"] = PromptFormat.context([
                 "cardId": exercise.cardId, "skillId": exercise.skillId, "question": item.question, "kind": exercise.kind,
                 "hintsGiven": exercise.hintsGiven, "answered": exercise.phase == "answered" ? true : nil, "verdict": exercise.verdict,
                 "grade": exercise.suggestedRating.flatMap { ReviewService.gradeNames[$0] },

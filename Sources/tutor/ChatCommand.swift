@@ -153,7 +153,7 @@ struct ChatCommand: AsyncParsableCommand {
     private func greet(on connection: TutorConnection, session: String) async throws {
         let status = try await connection.call(StatusMethod.self, NoParams())
         guard !global.json else { return }
-        let model = status.model == "offline" ? "the built-in offline model" : "\(status.model) at \(status.endpoint ?? "?")"
+        let model = status.endpoint == nil ? "the built-in offline model" : "\(status.model) at \(status.endpoint ?? "?")"
         print("Tutor \(status.version) — session '\(session)', using \(model).")
         print("Type a message, or /help for commands. Ctrl-D or /quit leaves.")
         // New messages from the scheduler, without marking them read.

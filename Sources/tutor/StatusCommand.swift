@@ -12,7 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
         let status = try await global.call(StatusMethod.self, NoParams())
         if global.json { return try printJSON(status) }
         let model =
-            status.model == "offline"
+            status.endpoint == nil
             ? "offline (built-in model; set TUTOR_LLM_BASE_URL to use an endpoint)"
             : "\(status.model) at \(status.endpoint ?? "?")"
         let notes = try await global.call(NotesStatusMethod.self, NoParams())
