@@ -297,10 +297,19 @@ struct TurnMachine: Sendable {
         usage = completion.usage ?? usage
         var assistant = completion.message
         if assistant.content == nil, !text.isEmpty { assistant.content = text }
+        var finishReason = completion.finishReason
+        if (assistant.toolCalls ?? []).isEmpty, finishReason == .stop, let content = assistant.content,
+            let written = TextToolCalls.extract(from: content, offered: Set(offered.map(\.name)))
+        {
+            // Calls a local model wrote as text are calls all the same.
+            assistant.content = written.remainder.isEmpty ? nil : written.remainder
+            assistant.toolCalls = written.calls
+            finishReason = .toolCalls
+        }
         history.append(assistant)
         reply += assistant.content ?? ""
         let calls = assistant.toolCalls ?? []
-        guard !calls.isEmpty, completion.finishReason == .toolCalls || completion.finishReason == .stop else {
+        guard !calls.isEmpty, finishReason == .toolCalls || finishReason == .stop else {
             // A step that did not finish (cut, stopped at the limit, filtered) never runs its calls:
             // their arguments may be cut too, and the model had not settled on them.
             return answered(assistant, finishReason: completion.finishReason)

@@ -132,6 +132,24 @@ struct EndpointChatTests {
         try await server.shutdown()
     }
 
+    @Test("a tool call a local model writes as text (a Hermes <tool_call> block) runs like any other")
+    func textToolCall() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await start(server)
+        defer { daemon.removeFiles() }
+        server.enqueue(
+            .stream([.text(#"<tool_call>{"name": "log_study", "arguments": {"minutes": 20}}</tool_call>"#), .finish("stop")]),
+            .stream([.text("Logged twenty minutes."), .finish("stop")]))
+        let chat = try await daemon.runCLI(["chat", "--tools", "-m", "hmm"])
+        #expect(chat.status == 0, "\(chat.stderr)")
+        #expect(chat.stderr.contains("[log_study ok]") && chat.stdout.contains("Logged twenty minutes."), "\(chat.stdout)\n\(chat.stderr)")
+        try await daemon.stop()
+        try await server.shutdown()
+        let store = try Store(path: daemon.dataDirectory + "/tutor.sqlite")
+        defer { try? store.close() }
+        #expect(try store.studyLog().map(\.minutes) == [20])
+    }
+
     @Test("a 503 before the first byte is retried and the turn still succeeds")
     func retriedFault() async throws {
         let server = try await FakeOpenAIServer.start()

@@ -131,9 +131,10 @@ struct OpenAICompatibleModelTests {
     @Test func slowFirstByteWithinTheDeadline() async throws {
         try await withFakeEndpoint { server, client in
             // The stall timeout is shorter than the wait for the head, which it must not count; it
-            // still leaves a loaded machine a second to deliver the body once the head is in.
-            server.enqueue(.stream([.text("late"), .finish("stop")], headDelay: .milliseconds(1500)))
-            let configuration = testConfiguration(baseURL: server.baseURL, responseHead: .seconds(5), stall: .seconds(1))
+            // still leaves a loaded machine three seconds to deliver the body once the head is in (one
+            // second was not always enough while CI builds ran beside the tests).
+            server.enqueue(.stream([.text("late"), .finish("stop")], headDelay: .milliseconds(4000)))
+            let configuration = testConfiguration(baseURL: server.baseURL, responseHead: .seconds(10), stall: .seconds(3))
             let (events, error) = await collect(model(server, client, configuration).stream(hello))
             #expect(error == nil)
             #expect(events.first == .text("late"))
