@@ -55,6 +55,9 @@ public struct AgentTurn: Sendable, Equatable {
     /// Time spent waiting on the model (request to completion, summed over steps); the rest of a
     /// turn's time is the agent's own overhead plus tools.
     public var modelTime: Duration = .zero
+    /// From the turn's first request to the model until its first streamed event (text or a tool
+    /// call): what the learner waits before anything happens. Nil when the model was not asked.
+    public var firstTokenTime: Duration?
 }
 
 /// Limits that keep a turn bounded.
@@ -90,6 +93,8 @@ public actor AgentSession {
     var held: [ToolCall] = []
     /// Decides the calls the tutor makes itself for a message, before the model is asked.
     let planner: (any TurnPlanner)?
+    /// This turn's first request to the model and its first streamed event (time to first token).
+    var firstRequest: (sent: ContinuousClock.Instant, firstEvent: ContinuousClock.Instant?)?
 
     /// - Parameters:
     ///   - contextLimit: the configured window (wins); nil asks the model, else 8192.
@@ -140,6 +145,7 @@ public actor AgentSession {
         // the turn ends before that (an error, a cancellation), on its own on the way out.
         let user = ChatMessage.user(text)
         let context = await currentContext()
+        firstRequest = nil
         let plan = await planner?.plan(text, session: name) ?? TurnPlan()
         if let setAside = plan.setAside { await onEvent(.setAside(setAside)) }
         // The learner's memory is read once per turn: tools that change it report their changes.
@@ -149,13 +155,18 @@ public actor AgentSession {
             withheldTools: plan.withheldTools, check: plan.check, answersItself: plan.answersItself)
         defer { self.context = machine.context }
         do {
-            guard plan.check != nil else { return try await drive(&machine, onEvent: onEvent) }
-            // A reply to be checked is held back until it is, then said whole.
-            let turn = try await drive(&machine) { event in
-                if case .text = event { return }
-                await onEvent(event)
+            var turn: AgentTurn
+            if plan.check == nil {
+                turn = try await drive(&machine, onEvent: onEvent)
+            } else {
+                // A reply to be checked is held back until it is, then said whole.
+                turn = try await drive(&machine) { event in
+                    if case .text = event { return }
+                    await onEvent(event)
+                }
+                if !turn.reply.isEmpty { await onEvent(.text(turn.reply)) }
             }
-            if !turn.reply.isEmpty { await onEvent(.text(turn.reply)) }
+            if let (sent, first) = firstRequest, let first { turn.firstTokenTime = first - sent }
             return turn
         } catch {
             if !machine.unwritten.isEmpty { try? await transcript.append(machine.unwritten, session: name) }
@@ -225,8 +236,10 @@ public actor AgentSession {
         var completion: ChatCompletion?
         var text = ""
         var calls: [String] = []
+        if firstRequest == nil { firstRequest = (ContinuousClock.now, nil) }
         do {
             for try await event in model.stream(request) {
+                if firstRequest?.firstEvent == nil { firstRequest?.firstEvent = ContinuousClock.now }
                 switch event {
                 case .text(let delta):
                     text += delta

@@ -150,7 +150,8 @@ final class ChatSessions: Sendable {
             session: name, reply: turn.reply, model: model.name, steps: turn.steps, toolCalls: turn.toolCalls,
             finishReason: turn.finishReason.rawValue, promptTokens: turn.usage?.promptTokens,
             completionTokens: turn.usage?.completionTokens,
-            elapsedSeconds: Self.seconds(elapsed), modelSeconds: Self.seconds(turn.modelTime))
+            elapsedSeconds: Self.seconds(elapsed), modelSeconds: Self.seconds(turn.modelTime), cachedTokens: turn.usage?.cachedTokens,
+            firstTokenSeconds: turn.firstTokenTime.map(Self.seconds))
     }
 }
 

@@ -44,8 +44,16 @@ struct ChatStreamState: Sendable {
             let prompt = usage["prompt_tokens"]?.looseInt ?? usage["input_tokens"]?.looseInt
             let completion = usage["completion_tokens"]?.looseInt ?? usage["output_tokens"]?.looseInt
             if prompt != nil || completion != nil {
-                self.usage = Usage(promptTokens: prompt ?? 0, completionTokens: completion ?? 0)
+                let cached = usage["prompt_tokens_details"]?["cached_tokens"]?.looseInt ?? self.usage?.cachedTokens
+                self.usage = Usage(promptTokens: prompt ?? 0, completionTokens: completion ?? 0, cachedTokens: cached)
             }
+        }
+        // llama.cpp reports its prompt cache in `timings` (`cache_n` tokens reused, `prompt_n` processed).
+        if let cached = json["timings"]?["cache_n"]?.looseInt {
+            var usage = self.usage ?? Usage(promptTokens: 0, completionTokens: 0)
+            usage.cachedTokens = cached
+            if usage.promptTokens == 0, let processed = json["timings"]?["prompt_n"]?.looseInt { usage.promptTokens = cached + processed }
+            self.usage = usage
         }
 
         var events: [ChatEvent] = []

@@ -134,10 +134,14 @@ public enum FinishReason: String, Codable, Sendable, Equatable {
 public struct Usage: Codable, Sendable, Equatable {
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Of `promptTokens`, those the server took from its prompt cache, when it says
+    /// (`usage.prompt_tokens_details.cached_tokens`, or llama.cpp's `timings.cache_n`).
+    public var cachedTokens: Int?
 
-    public init(promptTokens: Int, completionTokens: Int) {
+    public init(promptTokens: Int, completionTokens: Int, cachedTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.cachedTokens = cachedTokens
     }
 }
 

