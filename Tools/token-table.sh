@@ -3,10 +3,13 @@
 # llama-server (4,096-token window), one line per turn: prompt tokens, of those served from the
 # server's prompt cache, time to first token, and the whole turn's time.
 #
-#   bash Tools/token-table.sh            # builds the debug tools first if needed
+#   bash Tools/token-table.sh                    # builds the debug tools first if needed
+#   bash Tools/token-table.sh --transcript FILE  # also writes each turn (message, notices, reply) to FILE
 #
 # Needs the real model (bash Tools/install-real-model.sh). Runs in a throwaway HOME.
 set -euo pipefail
+transcript=""
+if [ "${1:-}" = "--transcript" ]; then transcript=$(realpath -m "$2"); : >"$transcript"; fi
 cd "$(dirname "$0")/.."
 venv="${TUTOR_TEST_VENV:-$HOME/.cache/tutor-test-venv}"
 site=$(echo "$venv"/lib/python3*/site-packages)
@@ -37,10 +40,11 @@ n=0
 for message in "${messages[@]}"; do
   n=$((n + 1))
   tutor chat --json -m "$message" >"$work/turn.json" 2>/dev/null || true
-  python3 - "$n" "$message" "$work/turn.json" <<'PY'
+  python3 - "$n" "$message" "$work/turn.json" "$transcript" <<'PY'
 import json, sys
-n, message, path = sys.argv[1], sys.argv[2], sys.argv[3]
+n, message, path, transcript = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 result = {}
+notices = []
 for line in open(path):
     try:
         value = json.loads(line)
@@ -48,6 +52,15 @@ for line in open(path):
         continue
     if "reply" in value:
         result = value
+    elif value.get("type") == "notice":
+        notices.append(value.get("text", ""))
+if transcript:
+    with open(transcript, "a") as out:
+        out.write(f"**{n}. Learner:** {message}\n\n")
+        for notice in notices:
+            out.write(f"> *notice:* {notice}\n\n")
+        reply = result.get("reply", "(no reply)").strip().replace("\n", "\n> ")
+        out.write(f"> {reply}\n\n")
 def show(key, digits=None):
     value = result.get(key)
     if value is None:
