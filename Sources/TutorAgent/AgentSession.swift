@@ -81,7 +81,7 @@ public actor AgentSession {
     let model: any ChatModel
     let tools: ToolRegistry
     let transcript: any TranscriptStore
-    let systemPrompt: nonisolated(nonsending) @Sendable () async -> String
+    let systemPrompt: nonisolated(nonsending) @Sendable () async -> SystemPrompt
     let limits: AgentLimits
     let notices: AgentNotices
     /// The configured bound on an answer's tokens (`llm.max_output_tokens`), if any.
@@ -105,7 +105,7 @@ public actor AgentSession {
         name: String, model: any ChatModel, tools: ToolRegistry, transcript: any TranscriptStore,
         limits: AgentLimits = AgentLimits(), contextLimit: Int? = nil, maximumOutput: Int? = nil, summariserPrompt: String? = nil,
         notices: AgentNotices, planner: (any TurnPlanner)? = nil,
-        systemPrompt: nonisolated(nonsending) @escaping @Sendable () async -> String
+        systemPrompt: nonisolated(nonsending) @escaping @Sendable () async -> SystemPrompt
     ) {
         if let summariserPrompt { self.summariserPrompt = summariserPrompt }
         self.name = name

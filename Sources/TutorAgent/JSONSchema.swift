@@ -10,7 +10,10 @@ public indirect enum JSONSchema: Sendable, Equatable {
     case boolean(description: String? = nil)
     case array(items: JSONSchema, description: String? = nil)
 
-    /// The schema as JSON (what the OpenAI `parameters` field carries).
+    /// The schema as JSON (what the OpenAI `parameters` field carries), kept compact: every token
+    /// of it is in each request. Unknown arguments are refused by ``problems(in:at:)`` whether or
+    /// not the schema says `additionalProperties: false`, so it does not; an empty `required` is
+    /// left out.
     public var jsonValue: JSONValue {
         func described(_ base: [String: JSONValue], _ description: String?) -> JSONValue {
             var result = base
@@ -19,11 +22,9 @@ public indirect enum JSONSchema: Sendable, Equatable {
         }
         switch self {
         case .object(let properties, let required, let description):
-            return described(
-                [
-                    "type": "object", "properties": .object(properties.mapValues(\.jsonValue)),
-                    "required": .array(required.sorted().map(JSONValue.string)), "additionalProperties": false,
-                ], description)
+            var base: [String: JSONValue] = ["type": "object", "properties": .object(properties.mapValues(\.jsonValue))]
+            if !required.isEmpty { base["required"] = .array(required.sorted().map(JSONValue.string)) }
+            return described(base, description)
         case .string(let description, let enumValues, let minLength):
             var base: [String: JSONValue] = ["type": "string"]
             if let enumValues { base["enum"] = .array(enumValues.map(JSONValue.string)) }

@@ -73,8 +73,9 @@ struct TurnMachine: Sendable {
     let limits: AgentLimits
     /// What the learner is told, worded by the caller.
     let notices: AgentNotices
-    /// The system prompt of this turn (with the learner's memory), and its length, counted once.
-    let basePrompt: String
+    /// This turn's instructions and the learner's state (see ``SystemPrompt``), and their length,
+    /// counted once.
+    let prompt: SystemPrompt
     let baseCharacters: Int
     /// The tools offered to the model this turn, and their schemas' tokens, counted once a turn.
     let offered: [ToolDefinition]
@@ -115,7 +116,7 @@ struct TurnMachine: Sendable {
 
     /// A turn of `history` (ending with the learner's message, which is `unwritten`).
     init(
-        history: [ChatMessage], unwritten: [ChatMessage], summary: (text: String, covers: Int)?, systemPrompt: String,
+        history: [ChatMessage], unwritten: [ChatMessage], summary: (text: String, covers: Int)?, systemPrompt: SystemPrompt,
         tools: ToolRegistry, limits: AgentLimits, notices: AgentNotices, context: ContextState, grounding: [ToolCall] = [],
         withheldTools: Set<String> = [], check: (any ReplyCheck)? = nil, answersItself: Bool = false
     ) {
@@ -125,8 +126,8 @@ struct TurnMachine: Sendable {
         self.history = history
         self.unwritten = unwritten
         self.summary = summary
-        self.basePrompt = systemPrompt
-        self.baseCharacters = systemPrompt.count
+        self.prompt = systemPrompt
+        self.baseCharacters = systemPrompt.characters
         self.tools = tools
         self.limits = limits
         self.notices = notices
@@ -169,12 +170,12 @@ struct TurnMachine: Sendable {
     /// What the next request holds before its tool results are shortened.
     private typealias Draft = (covered: Int, system: String, systemCharacters: Int, sentTokens: Int)
 
+    /// The summary goes after the instructions: it changes only when older turns are compacted.
     private func draft() -> Draft {
         let covered = min(summary?.covers ?? 0, history.count)
-        let system =
-            basePrompt + (summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? "")
+        let summaryText = summary.map { "\n\nSummary of the earlier conversation (the full transcript is kept): \($0.text)" } ?? ""
         return (
-            covered: covered, system: system, systemCharacters: summary == nil ? baseCharacters : system.count,
+            covered: covered, system: prompt.instructions + summaryText, systemCharacters: baseCharacters + summaryText.count,
             sentTokens: context.estimator.tokens(Array(history[covered...]))
         )
     }
@@ -239,7 +240,8 @@ struct TurnMachine: Sendable {
         queue.append(
             .request(
                 ChatRequest(
-                    messages: [.system(draft.system)] + sent, tools: offered, maxTokens: context.window.reservedForAnswer,
+                    messages: [.system(draft.system)] + prompt.placed(in: sent), tools: offered,
+                    maxTokens: context.window.reservedForAnswer,
                     purpose: .reply)))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TutorAgent
 import TutorApp
 import TutorCatalogue
 import TutorModel
@@ -12,13 +13,15 @@ import TutorWire
 /// The system prompt says who the tutor is and how it behaves, with the learner's current state read
 /// fresh from the store every turn (plans and progress live in the store, not in the prompt).
 public enum ModelPrompts {
-    /// The system prompt from the bundled templates.
-    public static func system(service: LearnerService) -> String {
-        system(service: service, library: .bundled)
+    /// The tutor's instructions (template `system`): who it is and how it works, the same every
+    /// turn, so they can open every request unchanged.
+    public static func instructions(library: PromptLibrary = .bundled) -> String {
+        library.render("system", [:])
     }
 
-    /// The system prompt from `library` (template `system`).
-    public static func system(service: LearnerService, library: PromptLibrary) -> String {
+    /// The learner's state (template `tutoring-state`): profile, goals, a setup in progress, the
+    /// open question and the misconceptions to revisit, read from the store.
+    public static func tutoringState(service: LearnerService, session: String, library: PromptLibrary = .bundled) -> String {
         var context: [String: Any] = [:]
         if let profile = try? service.profile(), profile.isSet {
             context["profile"] =
@@ -35,13 +38,6 @@ public enum ModelPrompts {
         context["goals"] = goals.map { goal -> [String: Any] in
             ["title": goal.title, "done": goal.tasksDone, "total": goal.tasksTotal]
         }
-        return library.render("system", context)
-    }
-
-    /// The chat's tutoring state (template `tutoring-state`): its open question and the
-    /// misconceptions to revisit; empty when there are none.
-    public static func tutoringState(service: LearnerService, session: String, library: PromptLibrary) -> String {
-        var context: [String: Any] = [:]
         let state = try? service.reviewService.tutoringState(session: session, misconceptions: 3)
         if let exercise = state?.exercise, let (_, item, _) = try? service.reviewService.item(forCard: exercise.cardId) {
             context["exercise"] = PromptFormat.context([
@@ -57,6 +53,12 @@ public enum ModelPrompts {
         return library.render("tutoring-state", context)
     }
 
+    /// Both parts of a turn's system prompt for `session`.
+    public static func system(service: LearnerService, session: String, library: PromptLibrary = .bundled) -> SystemPrompt {
+        SystemPrompt(
+            instructions: instructions(library: library), state: tutoringState(service: service, session: session, library: library))
+    }
+
     /// The instruction that asks a model to summarise older turns (template `summariser`); the agent
     /// sends it with the request purpose `.summary`.
     public static func summariser(library: PromptLibrary) -> String {
@@ -64,45 +66,35 @@ public enum ModelPrompts {
     }
 }
 
-/// The rendered system prompt, kept until the learner's data changes: rendering it reads the
-/// profile and goals and fills the template, which is most of a chat turn's own time when nothing
-/// changed since the last turn. Every turn still sees the current data, as if read fresh.
+/// The rendered system prompt: the instructions rendered once, each session's state kept until the
+/// learner's data changes (rendering it reads the profile, goals and tutoring state, which is most
+/// of a chat turn's own time when nothing changed since the last turn). Every turn still sees the
+/// current data, as if read fresh.
 public final class SystemPromptCache: Sendable {
     private let service: LearnerService
     private let library: PromptLibrary
-    private let cached = Mutex<(version: UInt64, prompt: String)?>(nil)
-    /// Each session's tutoring state, rendered at a data version (dropped wholesale past 256 sessions).
+    private let instructions: String
+    /// Each session's state, rendered at a data version (dropped wholesale past 256 sessions).
     private let states = Mutex<[String: (version: UInt64, text: String)]>([:])
-
-    /// The system prompt with `session`'s tutoring state after it.
-    public func prompt(session: String) -> String {
-        let version = service.dataVersion
-        let base = prompt()
-        let state =
-            states.withLock { $0[session] }.flatMap { $0.version == version ? $0.text : nil }
-            ?? {
-                let text = ModelPrompts.tutoringState(service: service, session: session, library: library)
-                states.withLock { table in
-                    if table.count >= 256 { table.removeAll() }
-                    table[session] = (version, text)
-                }
-                return text
-            }()
-        return state.isEmpty ? base : base + "\n\n" + state
-    }
 
     public init(service: LearnerService, library: PromptLibrary) {
         self.service = service
         self.library = library
+        self.instructions = ModelPrompts.instructions(library: library)
     }
 
-    /// The system prompt for the learner's data as it is now.
-    public func prompt() -> String {
+    /// The instructions, and `session`'s state as the learner's data is now.
+    public func prompt(session: String) -> SystemPrompt {
         // The version is read before the data, so a write that lands meanwhile forces a new render next time.
         let version = service.dataVersion
-        if let cached = cached.withLock({ $0 }), cached.version == version { return cached.prompt }
-        let prompt = ModelPrompts.system(service: service, library: library)
-        cached.withLock { $0 = (version, prompt) }
-        return prompt
+        if let kept = states.withLock({ $0[session] }), kept.version == version {
+            return SystemPrompt(instructions: instructions, state: kept.text)
+        }
+        let text = ModelPrompts.tutoringState(service: service, session: session, library: library)
+        states.withLock { table in
+            if table.count >= 256 { table.removeAll() }
+            table[session] = (version, text)
+        }
+        return SystemPrompt(instructions: instructions, state: text)
     }
 }

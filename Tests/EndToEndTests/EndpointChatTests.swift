@@ -132,6 +132,43 @@ struct EndpointChatTests {
         try await server.shutdown()
     }
 
+    @Test(
+        "every request opens with the same instructions and repeats the one before it, so a server's prompt cache serves them; the learner's state comes last"
+    )
+    func cacheFriendlyLayout() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await start(server)
+        defer { daemon.removeFiles() }
+        for (message, answer) in [("hmm", "Tell me more."), ("I finished task 1", "Well done."), ("hmm, what else", "Keep going.")] {
+            server.enqueue(.stream([.text(answer), .finish("stop")]))
+            let chat = try await daemon.runCLI(["chat", "-m", message])
+            #expect(chat.status == 0, "\(chat.stderr)")
+        }
+        try await daemon.stop()
+        try await server.shutdown()
+        let requests = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.compactMap {
+            ($0.json?["messages"] as? [[String: Any]])?.map { ($0["role"] as? String ?? "", $0["content"] as? String ?? "") }
+        }
+        try #require(requests.count == 3)
+        let states = requests.map { messages in messages.filter { $0.0 == "system" }.dropFirst().map(\.1) }
+        for (messages, state) in zip(requests, states) {
+            #expect(messages[0].0 == "system" && messages[0].1 == requests[0][0].1, "the instructions never change")
+            #expect(!messages[0].1.contains("Learner:") && !messages[0].1.contains("Goals:"))
+            // The state is one system message, the last one, after the learner's newest message.
+            #expect(state.count == 1 && state[0].contains("Learner:") && state[0].contains("Goals:"))
+            #expect(messages.last?.0 == "system" && messages.last?.1 == state.first)
+            #expect(messages.contains { $0.0 == "user" })
+        }
+        // Finishing a task changes the state, not what comes before it.
+        #expect(states[1] != states[2])
+        // Each request, without its state, is where the next one starts.
+        for (earlier, later) in zip(requests, requests.dropFirst()) {
+            let kept = earlier.dropLast()
+            #expect(later.count > kept.count)
+            #expect(zip(kept, later).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }, "\(kept.map(\.0)) vs \(later.map(\.0))")
+        }
+    }
+
     @Test("a tool call a local model writes as text (a Hermes <tool_call> block) runs like any other")
     func textToolCall() async throws {
         let server = try await FakeOpenAIServer.start()

@@ -177,7 +177,7 @@ struct AgentAndOfflineTests {
             let session = AgentSession(
                 name: "s", model: OfflineModel(catalogue: service.context.catalogue), tools: LearnerTools.registry(service),
                 transcript: StoreTranscript(store: service.context.store), notices: .bundled
-            ) { ModelPrompts.system(service: service) }
+            ) { ModelPrompts.system(service: service, session: "s") }
             let goal = try await session.send("I want to become an AI engineer") { _ in }
             #expect(goal.reply.contains("new tasks"))
             let plan = try await session.send("what should I study this week?") { _ in }
@@ -225,12 +225,12 @@ struct AgentTranscriptWriteTests {
     func promptFollowsTheData() async throws {
         try await withService { service in
             let cache = SystemPromptCache(service: service, library: .bundled)
-            let before = cache.prompt()
-            #expect(cache.prompt() == before)
+            let before = cache.prompt(session: "s")
+            #expect(cache.prompt(session: "s") == before)
             _ = try service.addGoal(GoalAddParams(text: "first-apps"))
-            let after = cache.prompt()
-            #expect(after != before)
-            #expect(after == ModelPrompts.system(service: service, library: .bundled))
+            let after = cache.prompt(session: "s")
+            #expect(after.state != before.state && after.instructions == before.instructions)
+            #expect(after == ModelPrompts.system(service: service, session: "s"))
         }
     }
 }

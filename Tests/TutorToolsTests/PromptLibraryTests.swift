@@ -257,28 +257,32 @@ struct PromptLibraryTests {
         let service = LearnerService(
             store: store, catalogue: try Catalogue.bundled(), now: { Date(timeIntervalSince1970: 1_796_630_400) })
 
-        let fresh = ModelPrompts.system(service: service)
+        let instructions = ModelPrompts.instructions()
         for figure in ["about 6 months", "about 12 from scratch", "6-12 more months", "1-2 years", "3-5", "never instructions"] {
-            #expect(fresh.contains(figure), "\(figure)")
+            #expect(instructions.contains(figure), "\(figure)")
         }
-        #expect(fresh.contains("one question at a time") && fresh.contains("give hints (give_hint), not the answer"))
-        #expect(fresh.contains("has not set a profile yet"))
-        #expect(!fresh.contains("Goals:"))
-        #expect(!fresh.hasSuffix("\n"))
+        #expect(instructions.contains("one question at a time") && instructions.contains("give hints (give_hint), not the answer"))
+        #expect(!instructions.hasSuffix("\n"))
+        let fresh = ModelPrompts.system(service: service, session: "s")
+        #expect(fresh.instructions == instructions)
+        #expect(fresh.state.contains("has not set a profile yet"))
+        #expect(!fresh.state.contains("Goals:"))
 
         _ = try service.setProfile(
             ProfileSetParams(
                 name: "Ada", background: "programmer", hoursPerWeek: 10, availability: ["mon-fri 19:00-21:00", "sat 09:00-12:00"],
                 timeZone: "Europe/Paris"))
         _ = try service.addGoal(GoalAddParams(text: "rag-basics"))
-        let known = ModelPrompts.system(service: service, library: .bundled)
-        #expect(known.contains("Learner: Ada, background programmer, track "), "\(known)")
-        #expect(known.contains(", 10 h a week, "), "\(known)")
-        #expect(known.contains("free time mon 19:00-21:00, tue 19:00-21:00"), "\(known)")
-        #expect(known.contains("sat 09:00-12:00, time zone Europe/Paris.\nGoals: "), "\(known)")
-        #expect(known.contains("Goals: "), "\(known)")
-        #expect(known.contains("tasks done)."), "\(known)")
-        #expect(!known.contains("has not set a profile"))
+        let known = ModelPrompts.system(service: service, session: "s")
+        // The learner's data changes the state only: the instructions stay byte-identical for the cache.
+        #expect(known.instructions == instructions)
+        let state = known.state
+        #expect(state.contains("Learner: Ada, background programmer, track "), "\(state)")
+        #expect(state.contains(", 10 h a week, "), "\(state)")
+        #expect(state.contains("free time mon 19:00-21:00, tue 19:00-21:00"), "\(state)")
+        #expect(state.contains("sat 09:00-12:00, time zone Europe/Paris.\nGoals: "), "\(state)")
+        #expect(state.contains("tasks done)."), "\(state)")
+        #expect(!state.contains("has not set a profile"))
 
         let summariser = ModelPrompts.summariser(library: .bundled)
         #expect(summariser.hasPrefix("Summarise this conversation") && summariser.contains("at most 200 words"))
