@@ -9,6 +9,11 @@ struct ContextState: Sendable, Equatable {
     var compactions = 0
     var warnedSmallWindow = false
     var lastReport: ContextReport?
+    /// Whether the endpoint's chat template puts the tool schemas into the prompt, learnt from the
+    /// first request's reported prompt tokens; nil until then (counted, to be safe). Some templates
+    /// (SmolLM2's) leave them out, and counting them anyway would compact a small window's
+    /// conversation many turns too early.
+    var toolsRendered: Bool?
 }
 
 /// Where a turn is: what the machine waits for before it can say what comes next.
@@ -77,8 +82,10 @@ struct TurnMachine: Sendable {
     /// counted once.
     let prompt: SystemPrompt
     let baseCharacters: Int
-    /// The tools offered to the model this turn, and their schemas' tokens, counted once a turn.
+    /// The tools offered to the model this turn, their schemas' characters, and the tokens they
+    /// take in the prompt (none when the endpoint's template leaves them out), counted once a turn.
     let offered: [ToolDefinition]
+    let toolCharacters: Int
     let toolTokens: Int
     private(set) var state = TurnState.request
     /// The session's context state, handed back when the turn ends.
@@ -134,7 +141,9 @@ struct TurnMachine: Sendable {
         self.context = context
         let offered = zip(tools.definitions, tools.definitionCharacters).filter { !withheldTools.contains($0.0.name) }
         self.offered = offered.map(\.0)
-        self.toolTokens = offered.map { context.estimator.tokens(characters: $0.1) }.reduce(0, +)
+        self.toolCharacters = offered.map(\.1).reduce(0, +)
+        self.toolTokens =
+            context.toolsRendered == false ? 0 : offered.map { context.estimator.tokens(characters: $0.1) }.reduce(0, +)
         let window = context.window
         let budget = window.historyBudget(systemTokens: context.estimator.tokens(characters: baseCharacters), toolTokens: toolTokens)
         if !context.warnedSmallWindow, budget < window.limit / 4 {
@@ -293,9 +302,7 @@ struct TurnMachine: Sendable {
     }
 
     private mutating func completed(_ completion: ChatCompletion, text: String) {
-        if let reported = completion.usage?.promptTokens {
-            context.estimator.calibrate(characters: sentCharacters, reportedTokens: reported)
-        }
+        if let reported = completion.usage?.promptTokens { learn(reportedTokens: reported) }
         usage = completion.usage ?? usage
         var assistant = completion.message
         if assistant.content == nil, !text.isEmpty { assistant.content = text }
@@ -461,6 +468,18 @@ struct TurnMachine: Sendable {
                 AgentTurn(
                     reply: reply, steps: steps, toolCalls: toolCalls, finishReason: reason, stoppedAtStepLimit: stoppedAtStepLimit,
                     usage: usage, modelTime: modelTime)))
+    }
+
+    /// Learns from the prompt tokens the endpoint counted: whether its template renders the tool
+    /// schemas (once a session: far fewer tokens than text and schemas together say no), then the
+    /// characters a token takes, over what was really in the prompt.
+    private mutating func learn(reportedTokens reported: Int) {
+        if context.toolsRendered == nil, toolCharacters > 0 {
+            let text = context.estimator.tokens(characters: sentCharacters)
+            context.toolsRendered = reported > text + context.estimator.tokens(characters: toolCharacters) / 2
+        }
+        let characters = sentCharacters + (context.toolsRendered == true ? toolCharacters : 0)
+        context.estimator.calibrate(characters: characters, reportedTokens: reported)
     }
 
     /// Tokens per section of the request against the limit.

@@ -28,12 +28,12 @@ public struct EvalRunner: Sendable {
         for text in texts {
             do {
                 let scenario = try Scenario.parse(yaml: text.yaml, file: text.file)
-                let checks = try await run(scenario)
+                let (checks, seconds) = try await run(scenario)
                 views.append(
                     EvalScenarioView(
                         name: scenario.name,
                         checks: checks.map { EvalCheckView(dimension: $0.dimension.rawValue, passed: $0.passed, detail: $0.detail) },
-                        error: nil))
+                        error: nil, turnSeconds: seconds))
             } catch {
                 views.append(EvalScenarioView(name: text.file, checks: [], error: "\(error)"))
             }
@@ -46,7 +46,8 @@ public struct EvalRunner: Sendable {
         return EvalRunResult(model: model.name, scenarios: views, scores: scores)
     }
 
-    func run(_ scenario: Scenario) async throws -> [Check] {
+    /// Runs one scenario: its checks, and how long each turn took (seconds).
+    func run(_ scenario: Scenario) async throws -> (checks: [Check], turnSeconds: [Double]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-eval-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store(path: folder + "/eval.sqlite")
@@ -68,16 +69,20 @@ public struct EvalRunner: Sendable {
         // The same assembly as the daemon's chats; the offline model reads this scenario's store.
         let session = sessions.session(named: "eval")
         var checks: [Check] = []
+        var seconds: [Double] = []
         for turn in scenario.turns {
             let tools = ToolLog()
+            let started = ContinuousClock.now
             let result = try await session.send(turn.say) { event in
                 if case .toolFinished(let name, let ok, _) = event { await tools.add(name, ok) }
             }
+            let took = ContinuousClock.now - started
+            seconds.append(Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
             guard let expectation = turn.expect else { continue }
             let record = TurnRecord(reply: result.reply, tools: await tools.all)
             checks += Scorers.score(expectation, turn: record, plan: expectation.planValid == true ? try planFacts(store) : nil)
         }
-        return checks
+        return (checks, seconds)
     }
 
     /// The stored plan of the current week, as the plan-validity scorer reads it (nil when none is stored).

@@ -38,10 +38,13 @@ public struct EvalScenarioView: Codable, Sendable, Equatable {
     public var checks: [EvalCheckView]
     /// Set when the scenario could not run (the checks are then empty).
     public var error: String?
-    public init(name: String, checks: [EvalCheckView], error: String?) {
+    /// How long each of its turns took, in seconds, in order (absent from older daemons).
+    public var turnSeconds: [Double]?
+    public init(name: String, checks: [EvalCheckView], error: String?, turnSeconds: [Double]? = nil) {
         self.name = name
         self.checks = checks
         self.error = error
+        self.turnSeconds = turnSeconds
     }
 }
 

@@ -48,6 +48,11 @@ struct EvalCommand: AsyncParsableCommand {
             if let error = scenario.error { print("       \(error)") }
             for check in scenario.checks where !check.passed { print("       ✗ \(check.dimension): \(check.detail)") }
         }
+        let seconds = result.scenarios.flatMap { $0.turnSeconds ?? [] }.sorted()
+        if !seconds.isEmpty {
+            let median = seconds[seconds.count / 2], slowest = seconds[seconds.count - 1]
+            print("\n\(seconds.count) turns: median \(oneDecimal(median)) s, slowest \(oneDecimal(slowest)) s")
+        }
         print("\n" + "dimension".padded(to: 20) + "score")
         for score in result.scores {
             let share = score.total == 0 ? "—" : "\(Int((Double(score.passed) / Double(score.total) * 100).rounded())) %"

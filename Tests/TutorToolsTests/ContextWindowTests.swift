@@ -15,6 +15,8 @@ final class EchoModel: ChatModel, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var requests: [ChatRequest] = []
     var failFirstWithOverflow = false
+    /// The prompt tokens the endpoint reports for each request, if any.
+    var reportedPromptTokens: Int?
 
     func contextWindow() async -> Int? { nil }
 
@@ -31,7 +33,8 @@ final class EchoModel: ChatModel, @unchecked Sendable {
             }
             let isSummary = request.purpose == .summary
             let text = isSummary ? "The learner talked about many things." : "Noted: " + String(repeating: "word ", count: 40)
-            continuation.yield(.completed(ChatCompletion(message: .assistant(text), finishReason: .stop, usage: nil)))
+            let usage = self.reportedPromptTokens.map { Usage(promptTokens: $0, completionTokens: 50) }
+            continuation.yield(.completed(ChatCompletion(message: .assistant(text), finishReason: .stop, usage: usage)))
             continuation.finish()
         }
     }
@@ -146,5 +149,35 @@ struct ContextWindowTests {
         #expect(notices.first?.contains("1024 tokens") == true)
         #expect(await second.events.allSatisfy { if case .notice = $0 { false } else { true } })
         try store.close()
+    }
+
+    @Test(
+        "tool schemas a template leaves out of the prompt (SmolLM2's) stop counting against the window once the endpoint's token count shows it; rendered ones keep counting"
+    )
+    func schemasTheTemplateLeavesOut() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-rendered-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        defer { try? store.close() }
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled())
+        func schemaTokens(reported: Int) async throws -> (first: Int?, second: Int?) {
+            let model = EchoModel()
+            model.reportedPromptTokens = reported
+            let session = AgentSession(
+                name: "r\(reported)", model: model, tools: LearnerTools.registry(service), transcript: MemoryTranscript(),
+                contextLimit: 8192, notices: .bundled
+            ) { "system" }
+            _ = try await session.send("hello") { _ in }
+            let first = await session.contextReport()?.sections.first { $0.name == "tool schemas" }?.tokens
+            _ = try await session.send("again") { _ in }
+            return (first, await session.contextReport()?.sections.first { $0.name == "tool schemas" }?.tokens)
+        }
+        // The endpoint counted about the text alone: the schemas were not in the prompt.
+        let leftOut = try await schemaTokens(reported: 30)
+        #expect((leftOut.first ?? 0) > 1000, "counted until the endpoint says otherwise")
+        #expect(leftOut.second == 0)
+        // It counted text and schemas: they stay counted.
+        let rendered = try await schemaTokens(reported: 2600)
+        #expect((rendered.second ?? 0) > 1000)
     }
 }
