@@ -109,7 +109,7 @@ let package = Package(
             name: "TutorOffline",
             dependencies: [
                 "TutorDialogue", "TutorToolAdapters", "TutorModel", "TutorAgent", "TutorPrompts", "TutorCatalogue", "TutorJSON",
-                "TutorStore",
+                "TutorStore", "TutorApp", "TutorWire", "TutorTools",
             ],
             swiftSettings: swiftSettings
         ),
@@ -174,7 +174,9 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["tutor-embed"], path: "Tools/EmbedResources/Plugin"),
         .target(
             name: "TutorTesting",
-            dependencies: ["TutorWire", "TutorClient", "TutorStore", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
+            dependencies: [
+                "TutorWire", "TutorClient", "TutorStore", "TutorApp", "TutorCatalogue", .product(name: "NIOHTTP1", package: "swift-nio"),
+            ] + nio,
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -244,7 +246,15 @@ let package = Package(
             name: "TutorToolsTests",
             dependencies: [
                 "TutorApp", "TutorTools", "TutorAgent", "TutorJSON", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts",
-                "TutorModel", "TutorToolAdapters", "TutorOffline", "TutorChatSession", "TutorDialogue",
+                "TutorModel", "TutorToolAdapters", "TutorTesting",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TutorOfflineTests",
+            dependencies: [
+                "TutorOffline", "TutorApp", "TutorTools", "TutorAgent", "TutorStore", "TutorCatalogue", "TutorWire", "TutorPrompts",
+                "TutorModel", "TutorToolAdapters", "TutorChatSession", "TutorTesting",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,6 @@
 import Foundation
 import TutorAgent
-import TutorJSON
+import TutorApp
 import TutorModel
 import TutorToolAdapters
 
@@ -51,10 +51,10 @@ public struct GroundedReplyCheck: ReplyCheck {
 
     /// The question the tutor has to put to the learner this turn (a setup step, a quiz), if any.
     static func questionToAsk(_ results: [OfflineModel.TurnResult]) -> String? {
-        for result in results.reversed() where result.json["error"] == nil {
+        for result in results.reversed() where result.output.error == nil {
             switch result.tool {
-            case .placementStart, .placementAnswer: if let ask = result.json["ask"]?.string { return ask }
-            case .askQuestion: if let question = result.json["question"]?["question"]?.string { return question }
+            case .placementStart, .placementAnswer: if let ask = (try? result.output.view(PlacementStepView.self))?.ask { return ask }
+            case .askQuestion: if let question = (try? result.output.view(AskedQuestionView.self))?.question?.question { return question }
             default: continue
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import TutorAgent
+import TutorApp
 import TutorCatalogue
 import TutorDialogue
 import TutorJSON
@@ -7,6 +8,8 @@ import TutorModel
 import TutorPrompts
 import TutorStore
 import TutorToolAdapters
+import TutorTools
+import TutorWire
 
 /// The built-in model that needs no network: it reads the learner's message with simple rules,
 /// calls the same tools a real model would, and writes its answer from their results.
@@ -118,20 +121,18 @@ public struct OfflineModel: ChatModel {
 
     /// The step that should follow the last one, if any.
     func followUp(_ turn: [TurnResult]) -> ToolCall? {
-        for result in turn where result.step == turn.last?.step && result.json["error"] == nil {
-            let json = result.json
-            if result.tool == .catalogueSearch {
-                let hits = json["hits"]?.array ?? []
-                if let hit = hits.first(where: { $0["kind"]?.string == "skill" }) ?? hits.first, let id = hit["id"]?.string {
-                    return Self.toolCall(.catalogueShow, ["id": .string(id)])
-                }
+        for result in turn where result.step == turn.last?.step && result.output.error == nil {
+            if result.tool == .catalogueSearch, let hits = try? result.output.view(CatalogueSearchResult.self).hits,
+                let hit = hits.first(where: { $0.kind == "skill" }) ?? hits.first
+            {
+                return Self.toolCall(.catalogueShow, ["id": .string(hit.id)])
             }
             // Check understanding before moving on: one question on the skill just explained
             // (unless one is open, set aside for this request: it is still waiting).
-            if result.tool == .catalogueShow, json["kind"]?.string == "skill", let id = json["id"]?.string,
-                json["quizItems"]?.int ?? 0 > 0, ToolContext.session.flatMap(state)?.exercise == nil
+            if result.tool == .catalogueShow, let entry = try? result.output.view(CatalogueEntryView.self), entry.kind == "skill",
+                entry.quizItems > 0, ToolContext.session.flatMap(state)?.exercise == nil
             {
-                return Self.toolCall(.askQuestion, ["skill_id": .string(id)])
+                return Self.toolCall(.askQuestion, ["skill_id": .string(entry.id)])
             }
         }
         return nil
@@ -146,19 +147,24 @@ public struct OfflineModel: ChatModel {
     func writtenAnswer(_ messages: [ChatMessage], turn: [TurnResult]) -> String {
         guard !turn.isEmpty else { return prompts.render("offline-done") }
         var parts: [String] = []
-        let asking = turn.contains { $0.tool == .askQuestion && $0.json["question"] != nil }
+        let asking = turn.contains { $0.tool == .askQuestion && (try? $0.output.view(AskedQuestionView.self))?.question != nil }
         let lastPlan = turn.last { $0.tool == .weeklyPlan }?.index
-        let passages = Self.notePassages(inTurnOf: messages)
+        let passages = Self.notePassages(in: turn)
         for result in turn {
-            if let error = result.json["error"]?.string {
+            if let error = result.output.error {
                 parts.append(replies.error(error))
                 continue
             }
             // A question skipped on the way to something else: that answer speaks for the turn.
             // Of several plans (this week full, then the next), the last.
             if result.tool == .skipQuestion && turn.count > 1 || result.tool == .weeklyPlan && result.index != lastPlan { continue }
-            if let reply = replies.render(result.tool, json: result.json, asking: asking, notesFound: !passages.isEmpty) {
-                parts.append(reply)
+            do {
+                if let reply = try replies.render(result.tool, result.output, asking: asking, notesFound: !passages.isEmpty) {
+                    parts.append(reply)
+                }
+            } catch {
+                // Only a reply that reads another type than its tool returns gets here: say so, never guess.
+                parts.append(replies.error("the tutor could not read what \(result.tool) returned"))
             }
         }
         // What the learner's own notes say about the topic, with citations, after the roadmap's
@@ -179,7 +185,7 @@ public struct OfflineModel: ChatModel {
         var step: Int
         var tool: ToolName
         var arguments: String
-        var json: [String: JSONValue]
+        var output: ToolOutput
     }
 
     /// Every tool call since the learner's last message, in order, with its parsed result.
@@ -190,9 +196,9 @@ public struct OfflineModel: ChatModel {
             for call in message.toolCalls ?? [] {
                 guard let tool = ToolName(rawValue: call.name),
                     let content = messages[position...].first(where: { $0.role == .tool && $0.toolCallID == call.id })?.content,
-                    let json = JSONValue.parse(content)?.object
+                    let output = ToolOutput(parsing: content)
                 else { continue }
-                results.append(TurnResult(index: results.count, step: position, tool: tool, arguments: call.arguments, json: json))
+                results.append(TurnResult(index: results.count, step: position, tool: tool, arguments: call.arguments, output: output))
             }
         }
         return results
@@ -221,16 +227,9 @@ public struct OfflineModel: ChatModel {
         return ToolCall(id: id, name: tool.rawValue, arguments: text)
     }
 
-    /// The note passages ``ToolName/searchNotes`` returned since the learner's last message.
-    static func notePassages(inTurnOf messages: [ChatMessage]) -> [JSONValue] {
-        let start = messages.lastIndex(where: { $0.role == .user }) ?? 0
-        var passages: [JSONValue] = []
-        for message in messages[start...] where message.role == .tool {
-            guard let json = JSONValue.parse(message.content ?? ""), json["notice"] != nil, let found = json["passages"]?.array
-            else { continue }
-            passages += found
-        }
-        return passages
+    /// The note passages ``ToolName/searchNotes`` returned in `turn`.
+    static func notePassages(in turn: [TurnResult]) -> [RetrievedPassages.Passage] {
+        turn.filter { $0.tool == .searchNotes }.flatMap { (try? $0.output.view(RetrievedPassages.self))?.passages ?? [] }
     }
 
     /// Without a model, a summary is what the learner asked, in order (it is only a memory aid).

@@ -1,11 +1,14 @@
 import Foundation
+import TutorApp
 import TutorCatalogue
-import TutorJSON
 import TutorPrompts
 import TutorStore
 import TutorToolAdapters
+import TutorTools
+import TutorWire
 
-/// The offline model's answers, written from tool results (JSON objects as the tools return them).
+/// The offline model's answers, written from tool results read back as the types the tools
+/// return (``ToolOutput/view(_:)``).
 ///
 /// Each answer is a template in ``PromptLibrary`` (`offline-plan`, `offline-tasks`, ...): this type
 /// prepares the values (dates, hours, lists) and the template words them.
@@ -18,189 +21,175 @@ struct OfflineReplies {
     /// - Parameters:
     ///   - asking: a check question follows in the same answer.
     ///   - notesFound: the learner's notes had passages for this turn.
-    func render(_ tool: ToolName, json: [String: JSONValue], asking: Bool, notesFound: Bool) -> String? {
+    /// - Throws: `DecodingError` when the output is not of the type the reply reads.
+    func render(_ tool: ToolName, _ output: ToolOutput, asking: Bool, notesFound: Bool) throws -> String? {
         switch tool {
-        case .weeklyPlan: plan(json)
-        case .listTasks: tasks(json)
-        case .progressSummary: progress(json)
-        case .forecast: forecast(json)
-        case .logStudy: logged(json)
-        case .completeTask: completed(json)
-        case .addGoal: goal(json)
-        case .catalogueSearch: (json["hits"]?.array ?? []).isEmpty && !notesFound ? prompts.render("offline-not-found") : nil
-        case .catalogueShow: explain(json, asking: asking)
+        case .weeklyPlan: try plan(output.view())
+        case .listTasks: try tasks(output.view())
+        case .progressSummary: try progress(output.view())
+        case .forecast: try forecast(output.view())
+        case .logStudy: try logged(output.view())
+        case .completeTask: try completed(output.view())
+        case .addGoal: try goal(output.view())
+        case .catalogueSearch:
+            try output.view(CatalogueSearchResult.self).hits.isEmpty && !notesFound ? prompts.render("offline-not-found") : nil
+        case .catalogueShow: try explain(output.view(), asking: asking)
         case .searchNotes: nil
-        case .askQuestion: question(json)
-        case .giveHint: hint(json)
-        case .checkAnswer: checked(json)
+        case .askQuestion: try question(output.view())
+        case .giveHint: try hint(output.view())
+        case .checkAnswer: try checked(output.view())
         case .skipQuestion: prompts.render("offline-skipped")
-        case .placementStart, .placementAnswer: setup(json, starting: tool == .placementStart)
+        case .placementStart, .placementAnswer: try setup(output.view(), starting: tool == .placementStart)
         case .placementCancel: prompts.render("offline-setup", ["cancelled": true])
-        case .recordReview: graded(json)
-        case .updateProfile: profile(json)
-        case .correctLog: corrected(json)
-        case .explainOrder: order(json)
+        case .recordReview: try graded(output.view())
+        case .updateProfile: try profile(output.view())
+        case .correctLog: try corrected(output.view())
+        case .explainOrder: try order(output.view())
         // Tools the offline model never calls (they need a model's judgement or show nothing of their own).
         case .dueReviews, .proposePlan, .acceptPlan, .addQuizItem: prompts.render("offline-done")
         }
     }
 
-    func plan(_ json: [String: JSONValue]) -> String {
-        let sessions = (json["sessions"]?.array ?? [])
-        let week = json["week"]?.string ?? "this week"
-        let zone = TimeZone(identifier: json["timeZone"]?.string ?? "UTC") ?? .gmt
-        let notes = (json["notes"]?.array?.compactMap(\.string) ?? [])
-        guard !sessions.isEmpty else {
-            return prompts.render("offline-nothing-planned", PromptFormat.context(["week": week, "note": notes.first]))
+    func plan(_ plan: PlanResult) -> String {
+        let zone = TimeZone(identifier: plan.timeZone) ?? .gmt
+        guard !plan.sessions.isEmpty else {
+            return prompts.render("offline-nothing-planned", PromptFormat.context(["week": plan.week, "note": plan.notes.first]))
         }
-        let lines = sessions.compactMap { session -> [String: Any]? in
-            guard let start = Self.date(session["start"]), let end = Self.date(session["end"]) else { return nil }
-            let items = (session["items"]?.array ?? []).map { item -> [String: Any] in
+        let lines = plan.sessions.map { session -> [String: Any] in
+            let items = session.items.map { item -> [String: Any] in
                 [
                     // A review's title says it already ("Review 4 due items"): no label.
-                    "label": item["kind"]?.string == "review" ? false : Self.label(item["kind"]?.string),
-                    "title": item["title"]?.string ?? "",
-                    "minutes": item["minutes"]?.int ?? 0,
+                    "label": item.kind == "review" ? false : Self.label(item.kind),
+                    "title": item.title,
+                    "minutes": item.minutes,
                 ]
             }
-            return ["day": Self.day(start, zone), "start": Self.clock(start, zone), "end": Self.clock(end, zone), "items": items]
+            return [
+                "day": Self.day(session.start, zone), "start": Self.clock(session.start, zone), "end": Self.clock(session.end, zone),
+                "items": items,
+            ]
         }
         return prompts.render(
             "offline-plan",
             [
-                "week": week, "sessionCount": sessions.count, "total": Self.hours(json["plannedMinutes"]?.int ?? 0),
-                "sessions": lines, "notes": notes,
+                "week": plan.week, "sessionCount": plan.sessions.count, "total": Self.hours(plan.plannedMinutes), "sessions": lines,
+                "notes": plan.notes,
             ])
     }
 
-    func tasks(_ json: [String: JSONValue]) -> String {
-        let tasks = (json["tasks"]?.array ?? []).map { task -> [String: Any] in
-            ["id": task["id"]?.int ?? 0, "title": task["title"]?.string ?? "", "minutes": task["estimateMinutes"]?.int ?? 0]
+    func tasks(_ list: TaskListResult) -> String {
+        let tasks = list.tasks.map { task -> [String: Any] in
+            ["id": Int(task.id), "title": task.title, "minutes": task.estimateMinutes]
         }
         return prompts.render("offline-tasks", ["tasks": tasks])
     }
 
-    func progress(_ json: [String: JSONValue]) -> String {
-        let stages = (json["stages"]?.array ?? []).map { stage -> [String: Any] in
+    func progress(_ progress: ProgressResult) -> String {
+        let stages = progress.stages.map { stage -> [String: Any] in
             [
-                "title": stage["title"]?.string ?? "",
-                "mastered": stage["skillsMastered"]?.int ?? 0,
-                "total": stage["skillsTotal"]?.int ?? 0,
-                "hoursLogged": PromptFormat.oneDecimal(stage["hoursLogged"]?.double ?? 0),
-                "hoursEstimated": Int((stage["hoursEstimated"]?.double ?? 0).rounded()),
+                "title": stage.title,
+                "mastered": stage.skillsMastered,
+                "total": stage.skillsTotal,
+                "hoursLogged": PromptFormat.oneDecimal(stage.hoursLogged),
+                "hoursEstimated": Int(stage.hoursEstimated.rounded()),
             ]
         }
-        let revisit = (json["misconceptions"]?.array ?? []).count
+        let revisit = progress.misconceptions.count
         return prompts.render(
             "offline-progress",
             PromptFormat.context([
-                "stages": stages, "logged": Self.hours(json["minutesLogged"]?.int ?? 0), "revisit": revisit > 0 ? revisit : nil,
+                "stages": stages, "logged": Self.hours(progress.minutesLogged), "revisit": revisit > 0 ? revisit : nil,
             ]))
     }
 
-    func forecast(_ json: [String: JSONValue]) -> String {
-        let milestones = (json["milestones"]?.array ?? []).map { milestone -> [String: Any] in
+    func forecast(_ forecast: ForecastResult) -> String {
+        let milestones = forecast.milestones.map { milestone -> [String: Any] in
             PromptFormat.context([
-                "title": milestone["title"]?.string ?? "",
-                "from": Self.months(milestone["monthsFrom"]?.double ?? 0),
-                "to": Self.months(milestone["monthsTo"]?.double ?? 0),
-                "experienceYears": milestone["experienceYears"]?.string,
+                "title": milestone.title,
+                "from": Self.months(milestone.monthsFrom),
+                "to": Self.months(milestone.monthsTo),
+                "experienceYears": milestone.experienceYears,
             ])
         }
         return prompts.render(
             "offline-forecast",
             [
-                "pace": PromptFormat.oneDecimal(json["hoursPerWeek"]?.double ?? 0),
-                "paceSource": json["paceSource"]?.string ?? "declared",
-                "milestones": milestones, "notes": (json["notes"]?.array?.compactMap(\.string) ?? []),
+                "pace": PromptFormat.oneDecimal(forecast.hoursPerWeek), "paceSource": forecast.paceSource, "milestones": milestones,
+                "notes": forecast.notes,
             ])
     }
 
-    func logged(_ json: [String: JSONValue]) -> String {
+    func logged(_ log: StudyLogResult) -> String {
         prompts.render(
             "offline-logged",
-            PromptFormat.context([
-                "minutes": json["minutes"]?.int ?? 0, "skill": json["skillId"]?.string,
-                "week": Self.hours(json["weekMinutes"]?.int ?? 0),
-            ]))
+            PromptFormat.context(["minutes": log.minutes, "skill": log.skillId, "week": Self.hours(log.weekMinutes)]))
     }
 
-    func profile(_ json: [String: JSONValue]) -> String {
+    func profile(_ change: ProfileChangeView) -> String {
         prompts.render(
             "offline-profile",
             PromptFormat.context([
-                "hours": json["changedHours"]?.bool == false ? nil : (json["hoursPerWeek"]?.double).map(PromptFormat.oneDecimal),
-                "hasWindows": json["changedAvailability"]?.bool == true ? true : nil,
-                "windows": json["availability"]?.array?.compactMap(\.string),
+                "hours": change.changedHours ? PromptFormat.oneDecimal(change.hoursPerWeek) : nil,
+                "hasWindows": change.changedAvailability ? true : nil,
+                "windows": change.availability,
             ]))
     }
 
-    func corrected(_ json: [String: JSONValue]) -> String {
+    func corrected(_ correction: StudyLogCorrection) -> String {
         prompts.render(
             "offline-log-corrected",
             PromptFormat.context([
-                "removed": json["removed"]?.bool == true ? true : nil, "before": json["minutesBefore"]?.int ?? 0,
-                "now": json["minutesNow"]?.int, "skill": json["skillId"]?.string, "week": Self.hours(json["weekMinutes"]?.int ?? 0),
+                "removed": correction.removed ? true : nil, "before": correction.minutesBefore, "now": correction.minutesNow,
+                "skill": correction.skillId, "week": Self.hours(correction.weekMinutes),
             ]))
     }
 
-    func order(_ json: [String: JSONValue]) -> String {
-        let skills = (json["skills"]?.array ?? []).map { skill -> [String: Any] in
-            let after = (skill["prerequisites"]?.array ?? []).map { prerequisite in
-                let title = prerequisite["title"]?.string ?? ""
-                switch prerequisite["status"]?.string {
-                case "done": return "\(title) (done)"
-                case "earlier": return "\(title) (earlier in your list)"
-                default: return "\(title) (known or outside this goal)"
+    func order(_ order: TaskOrderView) -> String {
+        let skills = order.skills.map { skill -> [String: Any] in
+            let after = skill.prerequisites.map { prerequisite -> String in
+                switch prerequisite.status {
+                case "done": "\(prerequisite.title) (done)"
+                case "earlier": "\(prerequisite.title) (earlier in your list)"
+                default: "\(prerequisite.title) (known or outside this goal)"
                 }
             }
-            let unlocks = skill["unlocks"]?.array?.compactMap(\.string) ?? []
             return PromptFormat.context([
-                "position": skill["position"]?.int ?? 0, "title": skill["title"]?.string ?? "", "stage": skill["stage"]?.string,
+                "position": skill.position, "title": skill.title, "stage": skill.stage,
                 "after": after.isEmpty ? nil : after.joined(separator: ", "),
-                "unlocks": unlocks.isEmpty ? nil : unlocks.joined(separator: ", "),
+                "unlocks": skill.unlocks.isEmpty ? nil : skill.unlocks.joined(separator: ", "),
             ])
         }
         return prompts.render(
             "offline-order",
-            PromptFormat.context([
-                "any": skills.isEmpty ? nil : true, "skills": skills, "notOnList": json["notOnList"]?.string,
-                "rule": json["rule"]?.string ?? "",
-            ]))
+            PromptFormat.context(["any": skills.isEmpty ? nil : true, "skills": skills, "notOnList": order.notOnList, "rule": order.rule]))
     }
 
-    func completed(_ json: [String: JSONValue]) -> String {
-        prompts.render("offline-completed", ["id": json["id"]?.int ?? 0, "title": json["title"]?.string ?? ""])
+    func completed(_ task: TaskView) -> String {
+        prompts.render("offline-completed", ["id": Int(task.id), "title": task.title])
     }
 
-    func goal(_ json: [String: JSONValue]) -> String {
-        let goal = json["goal"]?.object ?? [:]
-        return prompts.render(
+    func goal(_ added: GoalAddedView) -> String {
+        prompts.render(
             "offline-goal",
-            [
-                "title": goal["title"]?.string ?? "",
-                "taskCount": json["newTasks"]?.int ?? json["addedTasks"]?.array?.count ?? 0,
-                "hours": Self.hours(goal["minutesEstimated"]?.int ?? 0),
-            ])
+            ["title": added.goal.title, "taskCount": added.newTasks, "hours": Self.hours(added.goal.minutesEstimated)])
     }
 
     /// A roadmap entry explained; `asking` when a check question follows (the template then leaves its own out).
-    func explain(_ json: [String: JSONValue], asking: Bool) -> String {
+    func explain(_ entry: CatalogueEntryView, asking: Bool) -> String {
         var context: [String: Any] = [
-            "id": json["id"]?.string ?? "",
-            "title": json["title"]?.string ?? "",
-            "stage": json["stage"]?.string ?? "roadmap",
-            "description": json["description"]?.string ?? "",
-            "checklist": ((json["checklist"]?.array?.compactMap(\.string) ?? [])).map { $0.hasPrefix("can ") ? $0 : "can \($0)" },
+            "id": entry.id,
+            "title": entry.title,
+            "stage": entry.stage ?? "roadmap",
+            "description": entry.description,
+            "checklist": entry.checklist.map { $0.hasPrefix("can ") ? $0 : "can \($0)" },
             // One check question from the first checklist item ("can explain X" → "explain X").
-            "check": (json["checklist"]?.array?.compactMap(\.string).first).map { $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0 }
-                as Any,
-            "prerequisites": (json["prerequisites"]?.array?.compactMap(\.string) ?? []),
-            "resources": (json["resources"]?.array ?? []).prefix(3).map { resource -> [String: Any] in
-                ["title": resource["title"]?.string ?? "", "url": resource["url"]?.string ?? ""]
+            "check": entry.checklist.first.map { $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0 } as Any,
+            "prerequisites": entry.prerequisites,
+            "resources": entry.resources.prefix(3).map { resource -> [String: Any] in
+                ["title": resource.title, "url": resource.url]
             },
         ]
-        if let low = json["hoursMin"]?.double, let high = json["hoursMax"]?.double {
+        if let low = entry.hoursMin, let high = entry.hoursMax {
             context["hours"] = ["low": Int(low), "high": Int(high)]
         }
         if asking { context["asking"] = true }
@@ -208,15 +197,14 @@ struct OfflineReplies {
     }
 
     /// Passages from the learner's notes, each with its citation and the line that best matches `query`.
-    func notes(_ passages: [JSONValue], query: String) -> String {
+    func notes(_ passages: [RetrievedPassages.Passage], query: String) -> String {
         let words = Set(query.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count > 2 }.map(String.init))
         let items = passages.prefix(3).map { passage -> [String: Any] in
-            let text = passage["quoted"]?.string ?? ""
-            let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let lines = passage.quoted.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("```") }
             let best = lines.max { a, b in Self.overlap(a, words) < Self.overlap(b, words) } ?? ""
             let excerpt = best.count > 220 ? String(best.prefix(219)) + "…" : best
-            return ["citation": passage["citation"]?.string ?? "", "excerpt": excerpt]
+            return ["citation": passage.citation, "excerpt": excerpt]
         }
         return prompts.render("offline-notes", ["passages": items])
     }
@@ -226,46 +214,40 @@ struct OfflineReplies {
     }
 
     /// A question put to the learner, with an earlier wrong answer on its skill when there is one.
-    func question(_ json: [String: JSONValue]) -> String {
-        guard let item = json["question"]?.object else { return prompts.render("offline-question") }
-        let misconception = (item["misconception"]?.object).map { m -> [String: Any] in
-            ["said": m["said"]?.string ?? "", "expected": m["expected"]?.string ?? "", "question": m["question"]?.string ?? ""]
+    func question(_ asked: AskedQuestionView) -> String {
+        guard let item = asked.question else { return prompts.render("offline-question") }
+        let misconception = item.misconception.map { m -> [String: Any] in
+            ["said": m.said, "expected": m.expected, "question": m.question]
         }
         return prompts.render(
             "offline-question",
             PromptFormat.context([
-                "asked": true, "skillTitle": item["skillTitle"]?.string ?? "", "question": item["question"]?.string ?? "",
-                "due": item["dueCount"]?.int ?? 0, "repeated": item["repeated"]?.bool == true ? true : nil,
-                "check": item["kind"]?.string == "check" ? true : nil, "misconception": misconception,
+                "asked": true, "skillTitle": item.skillTitle, "question": item.question, "due": item.dueCount,
+                "repeated": item.repeated ? true : nil, "check": item.kind == "check" ? true : nil, "misconception": misconception,
             ]))
     }
 
-    func hint(_ json: [String: JSONValue]) -> String {
-        prompts.render(
-            "offline-hint",
-            PromptFormat.context(["hint": json["hint"]?.string, "level": json["level"]?.int ?? 0, "of": json["of"]?.int ?? 0]))
+    func hint(_ hint: HintView) -> String {
+        prompts.render("offline-hint", PromptFormat.context(["hint": hint.hint, "level": hint.level, "of": hint.of]))
     }
 
     /// A step of the first-run setup: what was wrong with the last reply, the check of a
     /// foundation answer, and the next question; or, at the end, what was saved and the timeline.
-    func setup(_ json: [String: JSONValue], starting: Bool) -> String {
-        let step = json["step"]?.string ?? ""
+    func setup(_ step: PlacementStepView, starting: Bool) -> String {
         var context: [String: Any?] = [
-            step: true, "welcome": starting && step == "background" ? true : nil,
-            "problem": (json["problem"]?.string).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
-            "question": json["ask"]?.string, "index": json["probe"]?.int, "count": json["probes"]?.int,
-            "goalChanged": json["goalChanged"]?.string,
+            step.step: true, "welcome": starting && step.step == "background" ? true : nil,
+            "problem": step.problem.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
+            "question": step.ask, "index": step.probe, "count": step.probes, "goalChanged": step.goalChanged,
         ]
-        if let checked = json["checked"]?.object {
-            context["checked"] = [checked["verdict"]?.string ?? "incorrect": true, "answer": checked["answer"]?.string ?? ""]
+        if let checked = step.checked {
+            context["checked"] = [checked.verdict: true, "answer": checked.answer]
         }
-        if let result = json["result"]?.object {
-            let profile = result["profile"]?.object ?? [:]
+        if let result = step.result {
+            let profile = result.profile
             context["saved"] = [
-                "background": profile["background"]?.string ?? "", "hours": PromptFormat.oneDecimal(profile["hoursPerWeek"]?.double ?? 0),
-                "track": profile["track"]?.string ?? "none", "timeZone": profile["timeZone"]?.string ?? "",
-                "goal": result["goal"]?.string ?? "", "tasks": result["tasks"]?.int ?? 0,
-                "summary": result["summary"]?.string ?? "",
+                "background": profile.background, "hours": PromptFormat.oneDecimal(profile.hoursPerWeek),
+                "track": profile.track ?? "none", "timeZone": profile.timeZone, "goal": result.goal, "tasks": result.tasks,
+                "summary": result.summary,
             ]
         }
         return prompts.render("offline-setup", PromptFormat.context(context))
@@ -284,30 +266,28 @@ struct OfflineReplies {
     }
 
     /// The learner's answer checked: the verdict, the model answer and the grade to confirm.
-    func checked(_ json: [String: JSONValue]) -> String {
-        let verdict = json["verdict"]?.string ?? "incorrect"
-        let missing = (json["missingKeyTerms"]?.array?.compactMap(\.string) ?? [])
+    func checked(_ check: AnswerCheckView) -> String {
+        let missing = check.missingKeyTerms
         return prompts.render(
             "offline-answer",
             PromptFormat.context([
-                verdict: true, "answer": json["answer"]?.string ?? "", "why": json["why"]?.string ?? "",
-                "missing": verdict == "partly" && !missing.isEmpty ? missing.prefix(4).joined(separator: ", ") : nil,
-                "grade": json["suggestedGrade"]?.string ?? "again",
+                check.verdict: true, "answer": check.answer, "why": check.why,
+                "missing": check.verdict == "partly" && !missing.isEmpty ? missing.prefix(4).joined(separator: ", ") : nil,
+                "grade": check.suggestedGrade,
             ]))
     }
 
-    func graded(_ json: [String: JSONValue]) -> String {
-        let days = json["intervalDays"]?.double ?? 0
+    func graded(_ graded: GradedAnswerView) -> String {
+        let days = graded.intervalDays
         let minutes = max(1, Int((days * 24 * 60).rounded()))
         let when =
             days >= 1 ? "\(Int(days.rounded())) day\(Int(days.rounded()) == 1 ? "" : "s")" : "\(minutes) minute\(minutes == 1 ? "" : "s")"
-        let left = json["dueCount"]?.int ?? 0
+        let left = graded.dueCount
         return prompts.render(
             "offline-graded",
             PromptFormat.context([
-                "when": when, "more": left > 0 ? left : nil,
-                "misconception": json["misconceptionRecorded"]?.bool == true ? true : nil,
-                "resolved": (json["misconceptionsResolved"]?.int ?? 0) > 0 ? true : nil,
+                "when": when, "more": left > 0 ? left : nil, "misconception": graded.misconceptionRecorded ? true : nil,
+                "resolved": graded.misconceptionsResolved > 0 ? true : nil,
             ]))
     }
 
@@ -316,11 +296,6 @@ struct OfflineReplies {
     }
 
     // MARK: Formatting
-
-    static func date(_ value: JSONValue?) -> Date? {
-        guard let text = value?.string else { return nil }
-        return try? Date.ISO8601FormatStyle().parse(text)
-    }
 
     static func clock(_ date: Date, _ zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)

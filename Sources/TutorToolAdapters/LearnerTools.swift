@@ -158,20 +158,27 @@ struct AddGoalTool: TutorTool {
             properties: ["text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1)],
             required: ["text"])
     }
-    /// What the model sees: the goal, how many tasks it added and the first few (the full list of
-    /// a whole-roadmap goal is hundreds of tasks, far too much for a context window).
-    struct Output: Encodable, Sendable {
-        var goal: GoalView
-        var matchedBy: String
-        var newTasks: Int
-        var sharedTasks: Int
-        var firstTasks: [TaskView]
+    func run(_ arguments: Arguments) async throws -> GoalAddedView {
+        GoalAddedView(try service.addGoal(GoalAddParams(text: arguments.text)))
     }
-    func run(_ arguments: Arguments) async throws -> Output {
-        let result = try service.addGoal(GoalAddParams(text: arguments.text))
-        return Output(
-            goal: result.goal, matchedBy: result.matchedBy, newTasks: result.addedTasks.count, sharedTasks: result.sharedTasks,
-            firstTasks: Array(result.addedTasks.prefix(8)))
+}
+
+/// What the model sees of a goal added (``AddGoalTool``, ``AcceptPlanTool``): the goal, how many
+/// tasks it added and the first few (the full list of a whole-roadmap goal is hundreds of tasks,
+/// far too much for a context window).
+public struct GoalAddedView: Codable, Sendable {
+    public var goal: GoalView
+    public var matchedBy: String
+    public var newTasks: Int
+    public var sharedTasks: Int
+    public var firstTasks: [TaskView]
+
+    init(_ result: GoalAddResult) {
+        self.goal = result.goal
+        self.matchedBy = result.matchedBy
+        self.newTasks = result.addedTasks.count
+        self.sharedTasks = result.sharedTasks
+        self.firstTasks = Array(result.addedTasks.prefix(8))
     }
 }
 
@@ -256,10 +263,7 @@ struct AcceptPlanTool: TutorTool {
             properties: ["proposal_id": .string(description: "The id \(ToolName.proposePlan) returned.", minLength: 1)],
             required: ["proposal_id"])
     }
-    func run(_ arguments: Arguments) async throws -> AddGoalTool.Output {
-        let result = try service.acceptPlan(proposalId: arguments.proposalId)
-        return AddGoalTool.Output(
-            goal: result.goal, matchedBy: result.matchedBy, newTasks: result.addedTasks.count, sharedTasks: result.sharedTasks,
-            firstTasks: Array(result.addedTasks.prefix(8)))
+    func run(_ arguments: Arguments) async throws -> GoalAddedView {
+        GoalAddedView(try service.acceptPlan(proposalId: arguments.proposalId))
     }
 }

@@ -24,22 +24,23 @@ struct UpdateProfileTool: TutorTool {
                     items: .string(), description: "All their free-time windows, e.g. [\"mon-fri 20:00-22:00\", \"sat 9-11\"]."),
             ], required: [])
     }
-    /// The values now in force, and which of them this call changed.
-    struct Output: Encodable, Sendable {
-        var hoursPerWeek: Double
-        var availability: [String]
-        var changedHours: Bool
-        var changedAvailability: Bool
-    }
-    func run(_ arguments: Arguments) async throws -> Output {
+    func run(_ arguments: Arguments) async throws -> ProfileChangeView {
         guard arguments.hoursPerWeek != nil || arguments.availability != nil else {
             throw AppError.badInput("say what to change: hours_per_week, availability or both")
         }
         let profile = try service.setProfile(ProfileSetParams(hoursPerWeek: arguments.hoursPerWeek, availability: arguments.availability))
-        return Output(
+        return ProfileChangeView(
             hoursPerWeek: profile.hoursPerWeek, availability: profile.availability, changedHours: arguments.hoursPerWeek != nil,
             changedAvailability: arguments.availability != nil)
     }
+}
+
+/// What ``UpdateProfileTool`` returns: the values now in force, and which of them the call changed.
+public struct ProfileChangeView: Codable, Sendable {
+    public var hoursPerWeek: Double
+    public var availability: [String]
+    public var changedHours: Bool
+    public var changedAvailability: Bool
 }
 
 struct CorrectLogTool: TutorTool {

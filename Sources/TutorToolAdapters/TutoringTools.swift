@@ -54,18 +54,21 @@ struct AskQuestionTool: TutorTool {
             properties: ["skill_id": .string(description: "Ask about this skill (after explaining it); omit for a review quiz.")],
             required: [])
     }
-    struct Output: Encodable, Sendable {
-        var question: QuestionView?
-        var note: String?
-    }
-    func run(_ arguments: Arguments) async throws -> Output {
+    func run(_ arguments: Arguments) async throws -> AskedQuestionView {
         if let question = try service.askQuestion(session: currentSession, skillId: arguments.skillId) {
-            return Output(question: question, note: nil)
+            return AskedQuestionView(question: question, note: nil)
         }
-        return Output(
+        return AskedQuestionView(
             question: nil,
             note: "Nothing to ask yet: questions come with the skills the learner studies. Suggest logging study on a skill first.")
     }
+}
+
+/// What ``AskQuestionTool`` returns: the question put to the learner, or, when there is none to
+/// ask, a note saying why.
+public struct AskedQuestionView: Codable, Sendable {
+    public var question: QuestionView?
+    public var note: String?
 }
 
 struct DueReviewsTool: TutorTool {

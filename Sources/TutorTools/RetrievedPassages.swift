@@ -1,8 +1,8 @@
 import TutorWire
 
 /// Passages found for the model, framed as quoted data it must cite and must not obey.
-public struct RetrievedPassages: Encodable, Sendable {
-    public struct Passage: Encodable, Sendable {
+public struct RetrievedPassages: Codable, Sendable {
+    public struct Passage: Codable, Sendable {
         public var citation: String
         public var source: String
         public var heading: String

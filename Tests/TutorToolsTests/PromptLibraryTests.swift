@@ -1,10 +1,7 @@
 import Foundation
-import Synchronization
 import Testing
 import TutorAgent
 import TutorCatalogue
-import TutorModel
-import TutorOffline
 import TutorPrompts
 import TutorStore
 import TutorToolAdapters
@@ -141,28 +138,6 @@ struct PromptLibraryTests {
         try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
 
-    /// The offline model's answer after `tool` returned `json`, through the real model and templates.
-    private func offlineReply(
-        tool: ToolName, arguments: String = "{}", json: String, prompts: PromptLibrary = .bundled
-    ) async throws
-        -> String
-    {
-        let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts)
-        let messages: [ChatMessage] = [
-            .system("s"), .user("go"), .assistant(nil, toolCalls: [ToolCall(id: "t1", name: tool.rawValue, arguments: arguments)]),
-            .tool(callID: "t1", content: json),
-        ]
-        return try await reply(model, messages)
-    }
-
-    private func reply(_ model: OfflineModel, _ messages: [ChatMessage]) async throws -> String {
-        var text: String?
-        for try await event in model.stream(ChatRequest(messages: messages)) {
-            if case .completed(let completion) = event { text = completion.message.content }
-        }
-        return try #require(text)
-    }
-
     @Test("every bundled template parses, and renders a representative context with nothing left unresolved")
     func bundledTemplatesRender() throws {
         let library = PromptLibrary.bundled
@@ -286,152 +261,5 @@ struct PromptLibraryTests {
 
         let summariser = ModelPrompts.summariser(library: .bundled)
         #expect(summariser.hasPrefix("Summarise this conversation") && summariser.contains("at most 200 words"))
-    }
-
-    @Test("a plan with two sessions gives two session lines, items joined with semicolons")
-    func planLists() async throws {
-        let json = """
-            {"week": "2026-W49", "timeZone": "UTC", "plannedMinutes": 150, "notes": ["Start small."],
-             "sessions": [
-               {"start": "2026-11-30T19:00:00Z", "end": "2026-11-30T20:30:00Z",
-                "items": [{"kind": "learn", "title": "Python basics", "minutes": 60},
-                          {"kind": "review", "title": "Review 4 due items", "minutes": 30}]},
-               {"start": "2026-12-02T19:00:00Z", "end": "2026-12-02T20:00:00Z",
-                "items": [{"kind": "project", "title": "A CLI chatbot", "minutes": 60}]}]}
-            """
-        let text = try await offlineReply(tool: .weeklyPlan, json: json)
-        let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines.first == "Your plan for 2026-W49: 2 sessions, 2.5 h in all.")
-        #expect(
-            lines.filter { $0.hasPrefix("- ") } == [
-                // A review's title (as the planner writes it) is not labelled again.
-                "- Mon 30 19:00–20:30: Learn Python basics (60 min); Review 4 due items (30 min)",
-                "- Wed 2 19:00–20:00: Build A CLI chatbot (60 min)",
-            ])
-        #expect(lines.contains("Note: Start small."))
-        #expect(lines.last == #"Say "done with task N" as you finish, or "log 45 minutes on SKILL"."#)
-
-        // (Asked for a given week, so the model does not move on to the next one.)
-        let empty = try await offlineReply(
-            tool: .weeklyPlan, arguments: #"{"week":"2026-W49"}"#, json: #"{"week": "2026-W49", "sessions": [], "notes": []}"#)
-        #expect(empty == "Nothing is planned for 2026-W49. Add a goal and your free time first.")
-    }
-
-    @Test("the other offline replies word their tool results as before")
-    func offlineReplies() async throws {
-        #expect(
-            try await offlineReply(tool: .logStudy, json: #"{"minutes": 45, "skillId": "python-basics", "weekMinutes": 150}"#)
-                == "Logged 45 minutes on python-basics. This week so far: 2.5 h.")
-        #expect(
-            try await offlineReply(tool: .logStudy, json: #"{"minutes": 45, "weekMinutes": 45}"#)
-                == "Logged 45 minutes. This week so far: 45 min.")
-        #expect(
-            try await offlineReply(
-                tool: .listTasks,
-                json: #"{"tasks": [{"id": 1, "title": "A", "estimateMinutes": 30}, {"id": 2, "title": "B", "estimateMinutes": 60}]}"#)
-                == "Next up:\n- #1 A (30 min)\n- #2 B (60 min)")
-        #expect(try await offlineReply(tool: .listTasks, json: #"{"tasks": []}"#).hasPrefix("You have no open tasks."))
-        let forecast = try await offlineReply(
-            tool: .forecast,
-            json:
-                #"{"hoursPerWeek": 10, "paceSource": "declared", "notes": ["A note."], "milestones": [{"title": "First apps", "monthsFrom": 5, "monthsTo": 7}, {"title": "Senior", "monthsFrom": 30, "monthsTo": 48, "experienceYears": "3–5"}]}"#
-        )
-        #expect(
-            forecast
-                == "At 10 h a week (declared):\n- First apps: 5 months–7 months from now\n- Senior: 2.5 years–4 years from now, plus 3–5 years of real-world experience\nA note."
-        )
-        let explain = try await offlineReply(
-            tool: .catalogueShow,
-            json:
-                #"{"id": "rag-basics", "title": "RAG", "stage": "first-apps", "description": "Retrieve, then generate.", "checklist": ["build a pipeline", "can explain chunking"], "prerequisites": ["embeddings", "python"], "hoursMin": 10, "hoursMax": 20, "resources": []}"#
-        )
-        #expect(
-            explain
-                == """
-                RAG (first-apps):
-                Retrieve, then generate.
-                You know it when you can build a pipeline; can explain chunking.
-                Learn first: embeddings, python.
-                Expect about 10–20 hours.
-                (From the Tutor roadmap, skill rag-basics.)
-                Check yourself before moving on: could you build a pipeline, in your own words? Once you have studied it, say "quiz me".
-                """)
-        #expect(
-            try await offlineReply(tool: .recordReview, json: #"{"intervalDays": 3, "dueCount": 0}"#)
-                == "Recorded. You will see it again in 3 days. Nothing else is due.")
-        #expect(
-            try await offlineReply(tool: .recordReview, json: #"{"intervalDays": 0.007, "dueCount": 2}"#)
-                == #"Recorded. You will see it again in 10 minutes. 2 more due: say "quiz me"."#)
-        #expect(
-            try await offlineReply(tool: .logStudy, json: #"{"error": "it's <bad> & \"wrong\""}"#)
-                == #"I could not do that: it's <bad> & "wrong""#)
-    }
-
-    @Test("the quiz follows the chat's stored open question, not the wording of the templates")
-    func quizFollowsStoredState() async throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        // Overrides that keep nothing of the bundled wording.
-        try write("Q: {{question}}", to: folder, as: "offline-question.mustache")
-        try write("A: {{answer}}", to: folder, as: "offline-answer.mustache")
-        let prompts = PromptLibrary(overrideDirectory: folder)
-        let asked = #"{"question": {"cardId": "c7", "skillTitle": "RAG", "question": "Why?", "kind": "review", "dueCount": 1}}"#
-        #expect(try await offlineReply(tool: .askQuestion, json: asked, prompts: prompts) == "Q: Why?")
-        #expect(
-            try await offlineReply(tool: .askQuestion, json: asked)
-                == "[RAG] Why?\nAnswer in your own words; say \"hint\" if you are stuck. (1 due)")
-
-        let open = Mutex(
-            ExerciseRecord(session: "s", cardId: "c7", skillId: "rag-basics", kind: "review", askedAt: Date(), updatedAt: Date()))
-        let model = OfflineModel(catalogue: try Catalogue.bundled(), prompts: prompts) { _ in ChatState(exercise: open.withLock { $0 }) }
-        func firstCall(_ text: String) async throws -> ToolCall? {
-            try await ToolContext.$session.withValue("s") {
-                for try await event in model.stream(ChatRequest(messages: [.system("s"), .user(text)])) {
-                    if case .completed(let completion) = event { return completion.message.toolCalls?.first }
-                }
-                return nil
-            }
-        }
-        #expect(try await firstCall("because the model lacks facts")?.name == ToolName.checkAnswer.rawValue)
-        #expect(try await firstCall("hint please")?.name == ToolName.giveHint.rawValue)
-        #expect(try await firstCall("just tell me")?.arguments.contains("\"reveal\":true") == true)
-        #expect(
-            try await firstCall("what is an embedding?")?.name == ToolName.catalogueShow.rawValue, "a new request is served, not graded")
-        #expect(try await firstCall("back to the question")?.name == ToolName.askQuestion.rawValue, "and the open question can be resumed")
-        #expect(try await firstCall("show my plan")?.name == ToolName.weeklyPlan.rawValue, "other requests go through")
-        open.withLock {
-            $0.phase = "answered"
-            $0.suggestedRating = 2
-        }
-        let grade = try #require(try await firstCall("ok"))
-        #expect(grade.name == ToolName.recordReview.rawValue && grade.arguments.contains("c7") && grade.arguments.contains("\"rating\":2"))
-        // "log 1h" names a number but is no grade: the suggested grade is kept and the time logged.
-        let call = try await ToolContext.$session.withValue("s") { () async throws -> [ToolCall] in
-            for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("log 1h on embeddings")])) {
-                if case .completed(let completion) = event { return completion.message.toolCalls ?? [] }
-            }
-            return []
-        }
-        #expect(call.map(\.name) == [ToolName.recordReview.rawValue, ToolName.logStudy.rawValue])
-        #expect(call.first?.arguments.contains("\"rating\":2") == true && call.last?.arguments.contains("\"minutes\":60") == true)
-        // Outside a chat session there is no open question: the same words are an ordinary request.
-        var outside: ToolCall?
-        for try await event in model.stream(ChatRequest(messages: [.system("s"), .user("what is an embedding?")])) {
-            if case .completed(let completion) = event { outside = completion.message.toolCalls?.first }
-        }
-        #expect(outside?.name == ToolName.catalogueShow.rawValue)
-    }
-
-    @Test("help and unknown messages come from the templates")
-    func helpAndUnknown() async throws {
-        let model = OfflineModel(catalogue: try Catalogue.bundled())
-        let help = try await reply(model, [.system("s"), .user("help")])
-        #expect(help == model.help)
-        #expect(help.contains("TUTOR_LLM_BASE_URL") && help.hasPrefix("No language model is connected"))
-        let unknown = try await reply(model, [.system("s"), .user("xyzzy plugh")])
-        #expect(unknown == "I am not sure what you mean.\n\n" + help)
-        // Thanks get a short answer, not the list of everything it can do.
-        let thanks = try await reply(model, [.system("s"), .user("Thanks!")])
-        #expect(thanks.hasPrefix("Glad to help.") && !thanks.contains("TUTOR_LLM_BASE_URL"), "\(thanks)")
     }
 }

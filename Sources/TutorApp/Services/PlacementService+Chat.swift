@@ -5,7 +5,7 @@ import TutorStore
 import TutorWire
 
 /// Where a first-run setup in a chat stands, and what to ask next.
-public struct PlacementStepView: Encodable, Sendable {
+public struct PlacementStepView: Codable, Sendable {
     /// `background`, `hours`, `availability`, `goal`, `probe`, or `done`.
     public var step: String
     /// What to ask the learner now (nil once done).
@@ -25,7 +25,7 @@ public struct PlacementStepView: Encodable, Sendable {
 
     /// What a finished setup saved, kept short for a model's context window (the goal's tasks
     /// are in the store; `list_tasks` reads them).
-    public struct Saved: Encodable, Sendable {
+    public struct Saved: Codable, Sendable {
         public var profile: ProfileView
         public var known: [String]
         public var partlyKnown: [String]
@@ -34,7 +34,7 @@ public struct PlacementStepView: Encodable, Sendable {
         public var summary: String
     }
 
-    public struct ProbeCheck: Encodable, Sendable {
+    public struct ProbeCheck: Codable, Sendable {
         public var verdict: String
         public var answer: String
     }

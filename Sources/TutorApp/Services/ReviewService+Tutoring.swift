@@ -6,7 +6,7 @@ import TutorWire
 
 /// A question put to the learner. The model answer is not in it: it comes out only with a check of
 /// the learner's answer, or when the learner asks for it outright.
-public struct QuestionView: Encodable, Sendable, Equatable {
+public struct QuestionView: Codable, Sendable, Equatable {
     public var cardId: String
     public var skillId: String
     public var skillTitle: String
@@ -27,7 +27,7 @@ public struct QuestionView: Encodable, Sendable, Equatable {
 }
 
 /// A wrong answer kept on a skill.
-public struct MisconceptionView: Encodable, Sendable, Equatable {
+public struct MisconceptionView: Codable, Sendable, Equatable {
     public var id: Int64
     public var skillId: String
     public var cardId: String
@@ -39,7 +39,7 @@ public struct MisconceptionView: Encodable, Sendable, Equatable {
 }
 
 /// One rung of the hint ladder.
-public struct HintView: Encodable, Sendable, Equatable {
+public struct HintView: Codable, Sendable, Equatable {
     public var cardId: String
     public var question: String
     public var level: Int
@@ -50,7 +50,7 @@ public struct HintView: Encodable, Sendable, Equatable {
 }
 
 /// The learner's answer checked against the model answer, waiting for its grade to be recorded.
-public struct AnswerCheckView: Encodable, Sendable, Equatable {
+public struct AnswerCheckView: Codable, Sendable, Equatable {
     public var cardId: String
     public var question: String
     /// `correct`, `partly`, `incorrect`, or `revealed` when the learner asked for the answer.
@@ -65,7 +65,7 @@ public struct AnswerCheckView: Encodable, Sendable, Equatable {
 }
 
 /// A graded answer: when the question comes back, and what it did to the skill's misconceptions.
-public struct GradedAnswerView: Encodable, Sendable, Equatable {
+public struct GradedAnswerView: Codable, Sendable, Equatable {
     public var cardId: String
     public var nextDue: Date
     public var intervalDays: Double
