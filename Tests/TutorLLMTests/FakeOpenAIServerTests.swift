@@ -126,7 +126,7 @@ struct FakeOpenAIServerTests {
             let (response, after) = try await blocking {
                 let client = try TestHTTPClient(port: port)
                 try client.write(TestHTTPClient.request("POST", "/v1/chat/completions", body: chatBody()))
-                return (client.readResponse(), client.waitForEnd(timeout: .seconds(3)))
+                return (client.readResponse(), client.waitForEnd(timeout: .seconds(10)))
             }
             #expect(response.ending == .complete)
             #expect(response.body.hasPrefix(": keep-alive\n\n"))
@@ -589,7 +589,7 @@ private final class TestHTTPClient: @unchecked Sendable {
     }
 
     /// Reads one response; `ending` says how it stopped if it did not complete within `timeout`.
-    func readResponse(timeout: Duration = .seconds(5)) -> Response {
+    func readResponse(timeout: Duration = .seconds(20)) -> Response {
         let deadline = ContinuousClock.now + timeout
         var response = Response()
         while true {

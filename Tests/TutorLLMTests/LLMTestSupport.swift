@@ -61,13 +61,14 @@ func withFakeEndpoint<T>(
     }
 }
 
-/// A configuration for tests: short timeouts and fast retries.
+/// A configuration for tests: fast retries, and timeouts long enough for a loaded machine (a test
+/// that expects a timeout sets its own, short one).
 func testConfiguration(
     baseURL: String,
     model: String = "fake-model",
     apiKey: String? = nil,
-    responseHead: Duration = .seconds(5),
-    stall: Duration = .seconds(5),
+    responseHead: Duration = .seconds(20),
+    stall: Duration = .seconds(20),
     connect: Duration = .seconds(2),
     retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxTotalTime: .seconds(10))
 ) -> OpenAICompatibleConfiguration {
