@@ -325,7 +325,8 @@ public actor AgentSession {
     func summarise(previous: String?, messages: [ChatMessage]) async throws -> String {
         var lines: [String] = []
         if let previous { lines.append("Earlier summary: \(previous)") }
-        for message in messages {
+        // The learner's state as it stood is the tutor's note, not the conversation: left out.
+        for message in messages where message.role != .system {
             let content = message.content ?? message.toolCalls?.map { "called \($0.name)(\($0.arguments))" }.joined(separator: ", ") ?? ""
             lines.append("\(message.role.rawValue): \(content.count > 600 ? String(content.prefix(600)) + "…" : content)")
         }

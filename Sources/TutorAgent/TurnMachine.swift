@@ -78,8 +78,8 @@ struct TurnMachine: Sendable {
     let limits: AgentLimits
     /// What the learner is told, worded by the caller.
     let notices: AgentNotices
-    /// This turn's instructions and the learner's state (see ``SystemPrompt``), and their length,
-    /// counted once.
+    /// This turn's instructions and the learner's state (see ``SystemPrompt``), and the
+    /// instructions' length, counted once.
     let prompt: SystemPrompt
     let baseCharacters: Int
     /// The tools offered to the model this turn, their schemas' characters, and the tokens they
@@ -130,11 +130,13 @@ struct TurnMachine: Sendable {
         self.grounding = grounding
         self.check = check
         self.answersItself = answersItself && check != nil && !grounding.isEmpty
-        self.history = history
-        self.unwritten = unwritten
+        // The learner's state joins the conversation before their message when it changed.
+        let placed = systemPrompt.placed(in: history, from: min(summary?.covers ?? 0, history.count))
+        self.history = placed.history
+        self.unwritten = (placed.added.map { [$0] } ?? []) + unwritten
         self.summary = summary
         self.prompt = systemPrompt
-        self.baseCharacters = systemPrompt.characters
+        self.baseCharacters = systemPrompt.instructions.count
         self.tools = tools
         self.limits = limits
         self.notices = notices
@@ -249,7 +251,7 @@ struct TurnMachine: Sendable {
         queue.append(
             .request(
                 ChatRequest(
-                    messages: [.system(draft.system)] + prompt.placed(in: sent), tools: offered,
+                    messages: [.system(draft.system)] + sent, tools: offered,
                     maxTokens: context.window.reservedForAnswer,
                     purpose: .reply)))
     }
@@ -491,7 +493,7 @@ struct TurnMachine: Sendable {
         return ContextReport(
             limit: window.limit,
             sections: [
-                .init(name: "system prompt and learner memory", tokens: systemTokens, budget: systemTokens),
+                .init(name: "instructions", tokens: systemTokens, budget: systemTokens),
                 .init(name: "summary of earlier turns", tokens: allSystemTokens - systemTokens, budget: budget / 4),
                 .init(name: "tool schemas", tokens: toolTokens, budget: toolTokens),
                 .init(name: "conversation", tokens: historyTokens, budget: budget),

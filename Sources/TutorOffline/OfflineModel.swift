@@ -57,7 +57,7 @@ public struct OfflineModel: ChatModel {
             request.purpose == .summary
             ? answer(Self.extractiveSummary(request.messages.last?.content ?? ""))
             : respond(
-                to: Self.conversation(request.messages), canSearchNotes: request.tools.contains { $0.name == ToolName.searchNotes.rawValue }
+                to: request.messages, canSearchNotes: request.tools.contains { $0.name == ToolName.searchNotes.rawValue }
             )
         return AsyncThrowingStream { continuation in
             if let text = completion.message.content {
@@ -80,14 +80,6 @@ public struct OfflineModel: ChatModel {
     /// After tool results, the answer written from them; after the learner's message, what the
     /// ``DialogueRouter`` decides given what the chat waits for (the same decision the daemon's
     /// planner takes before the model is asked, so with a planner this path only writes replies).
-    /// The conversation without the learner's state that closes every request (decision 0012):
-    /// the offline model reads the state from the store, and routes by the conversation's last message.
-    static func conversation(_ messages: [ChatMessage]) -> [ChatMessage] {
-        var messages = messages
-        while messages.count > 1, messages.last?.role == .system { messages.removeLast() }
-        return messages
-    }
-
     func respond(to messages: [ChatMessage], canSearchNotes: Bool = false) -> ChatCompletion {
         if let last = messages.last, last.role == .tool {
             return compose(afterToolsIn: messages)

@@ -133,7 +133,7 @@ struct EndpointChatTests {
     }
 
     @Test(
-        "every request opens with the same instructions and repeats the one before it, so a server's prompt cache serves them; the learner's state comes last"
+        "every request opens with the same instructions and repeats the one before it whole, so a server's prompt cache serves it; the learner's state joins the conversation when it changes"
     )
     func cacheFriendlyLayout() async throws {
         let server = try await FakeOpenAIServer.start()
@@ -150,23 +150,24 @@ struct EndpointChatTests {
             ($0.json?["messages"] as? [[String: Any]])?.map { ($0["role"] as? String ?? "", $0["content"] as? String ?? "") }
         }
         try #require(requests.count == 3)
-        let states = requests.map { messages in messages.filter { $0.0 == "system" }.dropFirst().map(\.1) }
-        for (messages, state) in zip(requests, states) {
+        for messages in requests {
             #expect(messages[0].0 == "system" && messages[0].1 == requests[0][0].1, "the instructions never change")
             #expect(!messages[0].1.contains("Learner:") && !messages[0].1.contains("Goals:"))
-            // The state is one system message, the last one, after the learner's newest message.
-            #expect(state.count == 1 && state[0].contains("Learner:") && state[0].contains("Goals:"))
-            #expect(messages.last?.0 == "system" && messages.last?.1 == state.first)
-            #expect(messages.contains { $0.0 == "user" })
+            // The learner's newest message has their state just before it.
+            let newest = try #require(messages.lastIndex { $0.0 == "user" })
+            #expect(messages[newest - 1].0 == "system" || messages[..<newest].contains { $0.0 == "system" && $0.1.contains("Goals:") })
         }
-        // Finishing a task changes the state, not what comes before it.
-        #expect(states[1] != states[2])
-        // Each request, without its state, is where the next one starts.
+        // Each request holds the one before it, unchanged, at its start.
         for (earlier, later) in zip(requests, requests.dropFirst()) {
-            let kept = earlier.dropLast()
-            #expect(later.count > kept.count)
-            #expect(zip(kept, later).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }, "\(kept.map(\.0)) vs \(later.map(\.0))")
+            #expect(later.count > earlier.count)
+            #expect(zip(earlier, later).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }, "\(earlier.map(\.0)) vs \(later.map(\.0))")
         }
+        // The state is said again only once it changed: finishing a task changed the goal's count.
+        let states = requests.map { $0.dropFirst().filter { $0.0 == "system" }.map(\.1) }
+        #expect(states.map(\.count) == [1, 1, 2])
+        #expect(states[2][0].contains("(0/") && states[2][1].contains("(1/"), "\(states[2])")
+        let last = requests[2]
+        #expect(last[last.count - 2].0 == "system" && last[last.count - 1].0 == "user")
     }
 
     @Test("a tool call a local model writes as text (a Hermes <tool_call> block) runs like any other")

@@ -81,6 +81,33 @@ struct RealModelTests {
         #expect(try store.studyLog().map(\.minutes) == [45], "logged exactly once, whatever the model did")
     }
 
+    /// The eval smoke CI runs on the real model: a few scenarios of the suite, whose tool use and
+    /// honesty about time must hold whatever the model writes (the tutor grounds them itself). The
+    /// whole suite against SmolLM2, beside the offline model, is `Tools/eval-real-model.sh`.
+    static let smokeScenarios = ["shortcut-two-weeks", "several-tasks-done", "correct-and-undo-log", "why-this-order"]
+
+    @Test("a few eval scenarios against the real model: no scenario fails to run, every tool check and honesty check holds")
+    func evalSmoke() async throws {
+        let model = try await RealModelServer.start()
+        defer { model.stop() }
+        let daemon = try await Self.daemon(on: model)
+        defer { daemon.removeFiles() }
+        let files = Self.smokeScenarios.map { EvalTests.fixtures + "/scenarios/\($0).yaml" }
+        let run = try await daemon.runCLI(["eval", "--json"] + files, timeout: .seconds(600))
+        #expect(run.status == 0, "\(run.stderr)\n\(model.logTail())")
+        let result = try WireCodec.makeDecoder().decode(EvalRunResult.self, from: Data(run.stdout.utf8))
+        #expect(result.model == "smollm2")
+        #expect(result.scenarios.count == Self.smokeScenarios.count)
+        #expect(result.scenarios.allSatisfy { $0.error == nil && !$0.checks.isEmpty }, "\(result.scenarios.compactMap(\.error))")
+        for dimension in ["tool use", "honesty about time"] {
+            let failed = result.scenarios.flatMap { scenario in
+                scenario.checks.filter { $0.dimension == dimension && !$0.passed }.map { "\(scenario.name): \($0.detail)" }
+            }
+            #expect(failed.isEmpty, "\(dimension): \(failed)")
+        }
+        try await daemon.stop()
+    }
+
     /// "5 months", "2.1 years": the durations a text states, as written.
     static func durations(in text: String) -> Set<String> {
         Set(text.matches(of: /(\d+(?:\.\d+)?)\s*(months?|years?)/).map { "\($0.output.1) \($0.output.2.hasPrefix("month") ? "m" : "y")" })

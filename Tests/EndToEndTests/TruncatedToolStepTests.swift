@@ -52,9 +52,10 @@ struct TruncatedToolStepTests {
         let store = try Store(path: daemon.dataDirectory + "/tutor.sqlite")
         defer { try? store.close() }
         #expect(try store.studyLog().isEmpty, "\(testCase.name): no study time recorded")
-        // The transcript keeps the partial text, marked, and no call that never got a result.
+        // The transcript keeps the learner's state as the model saw it, the partial text, marked,
+        // and no call that never got a result.
         let messages = try store.messages(conversation: "default")
-        #expect(messages.map(\.role) == ["user", "assistant"])
+        #expect(messages.map(\.role) == ["system", "user", "assistant"])
         #expect(messages.last?.content.contains("Logging your study time.") == true)
         #expect(messages.last?.content.contains("incomplete") == true)
         #expect(messages.allSatisfy { $0.toolCalls == nil })
