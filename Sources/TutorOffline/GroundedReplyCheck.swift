@@ -27,7 +27,8 @@ public struct GroundedReplyCheck: ReplyCheck {
 
     /// Tools whose results are figures the learner asked for.
     static let dataTools: Set<ToolName> = [
-        .weeklyPlan, .forecast, .progressSummary, .logStudy, .correctLog, .completeTask, .listTasks, .updateProfile,
+        .weeklyPlan, .forecast, .progressSummary, .logStudy, .correctLog, .completeTask, .listTasks, .updateProfile, .reopenTasks,
+        .changeGoal, .testOut,
     ]
 
     /// Why `reply` cannot stand, or nil when it agrees with the facts.
@@ -55,6 +56,7 @@ public struct GroundedReplyCheck: ReplyCheck {
             switch result.tool {
             case .placementStart, .placementAnswer: if let ask = result.json["ask"]?.string { return ask }
             case .askQuestion: if let question = result.json["question"]?["question"]?.string { return question }
+            case .testOut: if let question = result.json["question"]?.string { return question }
             default: continue
             }
         }

@@ -117,9 +117,9 @@ public struct OfflineModel: ChatModel {
                 }
             }
             // Check understanding before moving on: one question on the skill just explained
-            // (unless one is open, set aside for this request: it is still waiting).
+            // (unless one is open, or a test-out, set aside for this request: it is still waiting).
             if result.tool == .catalogueShow, json["kind"]?.string == "skill", let id = json["id"]?.string,
-                json["quizItems"]?.int ?? 0 > 0, ToolContext.session.flatMap(state)?.exercise == nil
+                json["quizItems"]?.int ?? 0 > 0, ToolContext.session.flatMap(state).map({ $0.exercise == nil && $0.testOut == nil }) ?? true
             {
                 return Self.toolCall(.askQuestion, ["skill_id": .string(id)])
             }

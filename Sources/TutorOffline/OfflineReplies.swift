@@ -40,6 +40,9 @@ struct OfflineReplies {
         case .updateProfile: profile(json)
         case .correctLog: corrected(json)
         case .explainOrder: order(json)
+        case .testOut: testOut(json)
+        case .reopenTasks: reopened(json)
+        case .changeGoal: goalChanged(json)
         // Tools the offline model never calls (they need a model's judgement or show nothing of their own).
         case .dueReviews, .proposePlan, .acceptPlan, .addQuizItem: prompts.render("offline-done")
         }
@@ -166,6 +169,64 @@ struct OfflineReplies {
             PromptFormat.context([
                 "any": skills.isEmpty ? nil : true, "skills": skills, "notOnList": json["notOnList"]?.string,
                 "rule": json["rule"]?.string ?? "",
+            ]))
+    }
+
+    /// A test-out's step: the question to answer, the last answer checked, how it ended.
+    func testOut(_ json: [String: JSONValue]) -> String {
+        // "unknown-skill" → "unknownSkill", a section name the template can use.
+        let parts = (json["outcome"]?.string ?? "none-open").split(separator: "-").map(String.init)
+        let outcome = (parts.first ?? "") + parts.dropFirst().map(\.capitalized).joined()
+        let checked = json["checked"]?.object.map { checked -> [String: Any] in
+            [checked["verdict"]?.string ?? "incorrect": true, "answer": checked["answer"]?.string ?? ""]
+        }
+        let suggestions = json["suggestions"]?.array?.compactMap(\.string) ?? []
+        return prompts.render(
+            "offline-test-out",
+            PromptFormat.context([
+                outcome: true, "skill": json["skillTitle"]?.string, "question": json["question"]?.string,
+                "number": json["number"]?.int, "of": json["of"]?.int ?? 0, "needed": json["needed"]?.int ?? 2,
+                "right": json["correct"]?.int ?? 0, "answered": json["answered"]?.int ?? 0, "checked": checked,
+                "repeated": json["repeated"]?.bool == true ? true : nil,
+                "first": json["answered"]?.int == 0 ? true : nil, "tasks": Self.count(json["tasksTakenOff"]?.int ?? 0, "task"),
+                "hours": Self.hours(json["minutesTakenOff"]?.int ?? 0),
+                "kept": json["tasksKept"]?.int ?? 0,
+                "review": (json["review"]?.array?.compactMap(\.string) ?? []).prefix(3).map {
+                    $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0
+                },
+                "suggestions": suggestions.isEmpty ? nil : suggestions.joined(separator: ", "),
+            ]))
+    }
+
+    /// Finished tasks reopened (and, for "I meant…", others marked done).
+    func reopened(_ json: [String: JSONValue]) -> String {
+        func tasks(_ key: String) -> [[String: Any]] {
+            (json[key]?.array ?? []).map { task in
+                ["id": task["id"]?.int ?? 0, "title": task["title"]?.string ?? "", "minutes": task["estimateMinutes"]?.int ?? 0]
+            }
+        }
+        let alreadyOpen = (json["alreadyOpen"]?.array?.compactMap(\.int) ?? []).map { "#\($0)" }
+        return prompts.render(
+            "offline-tasks-reopened",
+            PromptFormat.context([
+                "reopened": tasks("reopened").isEmpty ? nil : tasks("reopened"),
+                "finished": tasks("finished").isEmpty ? nil : tasks("finished"),
+                "alreadyOpen": alreadyOpen.isEmpty ? nil : alreadyOpen.joined(separator: ", "),
+                "open": json["openTasks"]?.int ?? 0, "hours": Self.hours(json["openMinutes"]?.int ?? 0),
+            ]))
+    }
+
+    /// A goal paused, resumed or dropped, or the goals to choose from.
+    func goalChanged(_ json: [String: JSONValue]) -> String {
+        let goals = (json["goals"]?.array ?? []).map { goal -> [String: Any] in
+            ["id": goal["id"]?.int ?? 0, "title": goal["title"]?.string ?? "", "status": goal["status"]?.string ?? ""]
+        }
+        return prompts.render(
+            "offline-goal-status",
+            PromptFormat.context([
+                json["outcome"]?.string ?? "none": true, "action": json["action"]?.string ?? "",
+                "title": json["goal"]?["title"]?.string, "status": json["goal"]?["status"]?.string,
+                "tasks": json["openTasks"]?.int ?? 0, "hours": Self.hours(json["openMinutes"]?.int ?? 0), "goals": goals,
             ]))
     }
 
@@ -351,6 +412,9 @@ struct OfflineReplies {
     static func hours(_ minutes: Int) -> String {
         minutes < 60 ? "\(minutes) min" : "\(PromptFormat.oneDecimal(Double(minutes) / 60)) h"
     }
+
+    /// "1 task", "3 tasks".
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     static func months(_ value: Double) -> String {
         value >= 24 ? "\(PromptFormat.oneDecimal(value / 12)) years" : "\(Int(value.rounded())) months"
