@@ -26,12 +26,19 @@ extension AppService {
     var goalService: GoalService { GoalService(context: context) }
     var planService: PlanService { PlanService(context: context) }
     var reviewService: ReviewService { ReviewService(context: context) }
+    var testOutService: TestOutService { TestOutService(context: context) }
 
     // MARK: Shared reads
 
     /// The profile a learner has before saving one.
     func defaultProfile() -> ProfileRecord {
         ProfileRecord(timeZone: TimeZone.current.identifier, createdAt: now(), updatedAt: now())
+    }
+
+    /// The ISO week it is now, in the learner's time zone: stored plans from it on are dropped
+    /// when the tasks they were made from change.
+    func currentWeek() throws -> ISOWeek {
+        ISOWeek.containing(now(), in: TimeZone(identifier: try store.profile()?.timeZone ?? "UTC") ?? .gmt)
     }
 
     /// The learner's background (a programmer until a profile says otherwise).

@@ -13,6 +13,7 @@ public final class LearnerService: Sendable {
     public let goalService: GoalService
     public let planService: PlanService
     public let reviewService: ReviewService
+    public let testOutService: TestOutService
     public let placementService: PlacementService
     public let catalogueService: CatalogueService
     public let exportService: ExportService
@@ -26,6 +27,7 @@ public final class LearnerService: Sendable {
         goalService = GoalService(context: context)
         planService = PlanService(context: context)
         reviewService = ReviewService(context: context)
+        testOutService = TestOutService(context: context)
         placementService = PlacementService(context: context)
         catalogueService = CatalogueService(context: context)
         exportService = ExportService(context: context)
@@ -52,6 +54,11 @@ public final class LearnerService: Sendable {
     public func completeTask(_ params: TaskDoneParams) throws -> TaskView { try goalService.completeTask(params) }
     public func logStudy(_ params: StudyLogParams) throws -> StudyLogResult { try goalService.logStudy(params) }
     public func correctLatestLog(minutes: Int?) throws -> StudyLogCorrection { try goalService.correctLatestLog(minutes: minutes) }
+    public func reopenTasks(ids: [Int64]) throws -> TaskReopening { try goalService.reopenTasks(ids: ids) }
+    public func correctFinishedTasks(meant: [Int64]) throws -> TaskReopening { try goalService.correctFinishedTasks(meant: meant) }
+    public func changeGoal(action: String, goal: String?) throws -> GoalStatusChange {
+        try goalService.changeGoal(action: action, goal: goal)
+    }
     public func taskOrder(limit: Int, skill: String? = nil) throws -> TaskOrderView {
         try planService.taskOrder(limit: limit, skill: skill)
     }
@@ -85,6 +92,22 @@ public final class LearnerService: Sendable {
             check = await grader.grade(given, item: item, skill: skill).check
         }
         return try reviewService.checkAnswer(session: session, answer: answer, reveal: reveal, check: check)
+    }
+    /// A test-out in `session`: started on `skill`, the learner's `answer` checked (with a
+    /// ``grader``, against the rubric by the model, else offline), stopped, or its question again.
+    public func testOut(session: String, skill: String?, answer: String?, stop: Bool) async throws -> TestOutView {
+        if stop { return try testOutService.stop(session: session) }
+        if let skill, !skill.trimmingCharacters(in: .whitespaces).isEmpty {
+            return try testOutService.start(session: session, skill: skill)
+        }
+        guard let given = answer?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty else {
+            return try testOutService.current(session: session)
+        }
+        var check: AnswerCheck?
+        if let grader, let (skill, item) = try testOutService.openQuestion(session: session) {
+            check = await grader.grade(given, item: item, skill: skill).check
+        }
+        return try testOutService.answer(session: session, text: given, check: check)
     }
     public func setQuestionAside(session: String) throws -> Bool { try reviewService.setQuestionAside(session: session) }
     public func skipQuestion(session: String) throws -> Bool { try reviewService.skipQuestion(session: session) }

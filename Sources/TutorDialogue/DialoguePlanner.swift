@@ -65,6 +65,9 @@ public struct DialoguePlanner: TurnPlanner {
             return prompts.render("notice-question-aside", ["question": question])
         case .grade(let rating):
             return prompts.render("notice-grade-kept", ["grade": Self.ratingNames[max(1, min(4, rating)) - 1]])
+        case .testOut:
+            guard let open = try? service.testOutService.setAside(session: session) else { return nil }
+            return prompts.render("notice-test-out-aside", ["skill": open.skill, "question": open.question])
         case nil:
             return nil
         }

@@ -16,6 +16,8 @@ public enum Awaiting: Sendable, Equatable {
     case answer(reminded: Bool)
     /// The answer to `card` was checked; the tutor waits for the learner to confirm or change its grade.
     case grade(card: String, suggested: Int)
+    /// A test-out on `skill` waits for the answer to its question; `reminded` as for a question.
+    case testOut(skill: String, reminded: Bool)
 
     public init(_ state: ChatState?) {
         guard let state else {
@@ -24,6 +26,9 @@ public enum Awaiting: Sendable, Equatable {
         }
         if let step = state.placementStep {
             self = .setup(step: step)
+        } else if let testOut = state.testOut {
+            // Started after any question still open: the question waits until the test-out ends.
+            self = .testOut(skill: testOut.skillId, reminded: testOut.reminded)
         } else if let open = state.exercise {
             self =
                 open.phase == "answered"
@@ -62,6 +67,8 @@ public struct Decision: Sendable, Equatable {
         case question
         /// The grade the tutor suggested was recorded.
         case grade(Int)
+        /// The test-out stays open.
+        case testOut
     }
 
     public var intent: Intent
@@ -106,6 +113,8 @@ public struct DialogueRouter: Sendable {
             return openQuestion(reading, text: trimmed, canSearchNotes: canSearchNotes)
         case .grade(let card, let suggested):
             return grade(reading, card: card, suggested: suggested, text: trimmed, canSearchNotes: canSearchNotes)
+        case .testOut:
+            return testOut(reading, text: trimmed, canSearchNotes: canSearchNotes)
         }
     }
 
@@ -115,7 +124,7 @@ public struct DialogueRouter: Sendable {
         switch intent {
         // Without a profile nothing can be planned: greetings and requests about the learner's own
         // plan lead into the setup.
-        case .greeting, .plan, .tasks, .progress: Decision(intent, calls: [PlannedCall(.placementStart)])
+        case .greeting, .plan, .tasks, .progress, .testOut: Decision(intent, calls: [PlannedCall(.placementStart)])
         case .addGoal(let goal): Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
         default: serve(intent, text: text, canSearchNotes: canSearchNotes)
         }
@@ -158,6 +167,30 @@ public struct DialogueRouter: Sendable {
         }
     }
 
+    /// While a test-out waits for an answer: anything that is not a request is the answer ("no
+    /// idea" too: it counts as wrong); "stop", "never mind" or "skip" ends it; a new request is
+    /// served and the test-out set aside, as an open question is.
+    func testOut(_ reading: Reading, text: String, canSearchNotes: Bool) -> Decision {
+        let intent = reading.intent
+        let answer = Decision(intent, calls: [PlannedCall(.testOut, ["answer": .string(text)])])
+        switch intent {
+        case .skip, .cancel: return Decision(intent, calls: [PlannedCall(.testOut, ["stop": true])] + followUp(reading, canSearchNotes))
+        case .quiz, .resumeQuestion, .thanks: return Decision(intent, calls: [PlannedCall(.testOut)])
+        case .farewell: return Decision(intent, reply: .thanks, setAside: .testOut)
+        case .agree, .rating, .unknown, .hint, .reveal,
+            .explain where !reading.explicit:
+            return answer
+        case .testOut:
+            // Another skill: that test-out replaces this one.
+            return serve(intent, text: text, canSearchNotes: canSearchNotes)
+        default:
+            guard reading.explicit else { return answer }
+            var served = serve(intent, text: text, canSearchNotes: canSearchNotes)
+            served.setAside = .testOut
+            return served
+        }
+    }
+
     func grade(_ reading: Reading, card: String, suggested: Int, text: String, canSearchNotes: Bool) -> Decision {
         let intent = reading.intent
         func record(_ rating: Int) -> PlannedCall {
@@ -187,7 +220,8 @@ public struct DialogueRouter: Sendable {
     /// Whether a request is one the setup sets aside rather than takes as its answer.
     static func interrupts(_ intent: Intent) -> Bool {
         switch intent {
-        case .unknown, .agree, .thanks, .rating, .hint, .skip, .reveal, .cancel, .setHours, .setAvailability: false
+        // "I already know python" in the setup says what the learner knows: the step's answer.
+        case .unknown, .agree, .thanks, .rating, .hint, .skip, .reveal, .cancel, .setHours, .setAvailability, .testOut: false
         default: true
         }
     }
@@ -201,7 +235,7 @@ public struct DialogueRouter: Sendable {
         case .nothing: return question + setup + [.placementStart]
         case .firstRun: return question + setup
         case .setup: return question
-        case .answer, .grade: return setup + [.placementStart]
+        case .answer, .grade, .testOut: return setup + [.placementStart]
         }
     }
 
@@ -236,6 +270,15 @@ public struct DialogueRouter: Sendable {
                     if ids.count == 1, let minutes { arguments["minutes"] = .int(Int64(minutes)) }
                     return PlannedCall(.completeTask, arguments)
                 })
+        case .reopenTasks(let ids):
+            return Decision(intent, calls: [PlannedCall(.reopenTasks, ["ids": .array(ids.map { .int(Int64($0)) })])])
+        case .meantTasks(let ids):
+            return Decision(intent, calls: [PlannedCall(.reopenTasks, ["meant": .array(ids.map { .int(Int64($0)) })])])
+        case .testOut(let skill): return Decision(intent, calls: [PlannedCall(.testOut, ["skill": .string(skill)])])
+        case .changeGoal(let action, let goal):
+            var arguments: [String: JSONValue] = ["action": .string(action.rawValue)]
+            if let goal { arguments["goal"] = .string(goal) }
+            return Decision(intent, calls: [PlannedCall(.changeGoal, arguments)])
         case .setHours(let hours):
             return Decision(
                 intent, calls: [PlannedCall(.updateProfile, ["hours_per_week": .double(hours)]), PlannedCall(.forecast)])

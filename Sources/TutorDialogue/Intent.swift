@@ -34,6 +34,14 @@ public enum Intent: Sendable, Equatable {
     case undoLog
     /// One or several tasks done ("I finished tasks 1, 2 and 3").
     case completeTasks(ids: [Int], minutes: Int?)
+    /// "Undo task 2", "I didn't actually finish task 2", "reopen task 4".
+    case reopenTasks(ids: [Int])
+    /// "Oops, I meant tasks 1 and 3": the tasks finished in the last day should be these.
+    case meantTasks(ids: [Int])
+    /// "I already know python", "skip the linear algebra part": a test-out on the skill the words name.
+    case testOut(skill: String)
+    /// "Pause my goal", "drop the AI engineer goal", "resume my goal"; with the goal's words, if any.
+    case changeGoal(GoalAction, goal: String?)
     case setHours(Double)
     /// Free-time windows, already in canonical form ("mon-fri 20:00-22:00").
     case setAvailability([String])
@@ -50,6 +58,11 @@ public enum Intent: Sendable, Equatable {
     case rating(Int)
     case agree
     case cancel
+}
+
+/// What a learner asks of a goal.
+public enum GoalAction: String, Sendable, Equatable {
+    case pause, resume, drop
 }
 
 /// An ``Intent`` and how sure the reader is: a request phrased as one ("what is RAG?", "log 45

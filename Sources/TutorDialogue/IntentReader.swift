@@ -13,7 +13,7 @@ public struct IntentReader: Sendable {
     /// What `original` asks for.
     public func read(_ original: String) -> Reading {
         let message = Message(original)
-        for rule in [controls, schedule, corrections, records, definitions, questions, requests] {
+        for rule in [everyday, controls, schedule, corrections, records, definitions, questions, requests] {
             if let reading = rule(message) { return reading }
         }
         return topic(message)

@@ -27,7 +27,8 @@ public struct GroundedReplyCheck: ReplyCheck {
 
     /// Tools whose results are figures the learner asked for.
     static let dataTools: Set<ToolName> = [
-        .weeklyPlan, .forecast, .progressSummary, .logStudy, .correctLog, .completeTask, .listTasks, .updateProfile,
+        .weeklyPlan, .forecast, .progressSummary, .logStudy, .correctLog, .completeTask, .listTasks, .updateProfile, .reopenTasks,
+        .changeGoal, .testOut,
     ]
 
     /// Why `reply` cannot stand, or nil when it agrees with the facts.
@@ -55,6 +56,7 @@ public struct GroundedReplyCheck: ReplyCheck {
             switch result.tool {
             case .placementStart, .placementAnswer: if let ask = (try? result.output.view(PlacementStepView.self))?.ask { return ask }
             case .askQuestion: if let question = (try? result.output.view(AskedQuestionView.self))?.question?.question { return question }
+            case .testOut: if let question = (try? result.output.view(TestOutView.self))?.question { return question }
             default: continue
             }
         }

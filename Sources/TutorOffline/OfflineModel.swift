@@ -120,9 +120,9 @@ public struct OfflineModel: ChatModel {
                 return Self.toolCall(.catalogueShow, ["id": .string(hit.id)])
             }
             // Check understanding before moving on: one question on the skill just explained
-            // (unless one is open, set aside for this request: it is still waiting).
+            // (unless one is open, or a test-out, set aside for this request: it is still waiting).
             if result.tool == .catalogueShow, let entry = try? result.output.view(CatalogueEntryView.self), entry.kind == "skill",
-                entry.quizItems > 0, ToolContext.session.flatMap(state)?.exercise == nil
+                entry.quizItems > 0, ToolContext.session.flatMap(state).map({ $0.exercise == nil && $0.testOut == nil }) ?? true
             {
                 return Self.toolCall(.askQuestion, ["skill_id": .string(entry.id)])
             }

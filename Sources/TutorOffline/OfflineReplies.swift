@@ -45,6 +45,9 @@ struct OfflineReplies {
         case .updateProfile: try profile(output.view())
         case .correctLog: try corrected(output.view())
         case .explainOrder: try order(output.view())
+        case .testOut: try testOut(output.view())
+        case .reopenTasks: try reopened(output.view())
+        case .changeGoal: try goalChanged(output.view())
         // Tools the offline model never calls (they need a model's judgement or show nothing of their own).
         case .dueReviews, .proposePlan, .acceptPlan, .addQuizItem: prompts.render("offline-done")
         }
@@ -162,6 +165,50 @@ struct OfflineReplies {
         return prompts.render(
             "offline-order",
             PromptFormat.context(["any": skills.isEmpty ? nil : true, "skills": skills, "notOnList": order.notOnList, "rule": order.rule]))
+    }
+
+    /// A test-out's step: the question to answer, the last answer checked, how it ended.
+    func testOut(_ step: TestOutView) -> String {
+        // "unknown-skill" → "unknownSkill", a section name the template can use.
+        let parts = step.outcome.split(separator: "-").map(String.init)
+        let outcome = (parts.first ?? "") + parts.dropFirst().map(\.capitalized).joined()
+        let checked = step.checked.map { checked -> [String: Any] in [checked.verdict: true, "answer": checked.answer] }
+        return prompts.render(
+            "offline-test-out",
+            PromptFormat.context([
+                outcome: true, "skill": step.skillTitle, "question": step.question, "number": step.number, "of": step.of,
+                "needed": step.needed, "right": step.correct, "answered": step.answered, "checked": checked,
+                "repeated": step.repeated ? true : nil, "first": step.answered == 0 ? true : nil,
+                "tasks": Self.count(step.tasksTakenOff, "task"), "hours": Self.hours(step.minutesTakenOff), "kept": step.tasksKept,
+                "review": step.review.prefix(3).map { $0.hasPrefix("can ") ? String($0.dropFirst(4)) : $0 },
+                "suggestions": step.suggestions.isEmpty ? nil : step.suggestions.joined(separator: ", "),
+            ]))
+    }
+
+    /// Finished tasks reopened (and, for "I meant…", others marked done).
+    func reopened(_ change: TaskReopening) -> String {
+        func rows(_ tasks: [TaskView]) -> [[String: Any]]? {
+            tasks.isEmpty ? nil : tasks.map { ["id": Int($0.id), "title": $0.title, "minutes": $0.estimateMinutes] }
+        }
+        let alreadyOpen = change.alreadyOpen.map { "#\($0)" }
+        return prompts.render(
+            "offline-tasks-reopened",
+            PromptFormat.context([
+                "reopened": rows(change.reopened), "finished": rows(change.finished),
+                "alreadyOpen": alreadyOpen.isEmpty ? nil : alreadyOpen.joined(separator: ", "),
+                "open": change.openTasks, "hours": Self.hours(change.openMinutes),
+            ]))
+    }
+
+    /// A goal paused, resumed or dropped, or the goals to choose from.
+    func goalChanged(_ change: GoalStatusChange) -> String {
+        let goals = change.goals.map { goal -> [String: Any] in ["id": Int(goal.id), "title": goal.title, "status": goal.status] }
+        return prompts.render(
+            "offline-goal-status",
+            PromptFormat.context([
+                change.outcome: true, "action": change.action, "title": change.goal?.title, "status": change.goal?.status,
+                "tasks": change.openTasks, "hours": Self.hours(change.openMinutes), "goals": goals,
+            ]))
     }
 
     func completed(_ task: TaskView) -> String {
@@ -326,6 +373,9 @@ struct OfflineReplies {
     static func hours(_ minutes: Int) -> String {
         minutes < 60 ? "\(minutes) min" : "\(PromptFormat.oneDecimal(Double(minutes) / 60)) h"
     }
+
+    /// "1 task", "3 tasks".
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     static func months(_ value: Double) -> String {
         value >= 24 ? "\(PromptFormat.oneDecimal(value / 12)) years" : "\(Int(value.rounded())) months"

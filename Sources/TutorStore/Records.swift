@@ -40,17 +40,26 @@ public struct GoalRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var title: String
     public var kind: String
     public var target: String?
+    /// `active`, `done` or `dropped`.
     public var status: String
     public var createdAt: Date
+    /// When the learner paused it; nil while it is pursued. A paused goal's tasks are not planned.
+    public var pausedAt: Date?
 
-    public init(id: Int64? = nil, title: String, kind: String, target: String?, status: String = "active", createdAt: Date) {
+    public init(
+        id: Int64? = nil, title: String, kind: String, target: String?, status: String = "active", createdAt: Date, pausedAt: Date? = nil
+    ) {
         self.id = id
         self.title = title
         self.kind = kind
         self.target = target
         self.status = status
         self.createdAt = createdAt
+        self.pausedAt = pausedAt
     }
+
+    /// Whether its tasks are planned: active and not paused.
+    public var isPursued: Bool { status == "active" && pausedAt == nil }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -143,6 +143,56 @@ extension Store {
         }
     }
 
+    /// Reopens finished tasks and finishes others, in one transaction ("oops, I meant tasks 1 and
+    /// 3"): a reopened task is open again with its estimate (`learning` when time was spent on
+    /// it), and the stored plans from `planWeek` on are dropped so the next plan counts it again.
+    /// Time already logged stays logged.
+    ///
+    /// - Returns: the tasks as they are now, reopened and finished.
+    public func changeFinishedTasks(
+        reopen: [Int64], finish: [Int64], planWeek: String, at now: Date
+    ) throws(StoreError) -> (reopened: [TaskRecord], finished: [TaskRecord]) {
+        try write { db in
+            var reopened: [TaskRecord] = []
+            for id in reopen {
+                guard var task = try TaskRecord.fetchOne(db, key: id) else {
+                    throw StoreError(.notFound, path: path, detail: "there is no task \(id); `tutor tasks` lists them")
+                }
+                task.status = task.actualMinutes > 0 ? "learning" : "pending"
+                task.completedAt = nil
+                try task.update(db)
+                reopened.append(task)
+            }
+            var finished: [TaskRecord] = []
+            for id in finish {
+                guard var task = try TaskRecord.fetchOne(db, key: id) else {
+                    throw StoreError(.notFound, path: path, detail: "there is no task \(id); `tutor tasks` lists them")
+                }
+                task.status = "done"
+                task.completedAt = now
+                try task.update(db)
+                finished.append(task)
+            }
+            try Self.dropPlans(db, from: planWeek)
+            return (reopened, finished)
+        }
+    }
+
+    /// Sets a goal's status and pause, and drops the stored plans from `planWeek` on (they were
+    /// made with or without its tasks), in one transaction.
+    public func setGoalStatus(id: Int64, status: String, pausedAt: Date?, planWeek: String) throws(StoreError) -> GoalRecord {
+        try write { db in
+            guard var goal = try GoalRecord.fetchOne(db, key: id) else {
+                throw StoreError(.notFound, path: path, detail: "there is no goal \(id)")
+            }
+            goal.status = status
+            goal.pausedAt = pausedAt
+            try goal.update(db)
+            try Self.dropPlans(db, from: planWeek)
+            return goal
+        }
+    }
+
     // MARK: Study log
 
     /// Records study time; when a pending task of that skill exists, it moves to `learning`.

@@ -4,7 +4,7 @@ extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
     public static let migrationNames = [
         "v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents", "v6-jobs-and-inbox",
-        "v7-tutoring", "v8-chunk-index-written-directly",
+        "v7-tutoring", "v8-chunk-index-written-directly", "v9-test-outs-and-paused-goals",
     ]
 
     /// The migrator with every named migration registered.
@@ -309,6 +309,32 @@ extension Store {
                 // transaction: through the insert trigger, SQLite 3.40's FTS5 flushed a segment
                 // per chunk (see Docs/retrieval.md). The delete and update triggers stay.
                 try db.execute(sql: "DROP TRIGGER IF EXISTS __chunkFTS_ai")
+            }
+        ),
+        (
+            "v9-test-outs-and-paused-goals",
+            { db in
+                // A paused goal keeps its status (active) and its tasks; while paused, they are
+                // left out of the weekly plans.
+                try db.alter(table: "goal") { t in t.add(column: "pausedAt", .datetime) }
+                // "I already know X": a short test on a skill's check questions, one per chat
+                // session at a time while open, kept afterwards as the record of the attempt.
+                try db.create(table: "testOut") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("session", .text).notNull()
+                    t.column("skillId", .text).notNull()
+                    t.column("cards", .jsonText).notNull()
+                    t.column("verdicts", .jsonText).notNull()
+                    t.column("status", .text).notNull().defaults(to: "open")
+                        .check { ["open", "passed", "failed", "stopped"].contains($0) }
+                    t.column("reminded", .boolean).notNull().defaults(to: false)
+                    t.column("tasksSkipped", .integer).notNull().defaults(to: 0)
+                    t.column("minutesSkipped", .integer).notNull().defaults(to: 0)
+                    t.column("startedAt", .datetime).notNull()
+                    t.column("updatedAt", .datetime).notNull()
+                }
+                try db.create(
+                    index: "testOut_open", on: "testOut", columns: ["session"], unique: true, condition: Column("status") == "open")
             }
         ),
     ]

@@ -35,6 +35,9 @@ public enum LearnerTools {
         registry.register(UpdateProfileTool(service: service))
         registry.register(CorrectLogTool(service: service))
         registry.register(ExplainOrderTool(service: service))
+        registry.register(TestOutTool(service: service))
+        registry.register(ReopenTasksTool(service: service))
+        registry.register(ChangeGoalTool(service: service))
         if let notes { registry.register(SearchNotesTool(notes: notes)) }
         if let quizWriter { registry.register(AddQuizItemTool(service: service, model: quizWriter)) }
         return registry
@@ -265,5 +268,46 @@ struct AcceptPlanTool: TutorTool {
     }
     func run(_ arguments: Arguments) async throws -> GoalAddedView {
         GoalAddedView(try service.acceptPlan(proposalId: arguments.proposalId))
+    }
+}
+
+struct ReopenTasksTool: TutorTool {
+    static let tool = ToolName.reopenTasks
+    let purpose = "Reopen finished tasks (ids), or keep only the last day's done tasks the learner meant (meant)."
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var ids: [Int64]?
+        var meant: [Int64]?
+        static let schema = JSONSchema.object(
+            properties: [
+                "ids": .array(items: .integer()),
+                "meant": .array(items: .integer()),
+            ], required: [])
+    }
+    func run(_ arguments: Arguments) async throws -> TaskReopening {
+        if let meant = arguments.meant, !meant.isEmpty {
+            return try service.correctFinishedTasks(meant: meant)
+        }
+        return try service.reopenTasks(ids: arguments.ids ?? [])
+    }
+}
+
+struct ChangeGoalTool: TutorTool {
+    static let tool = ToolName.changeGoal
+    let purpose = "Pause, resume or drop a goal (by number or title words)."
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var action: String
+        var goal: String?
+        static let schema = JSONSchema.object(
+            properties: [
+                "action": .string(enumValues: GoalService.goalActions),
+                "goal": .string(),
+            ], required: ["action"])
+    }
+    func run(_ arguments: Arguments) async throws -> GoalStatusChange {
+        try service.changeGoal(action: arguments.action, goal: arguments.goal)
     }
 }

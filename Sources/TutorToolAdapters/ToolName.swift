@@ -29,6 +29,9 @@ public enum ToolName: String, CaseIterable, Sendable, Codable, CustomStringConve
     case updateProfile = "update_profile"
     case correctLog = "correct_log"
     case explainOrder = "explain_order"
+    case testOut = "test_out"
+    case reopenTasks = "reopen_tasks"
+    case changeGoal = "change_goal"
 
     /// The name as models call it, so a purpose can say "the id from \(ToolName.catalogueSearch)".
     public var description: String { rawValue }

@@ -21,21 +21,28 @@ public struct ChatState: Sendable, Equatable {
     public var placement: PlacementDraftRecord?
     /// Whether the learner has a profile (no setup is offered then).
     public var hasProfile: Bool
+    /// The test-out running, if any ("I already know X").
+    public var testOut: TestOutRecord?
 
     /// The step of a first-run setup in progress, if any.
     public var placementStep: String? { placement?.step }
 
-    public init(exercise: ExerciseRecord? = nil, placement: PlacementDraftRecord? = nil, hasProfile: Bool = true) {
+    public init(
+        exercise: ExerciseRecord? = nil, placement: PlacementDraftRecord? = nil, hasProfile: Bool = true, testOut: TestOutRecord? = nil
+    ) {
         self.exercise = exercise
         self.placement = placement
         self.hasProfile = hasProfile
+        self.testOut = testOut
     }
 
     /// The state of `session` in `store`; nil when it cannot be read.
     public static func read(_ store: Store, session: String) -> ChatState? {
         do {
             let state = try store.tutoringState(session: session, misconceptions: 0)
-            return ChatState(exercise: state.exercise, placement: state.draft, hasProfile: try store.profile() != nil)
+            return ChatState(
+                exercise: state.exercise, placement: state.draft, hasProfile: try store.profile() != nil,
+                testOut: try store.openTestOut(session: session))
         } catch {
             return nil
         }
@@ -219,4 +226,26 @@ struct PlacementCancelTool: TutorTool {
     let service: LearnerService
     struct Output: Encodable, Sendable { var cancelled: Bool }
     func run(_ arguments: NoArguments) async throws -> Output { Output(cancelled: try service.placementCancel(session: currentSession)) }
+}
+
+struct TestOutTool: TutorTool {
+    static let tool = ToolName.testOut
+    let purpose = "The learner says they know a skill: test them out of it. Start with skill, pass each answer, stop ends it."
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var skill: String?
+        var answer: String?
+        var stop: Bool?
+        static let schema = JSONSchema.object(
+            properties: [
+                "skill": .string(),
+                "answer": .string(),
+                "stop": .boolean(),
+            ], required: [])
+    }
+    func run(_ arguments: Arguments) async throws -> TestOutView {
+        try await service.testOut(
+            session: currentSession, skill: arguments.skill, answer: arguments.answer, stop: arguments.stop == true)
+    }
 }

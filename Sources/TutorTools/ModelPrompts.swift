@@ -47,6 +47,11 @@ public enum ModelPrompts {
             ])
         }
         if let draft = state?.draft { context["setup"] = draft.step }
+        if let testOut = try? service.testOutService.current(session: session), testOut.outcome == "asking" {
+            context["testOut"] = PromptFormat.context([
+                "skill": testOut.skillTitle, "question": testOut.question, "number": testOut.number, "of": testOut.of,
+            ])
+        }
         context["misconceptions"] = (state?.misconceptions ?? []).map { m -> [String: Any] in
             ["skillId": m.skillId, "said": m.learnerAnswer, "expected": m.expected]
         }

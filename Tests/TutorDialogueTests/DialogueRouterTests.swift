@@ -97,6 +97,77 @@ struct DialogueRouterTests {
         #expect(Self.router.decide("thanks!", awaiting: .nothing).reply == .thanks)
     }
 
+    @Test("\"I already know X\" and \"skip X\" start a test-out on the skill the words name; \"skip that\" still skips")
+    func testOutRequests() {
+        for (text, words) in [
+            ("I already know python", "python"), ("I know git already, can I skip it?", "git"),
+            ("skip the linear algebra part", "linear algebra"), ("can I test out of SQL?", "sql"),
+            ("I already know cobol", "cobol"),
+        ] {
+            let decision = Self.router.decide(text, awaiting: .nothing)
+            #expect(decision.calls == [PlannedCall(.testOut, ["skill": .string(words)])], "\(text)")
+        }
+        #expect(tools("skip that", .answer(reminded: false)) == [.skipQuestion])
+        #expect(tools("skip", .answer(reminded: false)) == [.skipQuestion])
+        #expect(Self.router.decide("I already know that", awaiting: .answer(reminded: false)).calls.first?.tool == .checkAnswer)
+        // In the setup it says what the learner knows: the step's answer, not a test-out.
+        #expect(tools("I already know python", .setup(step: "background")) == [.placementAnswer])
+        #expect(tools("I already know python", .firstRun) == [.placementStart])
+        // While a question is open it is a new request: served, the question set aside.
+        let aside = Self.router.decide("I already know git", awaiting: .answer(reminded: false))
+        #expect(aside.calls.map(\.tool) == [.testOut] && aside.setAside == .question)
+    }
+
+    @Test("while a test-out waits, anything that is not a request is the answer; stop ends it; a request sets it aside")
+    func runningTestOut() {
+        let testOut = Awaiting.testOut(skill: "python-fundamentals", reminded: false)
+        for answer in ["a set", "[0, 2, 4]", "3", "no idea", "try/except", "yes"] {
+            #expect(
+                Self.router.decide(answer, awaiting: testOut).calls == [PlannedCall(.testOut, ["answer": .string(answer)])], "\(answer)")
+        }
+        for stop in ["stop", "never mind", "skip"] {
+            #expect(Self.router.decide(stop, awaiting: testOut).calls == [PlannedCall(.testOut, ["stop": true])], "\(stop)")
+        }
+        #expect(Self.router.decide("back to the question", awaiting: testOut).calls == [PlannedCall(.testOut)])
+        for request in ["what's next?", "why this order?", "log 45 minutes on python", "what is RAG?"] {
+            let decision = Self.router.decide(request, awaiting: testOut)
+            #expect(!decision.calls.contains { $0.tool == .testOut }, "\(request) was graded")
+            #expect(decision.setAside == .testOut, "\(request)")
+        }
+        let other = Self.router.decide("I already know git", awaiting: testOut)
+        #expect(other.calls == [PlannedCall(.testOut, ["skill": .string("git")])] && other.setAside == nil)
+        #expect(
+            DialogueRouter.withheldTools(testOut).contains(.placementAnswer) && !DialogueRouter.withheldTools(testOut).contains(.testOut))
+    }
+
+    @Test("undoing finished tasks: reopen the ones named, or keep only the ones meant")
+    func undoFinishedTasks() {
+        for text in ["undo task 2", "I didn't actually finish task 2", "reopen task 2", "task #2 is not done"] {
+            #expect(Self.router.decide(text, awaiting: .nothing).calls == [PlannedCall(.reopenTasks, ["ids": [2]])], "\(text)")
+        }
+        #expect(Self.router.decide("I haven't finished tasks 4 and 5", awaiting: .nothing).calls.first?.arguments["ids"] == [4, 5])
+        let meant = Self.router.decide("oops, I meant tasks 1 and 3", awaiting: .nothing)
+        #expect(meant.calls == [PlannedCall(.reopenTasks, ["meant": [1, 3]])])
+        #expect(tools("oops I meant 30 minutes", .nothing) == [.correctLog], "a duration is still a log correction")
+        #expect(tools("I finished tasks 1, 2 and 3", .nothing) == [.completeTask, .completeTask, .completeTask])
+    }
+
+    @Test("pausing, resuming and dropping a goal, with the goal's words when given")
+    func goalChanges() {
+        let cases: [(String, String, String?)] = [
+            ("pause my goal", "pause", nil), ("pause the RAG goal", "pause", "rag"),
+            ("I want to drop the AI engineer goal", "drop", "ai engineer"), ("resume my goal", "resume", nil),
+            ("put my goal on hold for a few weeks", "pause", nil), ("give up on the RAG goal", "drop", "rag"),
+        ]
+        for (text, action, goal) in cases {
+            var arguments: [String: JSONValue] = ["action": .string(action)]
+            if let goal { arguments["goal"] = .string(goal) }
+            #expect(Self.router.decide(text, awaiting: .nothing).calls == [PlannedCall(.changeGoal, arguments)], "\(text)")
+        }
+        #expect(tools("my goal is to become an AI engineer", .nothing) == [.addGoal])
+        #expect(tools("new goal: rag-basics", .nothing) == [.addGoal])
+    }
+
     @Test("durations in everyday forms")
     func durations() {
         #expect(IntentReader.minutes(in: "log 1h on embeddings") == 60)

@@ -30,7 +30,7 @@ struct MigrationTests {
             tables == [
                 "chunk", "chunkFTS", "chunkFTS_config", "chunkFTS_data", "chunkFTS_docsize", "chunkFTS_idx", "conversation", "delivery",
                 "document", "embedding", "exercise", "goal", "inbox", "job", "jobRun", "message", "misconception", "noteFolder",
-                "placementDraft", "plan", "profile", "quizItem", "reviewCard", "reviewLog", "skillState", "studyLog", "task",
+                "placementDraft", "plan", "profile", "quizItem", "reviewCard", "reviewLog", "skillState", "studyLog", "task", "testOut",
             ])
         #expect(try store.integrityCheck() == ["ok"])
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

@@ -85,6 +85,7 @@ struct PromptLibraryTests {
             "tutoring-state": [
                 "exercise": ["cardId": "c1", "skillId": "rag-basics", "question": "Why retrieve?", "kind": "check", "hintsGiven": 1],
                 "misconceptions": [["skillId": "rag-basics", "said": "speed", "expected": "grounding"]],
+                "testOut": ["skill": "Python fundamentals", "question": "Which collection holds unique items?", "number": 1, "of": 3],
             ],
             "offline-error": ["error": "no such task"],
             "offline-not-found": [:],
@@ -118,6 +119,19 @@ struct PromptLibraryTests {
             "offline-rate-first": ["grade": "good"],
             "offline-profile": ["hours": "5", "hasWindows": true, "windows": ["mon-fri 20:00-22:00", "sat 09:00-11:00"]],
             "offline-log-corrected": ["before": 60, "now": 30, "skill": "embeddings", "week": "2 h"],
+            "notice-test-out-aside": ["skill": "Python fundamentals", "question": "Which collection holds unique items?"],
+            "offline-test-out": [
+                "passed": true, "skill": "Python fundamentals", "of": 3, "needed": 2, "right": 2, "answered": 2,
+                "checked": ["correct": true, "answer": "[0, 2, 4]"], "tasks": "3 tasks", "hours": "7.1 h", "kept": 0,
+                "review": ["write functions"],
+            ],
+            "offline-tasks-reopened": [
+                "reopened": [["id": 2, "title": "Practise: RAG", "minutes": 55]], "alreadyOpen": "#5", "open": 12, "hours": "20 h",
+            ],
+            "offline-goal-status": [
+                "which": true, "action": "pause", "tasks": 0, "hours": "0 min",
+                "goals": [["id": 1, "title": "build chatbots with RAG", "status": "active"]],
+            ],
             "offline-order": [
                 "any": true, "notOnList": "Python fundamentals",
                 "skills": [

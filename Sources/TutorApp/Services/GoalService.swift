@@ -50,7 +50,8 @@ public struct GoalService: AppService {
             goals: try store.goals().map { goal in
                 let totals = progress[goal.id ?? -1] ?? (0, 0, 0, 0)
                 return GoalView(
-                    id: goal.id ?? 0, title: goal.title, kind: goal.kind, target: goal.target, status: goal.status,
+                    id: goal.id ?? 0, title: goal.title, kind: goal.kind, target: goal.target,
+                    status: goal.pausedAt != nil && goal.status == "active" ? "paused" : goal.status,
                     createdAt: goal.createdAt, tasksTotal: totals.total, tasksDone: totals.done, minutesEstimated: totals.estimated,
                     minutesDone: totals.spent)
             })

@@ -66,7 +66,9 @@ public struct PlanService: AppService {
     func planRequest(week: ISOWeek, current: ISOWeek, profile: ProfileRecord, zone: TimeZone) throws -> WeeklyPlanRequest {
         let windows = try profile.availability.flatMap { try AvailabilityWindow.parse($0) }
         let all = try store.tasks()
-        let open = all.filter { $0.status == "pending" || $0.status == "learning" }
+        // A paused or dropped goal's tasks wait: they are not planned until it is resumed.
+        let waiting = Set(try store.goals().filter { !$0.isPursued && $0.status != "done" }.compactMap(\.id))
+        let open = all.filter { ($0.status == "pending" || $0.status == "learning") && !waiting.contains($0.goalId ?? -1) }
         let openSkills = Set(open.compactMap(\.skillId))
         let startedSkills = Set(try store.minutesBySkill().keys).union(all.filter { $0.status != "pending" }.compactMap(\.skillId))
         // A skill counts as done for planning when nothing about it is left open.
@@ -191,6 +193,13 @@ public struct PlanService: AppService {
                     dateTo: milestone.dateTo,
                     experienceYears: milestone.experienceYears.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" })
             },
-            notes: forecast.notes)
+            notes: forecast.notes + (try waitingGoalNotes()))
+    }
+
+    /// What the forecast says of goals the learner paused or dropped: their tasks are off the plans.
+    func waitingGoalNotes() throws -> [String] {
+        try store.goals().filter { !$0.isPursued && $0.status != "done" }.map { goal in
+            "\(goal.title) is \(goal.pausedAt != nil ? "paused" : "dropped"): its tasks stay off your weekly plans until you resume it."
+        }
     }
 }

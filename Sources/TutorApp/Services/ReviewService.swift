@@ -13,10 +13,20 @@ public struct ReviewService: AppService {
 
     // MARK: Mastery and reviews
 
-    /// Re-evaluates one skill from its evidence and stores the result.
+    /// Re-evaluates one skill from its evidence and stores the result. A skill the learner tested
+    /// out of stays mastered: its tasks were taken off on that evidence.
     func updateMastery(_ skillID: String) throws {
         guard let skill = catalogue.skill(skillID) else { return }
-        let decision = try mastery(of: skill)
+        var decision = try mastery(of: skill)
+        if decision.status != .mastered,
+            let testedOut = try store.tasks(statuses: ["skipped"]).first(where: {
+                $0.skillId == skill.id && $0.evidence?.hasPrefix(TestOutService.evidencePrefix) == true
+            })?.evidence
+        {
+            decision.status = .mastered
+            decision.mastery = max(decision.mastery, 0.67)
+            decision.reason = testedOut
+        }
         try store.saveSkillState(
             SkillStateRecord(
                 skillId: skill.id, mastery: decision.mastery, status: decision.status.rawValue, evidence: [decision.reason],
