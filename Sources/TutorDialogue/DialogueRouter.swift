@@ -143,6 +143,9 @@ public struct DialogueRouter: Sendable {
             return Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
         case (.setHours, "hours"), (.setAvailability, "availability"), (.hint, "probe"), (.skip, "probe"):
             return answer
+        case (.thanks, _):
+            // Never an answer: the setup's question is asked again.
+            return Decision(intent, reply: .setupAside)
         default:
             return reading.explicit && Self.interrupts(intent) ? Decision(intent, reply: .setupAside) : answer
         }
@@ -280,8 +283,14 @@ public struct DialogueRouter: Sendable {
             if let goal { arguments["goal"] = .string(goal) }
             return Decision(intent, calls: [PlannedCall(.changeGoal, arguments)])
         case .setHours(let hours):
+            // The calls of one step run side by side: the forecast is told the new hours rather
+            // than reading a profile that may not have them yet.
             return Decision(
-                intent, calls: [PlannedCall(.updateProfile, ["hours_per_week": .double(hours)]), PlannedCall(.forecast)])
+                intent,
+                calls: [
+                    PlannedCall(.updateProfile, ["hours_per_week": .double(hours)]),
+                    PlannedCall(.forecast, ["hours_per_week": .double(hours)]),
+                ])
         case .setAvailability(let windows):
             return Decision(intent, calls: [PlannedCall(.updateProfile, ["availability": .array(windows.map { .string($0) })])])
         case .addGoal(let goal): return Decision(intent, calls: [PlannedCall(.addGoal, ["text": .string(goal)])])

@@ -42,6 +42,14 @@ extension IntentReader {
         return withoutDurations.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.filter { seen.insert($0).inserted }
     }
 
+    /// "finished 1 and 3", "done with 2, 4": a finishing word followed by task numbers and nothing
+    /// else (no unit, no other words), so the numbers can only be tasks.
+    static func onlyNumbersAfterVerb(_ text: String) -> Bool {
+        text.range(
+            of: #"^(i\s+)?(just\s+)?(finished|completed|done with|did)\s+(#?\d+)(\s*(,|and|&|\+)\s*#?\d+)*\s*[.!]?$"#,
+            options: .regularExpression) != nil
+    }
+
     /// The number just before one of `markers` ("5 hours a week" → 5).
     static func number(before markers: [String], in text: String) -> Double? {
         for marker in markers {

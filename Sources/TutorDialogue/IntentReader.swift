@@ -75,11 +75,14 @@ public struct IntentReader: Sendable {
             "h a week", "hours a week", "hours per week", "h/week", "hours/week", "hrs a week", "hours each week", "hours weekly",
         ]
         let hours = Self.number(before: perWeek, in: m.text)
-        if let hours, !m.asksAboutTime {
+        if let hours, !m.asksAboutTime, !m.supposes {
             return Reading(.setHours(hours))
         }
-        if m.asksAboutTime { return Reading(.forecast(hoursPerWeek: hours)) }
-        let availabilityWords = ["free ", "available", "availability", "free time", "i can study", "my schedule is", "i study on"]
+        if m.asksAboutTime || hours != nil { return Reading(.forecast(hoursPerWeek: hours)) }
+        let availabilityWords = [
+            "free ", "available", "availability", "free time", "i can study", "i can only study", "i can now study", "my schedule is",
+            "i study on",
+        ]
         if m.has(availabilityWords) || Self.startsWithDay(m.bare), let windows = try? AvailabilityPhrase.windows(in: m.text) {
             return Reading(.setAvailability(windows))
         }
@@ -93,7 +96,9 @@ public struct IntentReader: Sendable {
         {
             return Reading(.logStudy(minutes: minutes, skill: skill(mentionedIn: m.original)))
         }
-        if m.has("done", "finished", "completed", "complete", "did"), m.hasWord("task", "tasks") || m.text.contains("#") {
+        if m.has("done", "finished", "completed", "complete", "did"),
+            m.hasWord("task", "tasks") || m.text.contains("#") || Self.onlyNumbersAfterVerb(m.text)
+        {
             let ids = Self.taskNumbers(in: m.text)
             if !ids.isEmpty { return Reading(.completeTasks(ids: ids, minutes: Self.minutes(in: m.text))) }
         }
@@ -144,7 +149,7 @@ public struct IntentReader: Sendable {
         if m.hasWord("goal")
             || m.has(
                 "i want to", "become an", "i'd like to", "i would like to", "i wanna", "get into", "getting into", "break into",
-                "start learning", "switch to", "career in")
+                "start learning", "switch to", "career in", "i'd rather", "i would rather", "id rather")
         {
             return Reading(.addGoal(Self.goal(in: m.original)))
         }
@@ -227,7 +232,7 @@ public struct IntentReader: Sendable {
 
     /// The catalogue-search score bare words need to be taken as a topic: a topic's name scores 10
     /// or more; words that only start a roadmap word ("mon-fri 19:00" → "monitoring") below 1.
-    static let minimumTopicScore = 1.0
+    public static let minimumTopicScore = 1.0
 }
 
 /// A message as the rules read it: lowercased, trimmed, and without closing punctuation.
@@ -260,6 +265,12 @@ struct Message {
     }
 
     /// "Can I become an AI engineer in 2 weeks?", "how long until…": a question about time.
+    /// "What if I did 15 hours a week?", "and at 20 hours a week?": a pace supposed, not declared.
+    var supposes: Bool {
+        has("what if", "if i did", "if i do", "if i studied", "if i study", "suppose", "say i did", "how about", "what about")
+            || text.hasPrefix("and at ") || text.hasPrefix("at ") || text.hasPrefix("with ") || text.hasPrefix("and with ")
+    }
+
     var asksAboutTime: Bool {
         text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?|years?)\b"#, options: .regularExpression) != nil
             || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years", "how many weeks")

@@ -114,7 +114,10 @@ public struct OfflineModel: ChatModel {
     /// The step that should follow the last one, if any.
     func followUp(_ turn: [TurnResult]) -> ToolCall? {
         for result in turn where result.step == turn.last?.step && result.output.error == nil {
-            if result.tool == .catalogueSearch, let hits = try? result.output.view(CatalogueSearchResult.self).hits,
+            // A hit is shown only when the words really name it, not when they share a stray word.
+            if result.tool == .catalogueSearch,
+                let hits = (try? result.output.view(CatalogueSearchResult.self).hits)?.filter({ $0.score >= IntentReader.minimumTopicScore }
+                ),
                 let hit = hits.first(where: { $0.kind == "skill" }) ?? hits.first
             {
                 return Self.toolCall(.catalogueShow, ["id": .string(hit.id)])

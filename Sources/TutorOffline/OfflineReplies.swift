@@ -1,6 +1,7 @@
 import Foundation
 import TutorApp
 import TutorCatalogue
+import TutorDialogue
 import TutorPrompts
 import TutorStore
 import TutorToolAdapters
@@ -32,7 +33,8 @@ struct OfflineReplies {
         case .completeTask: try completed(output.view())
         case .addGoal: try goal(output.view())
         case .catalogueSearch:
-            try output.view(CatalogueSearchResult.self).hits.isEmpty && !notesFound ? prompts.render("offline-not-found") : nil
+            try output.view(CatalogueSearchResult.self).hits.allSatisfy { $0.score < IntentReader.minimumTopicScore } && !notesFound
+                ? prompts.render("offline-not-found") : nil
         case .catalogueShow: try explain(output.view(), asking: asking)
         case .searchNotes: nil
         case .askQuestion: try question(output.view())
@@ -378,6 +380,8 @@ struct OfflineReplies {
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     static func months(_ value: Double) -> String {
-        value >= 24 ? "\(PromptFormat.oneDecimal(value / 12)) years" : "\(Int(value.rounded())) months"
+        if value >= 24 { return "\(PromptFormat.oneDecimal(value / 12)) years" }
+        let months = Int(value.rounded())
+        return months == 1 ? "1 month" : "\(months) months"
     }
 }

@@ -159,6 +159,20 @@ extension Store {
         try write { db in try ExerciseRecord.deleteOne(db, key: session) }
     }
 
+    /// Closes the session's question as skipped, in one transaction: its card is not due again
+    /// before `notBefore` (so "next question" does not ask it straight back), its schedule otherwise
+    /// unchanged. Returns whether a question was open.
+    public func skipExercise(session: String, notBefore: Date) throws(StoreError) -> Bool {
+        try write { db in
+            guard let exercise = try ExerciseRecord.fetchOne(db, key: session) else { return false }
+            if var card = try ReviewCardRecord.fetchOne(db, key: exercise.cardId), card.due < notBefore {
+                card.due = notBefore
+                try card.update(db)
+            }
+            return try ExerciseRecord.deleteOne(db, key: session)
+        }
+    }
+
     /// Records a graded review together with what it means for the tutoring state, in one
     /// transaction: the card and its log, a misconception when given, every open misconception of
     /// the card resolved when the answer was right, and the session's exercise closed.

@@ -51,7 +51,8 @@ struct EvalCommand: AsyncParsableCommand {
         let seconds = result.scenarios.flatMap { $0.turnSeconds ?? [] }.sorted()
         if !seconds.isEmpty {
             let median = seconds[seconds.count / 2], slowest = seconds[seconds.count - 1]
-            print("\n\(seconds.count) turns: median \(oneDecimal(median)) s, slowest \(oneDecimal(slowest)) s")
+            print(
+                "\n\(seconds.count) turn\(seconds.count == 1 ? "" : "s"): median \(oneDecimal(median)) s, slowest \(oneDecimal(slowest)) s")
         }
         print("\n" + "dimension".padded(to: 20) + "score")
         for score in result.scores {

@@ -59,7 +59,8 @@ struct RubricGraderTests {
         #expect(system.contains("- retrieve or search or fetch or find"), "\(system)")
         #expect(request.messages.last?.content == answer)
 
-        _ = try service.skipQuestion(session: "s")
+        // The same question again (a skip would move on to another one).
+        _ = try store.clearExercise(session: "s")
         _ = try service.askQuestion(session: "s", skillId: "rag-basics")
         let offline = try await service.checkAnswer(session: "s", answer: answer, reveal: false)
         #expect(offline.verdict == "correct", "an answer that does not parse leaves the offline grade")

@@ -241,7 +241,8 @@ extension ReviewService {
 
     /// Closes the session's open question without a grade.
     public func skipQuestion(session: String) throws -> Bool {
-        try store.clearExercise(session: session)
+        // A skipped question waits an hour before it can be asked again.
+        try store.skipExercise(session: session, notBefore: now().addingTimeInterval(3600))
     }
 
     /// Grades a review (without a rating, the one the session's answer check suggested), and keeps
