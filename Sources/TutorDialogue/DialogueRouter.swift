@@ -146,6 +146,9 @@ public struct DialogueRouter: Sendable {
         case (.thanks, _):
             // Never an answer: the setup's question is asked again.
             return Decision(intent, reply: .setupAside)
+        case (.unknown, _) where reading.explicit:
+            // A question about the conversation ("wait, what hours did I say?"), not an answer.
+            return Decision(intent, reply: .setupAside)
         default:
             return reading.explicit && Self.interrupts(intent) ? Decision(intent, reply: .setupAside) : answer
         }

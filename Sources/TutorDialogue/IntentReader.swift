@@ -49,6 +49,10 @@ public struct IntentReader: Sendable {
         if m.words <= 3, let rating = Self.rating(m.bare) { return Reading(.rating(rating)) }
         if m.is(Self.agreePhrases) { return Reading(.agree) }
         if m.is(Self.thanksPhrases) || m.bare.hasPrefix("thanks") || m.bare.hasPrefix("thank you") { return Reading(.thanks) }
+        // A question about the conversation itself is no answer to anything, whatever its words.
+        if m.has("did i say", "what did i say", "what i said", "did i tell you", "what did i tell you", "remind me what i") {
+            return Reading(.unknown)
+        }
         return nil
     }
 

@@ -93,7 +93,8 @@ public struct OfflineModel: ChatModel {
         case .thanks: return answer(prompts.render("offline-ack"))
         case .unknown: return answer(prompts.render("offline-unknown"))
         case .setupAside:
-            return answer(chat?.placement.map { replies.setupAside($0, catalogue: catalogue) } ?? help)
+            let thanked = decision.intent == .thanks
+            return answer(chat?.placement.map { replies.setupAside($0, catalogue: catalogue, thanked: thanked) } ?? help)
         case .rateFirst:
             let rating = chat?.exercise?.suggestedRating ?? 1
             return answer(prompts.render("offline-rate-first", ["grade": DialoguePlanner.ratingNames[max(1, min(4, rating)) - 1]]))

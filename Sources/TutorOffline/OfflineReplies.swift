@@ -303,9 +303,9 @@ struct OfflineReplies {
     }
 
     /// The setup's current question again, after a request that has to wait until the setup is done
-    /// (or stopped).
-    func setupAside(_ draft: PlacementDraftRecord, catalogue: Catalogue) -> String {
-        var context: [String: Any?] = [draft.step: true, "aside": true]
+    /// (or stopped), or after thanks (`thanked`).
+    func setupAside(_ draft: PlacementDraftRecord, catalogue: Catalogue, thanked: Bool = false) -> String {
+        var context: [String: Any?] = [draft.step: true, thanked ? "thanked" : "aside": true]
         if draft.step == "probe", draft.questions.indices.contains(draft.answers.count) {
             context["question"] = catalogue.skill(draft.questions[draft.answers.count])?.quiz.first?.question
             context["index"] = draft.answers.count + 1
