@@ -3,11 +3,13 @@ import TutorAgent
 import TutorApp
 import TutorModel
 import TutorToolAdapters
+import TutorWire
 
 /// Checks a model's reply in a turn the tutor grounded: a reply that is empty, that states a
 /// number found nowhere in the learner's data, that leaves out the figures a data request is
-/// about, or that does not put the question the tutor has to ask, is replaced by the tutor's own
-/// answer from the same tool results (the offline model's).
+/// about, that does not put the question the tutor has to ask, or that explains something other
+/// than the roadmap entry looked up, is replaced by the tutor's own answer from the same tool
+/// results (the offline model's).
 ///
 /// The check is deliberately about facts, not style: a good model's own wording passes.
 public struct GroundedReplyCheck: ReplyCheck {
@@ -47,7 +49,19 @@ public struct GroundedReplyCheck: ReplyCheck {
         if let question = questionToAsk(results), overlap(of: question, in: text) < 0.5 {
             return "it does not ask the question"
         }
+        // An explanation has to be about the entry the tutor looked up: its name, or the roadmap's words on it.
+        if !modelCalled, let entry = explained(results), overlap(of: entry.title, in: text) < 0.5,
+            overlap(of: entry.description, in: text) < 0.2
+        {
+            return "it does not explain \(entry.title)"
+        }
         return nil
+    }
+
+    /// The roadmap entry the tutor looked up to explain this turn, if any.
+    static func explained(_ results: [OfflineModel.TurnResult]) -> CatalogueEntryView? {
+        results.lazy.filter { $0.tool == .catalogueShow && $0.output.error == nil }
+            .compactMap { try? $0.output.view(CatalogueEntryView.self) }.first
     }
 
     /// The question the tutor has to put to the learner this turn (a setup step, a quiz), if any.

@@ -124,6 +124,12 @@ struct EndpointChatTests {
         server.enqueue(.stream([.text("Logged: 45 minutes on Python."), .finish("stop")]))
         let logged = try await daemon.runCLI(["chat", "-m", "log 45 minutes on python"])
         #expect(logged.stdout.contains("Logged: 45 minutes on Python.") && !logged.stdout.contains("did not match"), "\(logged.stdout)")
+        // An explanation about something else (SmolLM2 said this to "what is an embedding?").
+        server.enqueue(.stream([.text("Please go to your preferred platform."), .finish("stop")]))
+        let offTopic = try await daemon.runCLI(["chat", "-m", "what is RAG?"])
+        #expect(
+            !offTopic.stdout.contains("preferred platform") && offTopic.stdout.contains("Retrieval-augmented generation"),
+            "\(offTopic.stdout)")
         // A reply cut at the output limit: the tutor's whole answer instead.
         server.enqueue(.stream([.text("Your plan this we"), .finish("length")]))
         let cut = try await daemon.runCLI(["chat", "-m", "what should I study this week?"])
