@@ -148,7 +148,10 @@ struct TurnMachine: Sendable {
             context.toolsRendered == false ? 0 : offered.map { context.estimator.tokens(characters: $0.1) }.reduce(0, +)
         let window = context.window
         let budget = window.historyBudget(systemTokens: context.estimator.tokens(characters: baseCharacters), toolTokens: toolTokens)
-        if !context.warnedSmallWindow, budget < window.limit / 4 {
+        // Said once it is known whether the schemas are in the prompt at all (after the first request).
+        if !context.warnedSmallWindow, context.toolsRendered != nil || context.lastReport != nil || toolCharacters == 0,
+            budget < window.limit / 4
+        {
             // Say it once: the instructions and tool descriptions leave little room for the conversation.
             self.context.warnedSmallWindow = true
             queue.append(.event(.notice(notices.smallWindow(window.limit, toolTokens))))

@@ -39,7 +39,10 @@ public struct DialoguePlanner: TurnPlanner {
         var decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
         // A topic guessed from bare words is the offline model's best effort; a model reads the words itself.
         if check != nil, decision.guessed { decision.calls = [] }
-        if check != nil, case .addGoal(let goal) = decision.intent, chat?.placementStep == nil, !Self.namesRoadmapEntry(goal, router) {
+        let startsSetup = decision.calls.contains { Self.protocolSteps.contains($0.tool) }
+        if check != nil, case .addGoal(let goal) = decision.intent, !startsSetup, chat?.placementStep == nil,
+            !Self.namesRoadmapEntry(goal, router)
+        {
             // A goal in the learner's own words is the model's to shape into a plan (propose_plan,
             // then their yes): the tutor only looks the words up for it.
             decision.calls = [PlannedCall(.catalogueSearch, ["query": .string(goal), "limit": 5])]
@@ -52,7 +55,7 @@ public struct DialoguePlanner: TurnPlanner {
         return TurnPlan(
             calls: calls, setAside: setAside(decision.setAside, chat: chat, session: session),
             withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)), check: calls.isEmpty ? nil : check,
-            answersItself: decision.calls.contains { Self.protocolSteps.contains($0.tool) })
+            answersItself: startsSetup || decision.calls.contains { Self.protocolSteps.contains($0.tool) })
     }
 
     /// The notice for what the decision set aside, once.

@@ -103,6 +103,10 @@ public struct DialogueRouter: Sendable {
             var decision = serve(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
             decision.guessed = !reading.explicit
             return decision
+        case .firstRun where (!reading.explicit || reading.intent == .unknown) && IntentReader.introduces(trimmed):
+            // No profile yet, and the learner says who they are ("programmer", "I'm a backend dev"):
+            // the setup starts.
+            return Decision(reading.intent, calls: [PlannedCall(.placementStart)])
         case .firstRun:
             var decision = firstRun(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
             decision.guessed = !reading.explicit

@@ -42,6 +42,17 @@ extension IntentReader {
         return withoutDurations.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.filter { seen.insert($0).inserted }
     }
 
+    /// Whether a message says who the learner is ("programmer", "I'm a backend dev", "new to
+    /// coding"): what a first message without a request usually does.
+    public static func introduces(_ text: String) -> Bool {
+        let message = Message(text)
+        return message.has("i'm ", "i am ", "im a ", "my name", "my background", "i work as", "i work in", "i code", "i program")
+            || message.hasWord(
+                "programmer", "developer", "dev", "engineer", "scientist", "analyst", "student", "beginner", "newbie", "coder",
+                "student")
+            || message.has("new to programming", "new to coding", "data science", "software")
+    }
+
     /// "finished 1 and 3", "done with 2, 4": a finishing word followed by task numbers and nothing
     /// else (no unit, no other words), so the numbers can only be tasks.
     static func onlyNumbersAfterVerb(_ text: String) -> Bool {
@@ -74,7 +85,7 @@ extension IntentReader {
         for prefix in [
             "add goal", "add a goal", "new goal", "my goal is to", "my goal is", "change my goal to", "goal:", "i want to", "i wanna",
             "i'd like to learn", "i would like to learn", "i'd like to", "i would like to", "get into", "getting into",
-            "break into", "start learning",
+            "break into", "start learning", "i'd rather", "i would rather", "want to",
         ] {
             if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
         }

@@ -153,7 +153,8 @@ public struct IntentReader: Sendable {
         if m.hasWord("goal")
             || m.has(
                 "i want to", "become an", "i'd like to", "i would like to", "i wanna", "get into", "getting into", "break into",
-                "start learning", "switch to", "career in", "i'd rather", "i would rather", "id rather")
+                "start learning", "switch to", "career in", "i'd rather", "i would rather", "id rather", "want to build",
+                "want to learn", "want to become", "want to work", "want to make", "want to move into", "want to switch")
         {
             return Reading(.addGoal(Self.goal(in: m.original)))
         }

@@ -113,6 +113,11 @@ struct EndpointChatTests {
         #expect(welcome.stdout.contains("background"), "\(welcome.stdout)")
         #expect(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.count == 0, "the model was not asked")
         _ = try await daemon.runCLI(["chat", "-m", "later"])
+        // A goal stated in an introduction starts the setup with it, still without the model.
+        let intro = try await daemon.runCLI(["chat", "-m", "hi! I'm a python backend dev and want to build RAG apps"])
+        #expect(intro.stdout.contains("background"), "\(intro.stdout)")
+        #expect(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.count == 0, "the model was not asked")
+        _ = try await daemon.runCLI(["chat", "-m", "later"])
         _ = try await daemon.runCLI(["profile", "set", "--background", "programmer", "--hours", "8", "--available", "daily 19:00-21:00"])
         _ = try await daemon.runCLI(["goal", "add", "first-apps"])
         // A timeline the data does not hold.

@@ -74,6 +74,13 @@ struct DialogueRouterTests {
         let into = Self.router.decide("hey, I'd like to get into AI", awaiting: .firstRun)
         #expect(into.calls == [PlannedCall(.placementStart, ["goal": .string("become an AI engineer")])])
         #expect(tools("what are my tasks?", .firstRun) == [.placementStart], "without a profile, the setup comes first")
+        // An introduction with the goal in it, not after "I want to" (SmolLM2's newcomer got a chat, no setup).
+        let rag = Self.router.decide("hi! I'm a python backend dev and want to build RAG apps", awaiting: .firstRun)
+        #expect(rag.calls == [PlannedCall(.placementStart, ["goal": .string("build RAG apps")])])
+        // Saying who they are, without a request: the setup starts (a bare "programmer" used to reach the model).
+        #expect(tools("programmer", .firstRun) == [.placementStart])
+        #expect(tools("I'm a frontend developer", .firstRun) == [.placementStart])
+        #expect(tools("hmm", .firstRun) == [], "nothing said: the model answers")
     }
 
     @Test("everyday requests in the learner's own words")

@@ -131,23 +131,30 @@ struct ContextWindowTests {
         #expect(await events.events.contains { if case .notice = $0 { true } else { false } })
     }
 
-    @Test("a window too small for the instructions and tool descriptions is said once, plainly")
+    @Test(
+        "a window too small for the instructions and tool descriptions is said once, plainly, once the endpoint's count shows the schemas are in the prompt"
+    )
     func smallWindowNotice() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-small-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store(path: folder + "/tutor.sqlite")
         let service = LearnerService(store: store, catalogue: try Catalogue.bundled())
+        let model = EchoModel()
+        model.reportedPromptTokens = 2600
         let session = AgentSession(
-            name: "small", model: EchoModel(), tools: LearnerTools.registry(service), transcript: MemoryTranscript(), contextLimit: 1024,
+            name: "small", model: model, tools: LearnerTools.registry(service), transcript: MemoryTranscript(), contextLimit: 1024,
             notices: .bundled
         ) { "system" }
-        let first = EventLog(), second = EventLog()
-        _ = try await session.send("hello") { await first.add($0) }
-        _ = try await session.send("again") { await second.add($0) }
-        let notices = await first.events.compactMap { if case .notice(let text) = $0 { text } else { nil } }
-        #expect(notices.count == 1)
-        #expect(notices.first?.contains("1024 tokens") == true)
-        #expect(await second.events.allSatisfy { if case .notice = $0 { false } else { true } })
+        var notices: [[String]] = []
+        for message in ["hello", "again", "and again"] {
+            let log = EventLog()
+            _ = try await session.send(message) { await log.add($0) }
+            notices.append(await log.events.compactMap { if case .notice(let text) = $0 { text } else { nil } })
+        }
+        // Not before the first request: the schemas may not be in the prompt at all (SmolLM2's template).
+        #expect(notices[0].isEmpty)
+        #expect(notices[1].count == 1 && notices[1].first?.contains("1024 tokens") == true, "\(notices)")
+        #expect(notices[2].isEmpty)
         try store.close()
     }
 
