@@ -40,7 +40,7 @@ struct EvalCommand: AsyncParsableCommand {
         guard !scenarios.isEmpty else { throw ClientError(.usage, "no scenario files (.yaml) in \(paths.joined(separator: ", "))") }
         let result = try await global.call(EvalRunMethod.self, EvalRunParams(scenarios: scenarios))
         if global.json { return try printJSON(result) }
-        print("Model: \(result.model) — \(result.scenarios.count) scenarios\n")
+        print("Model: \(result.model) — \(result.scenarios.count) scenario\(result.scenarios.count == 1 ? "" : "s")\n")
         for scenario in result.scenarios {
             let passed = scenario.checks.filter(\.passed).count
             let mark = scenario.error != nil ? "ERROR" : passed == scenario.checks.count ? "ok" : "\(passed)/\(scenario.checks.count)"
