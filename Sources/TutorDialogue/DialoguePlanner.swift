@@ -39,6 +39,7 @@ public struct DialoguePlanner: TurnPlanner {
         var decision = router.decide(text, awaiting: Awaiting(chat), canSearchNotes: canSearchNotes)
         // A topic guessed from bare words is the offline model's best effort; a model reads the words itself.
         if check != nil, decision.guessed { decision.calls = [] }
+        if check != nil { decision.calls += Self.modelFollowUps(decision, chat: chat) }
         let startsSetup = decision.calls.contains { Self.protocolSteps.contains($0.tool) }
         if check != nil, case .addGoal(let goal) = decision.intent, !startsSetup, chat?.placementStep == nil,
             !Self.namesRoadmapEntry(goal, router)
@@ -74,6 +75,12 @@ public struct DialoguePlanner: TurnPlanner {
         case nil:
             return nil
         }
+    }
+
+    /// During the setup, a reply that is not an answer gets the setup's question again, in the
+    /// tutor's words, whatever the model (the offline model does this itself).
+    static func modelFollowUps(_ decision: Decision, chat: ChatState?) -> [PlannedCall] {
+        decision.reply == .setupAside && chat?.placementStep != nil ? [PlannedCall(.placementStart)] : []
     }
 
     /// Whether `goal` names a roadmap entry outright (an id, or becoming an AI engineer).

@@ -89,15 +89,18 @@ public struct GroundedReplyCheck: ReplyCheck {
 
     /// The numbers in `text`, as values ("5.0" and "5" are the same), leaving out list markers
     /// ("1." at the start of a line) and single digits, which steps and counts make common, unless
-    /// a unit of time follows them ("6 months").
+    /// a unit of time follows them ("6 months") or they number a task ("#3").
     static func numbers(in text: String) -> Set<Double> {
         var found = Set<Double>()
         for line in text.split(separator: "\n") {
             var line = Substring(line.trimmingCharacters(in: .whitespaces))
             if let marker = line.firstRange(of: /^\d{1,2}[.)]\s/) { line = line[marker.upperBound...] }
-            for match in line.matches(of: /(\d+(?:\.\d+)?)(\s*(?:h|hours?|hrs?|min|minutes?|days?|weeks?|months?|years?)\b)?/) {
-                guard let value = Double(match.output.1) else { continue }
-                if value >= 10 || match.output.1.contains(".") || match.output.2 != nil { found.insert(value) }
+            for match in line.matches(of: /(#?)(\d+(?:\.\d+)?)(\s*(?:h|hours?|hrs?|min|minutes?|days?|weeks?|months?|years?)\b)?/) {
+                guard let value = Double(match.output.2) else { continue }
+                // A task's number ("#3") is a figure however small.
+                if value >= 10 || match.output.2.contains(".") || match.output.3 != nil || !match.output.1.isEmpty {
+                    found.insert(value)
+                }
             }
         }
         return found
