@@ -101,7 +101,7 @@ public final class OpenAICompatibleModel: ChatModel {
         continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation
     ) async throws {
         let endpoint = transport.configuration.baseURL
-        try await transport.withStallTimeout { stall in
+        try await transport.withStallTimeout(firstEvent: transport.configuration.timeouts.firstToken) { stall in
             var decoder = SSEDecoder()
             var state = ChatStreamState()
             var ended = false
@@ -117,6 +117,7 @@ public final class OpenAICompatibleModel: ChatModel {
                             hint: "An event in the stream from \(endpoint) is larger than \(SSEDecoder.defaultMaximumEventSize) bytes."
                         )
                     }
+                    if !events.isEmpty { stall.markFirstEvent() }
                     // Text decoded from one read goes out as one event: fewer hops per token when a
                     // fast server sends many chunks at once, the same text either way.
                     var text = ""
