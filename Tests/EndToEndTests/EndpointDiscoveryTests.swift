@@ -92,6 +92,26 @@ struct EndpointDiscoveryTests {
         try await server.shutdown()
     }
 
+    @Test("a model name the server does not list: the log warns once, the chat says so once a session, on a line of its own")
+    func unlistedModel() async throws {
+        let server = try await FakeOpenAIServer.start(models: [.init(id: "qwen2.5:7b", contextLength: 8192)])
+        let daemon = try await start(baseURL: server.baseURL)
+        defer { daemon.removeFiles() }
+        server.enqueue(Self.ok, Self.ok)
+        let first = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+        let second = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+        #expect(first.status == 0 && second.status == 0, "\(first) \(second)")
+        let notice = #"The server does not list the model "fake-model" (it lists qwen2.5:7b)"#
+        let lines = first.stdout.components(separatedBy: "\n")
+        #expect(lines.contains { $0.hasPrefix(notice) }, "a line of its own: \(first.stdout)")
+        #expect(first.stdout.contains("All good."))
+        #expect(!second.stdout.contains("does not list"), "once a session: \(second.stdout)")
+        let warnings = daemon.log.components(separatedBy: "\n").filter { $0.contains("does not list the configured model") }
+        #expect(warnings.count == 1, "\(daemon.log)")
+        try await stopPromptly(daemon)
+        try await server.shutdown()
+    }
+
     @Test(
         "a refused port or an unknown host fails within seconds, is not retried, and says what to check",
         arguments: [
