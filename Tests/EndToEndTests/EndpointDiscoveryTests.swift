@@ -112,6 +112,31 @@ struct EndpointDiscoveryTests {
         try await server.shutdown()
     }
 
+    @Test("a session first used while the server was down takes the server's window once it is back, not the 8,192 fallback")
+    func windowRediscoveredWhenTheServerComesBack() async throws {
+        let placeholder = try await FakeOpenAIServer.start()
+        let port = placeholder.port
+        try await placeholder.shutdown()
+        let daemon = try await start(baseURL: "http://127.0.0.1:\(port)/v1")
+        defer { daemon.removeFiles() }
+        let down = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+        #expect(down.status == 1, "\(down)")
+        let server = try await FakeOpenAIServer.start(models: [.init(id: "fake-model", contextLength: 1024)], port: port)
+        server.loopWhenExhausted([Self.ok])
+        for _ in 0..<2 {
+            let chat = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+            #expect(chat.status == 0 && chat.stdout.contains("All good."), "\(chat)")
+        }
+        let limits = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.map { $0.json?["max_tokens"] as? Int }
+        // The first answer came within seconds of the failed lookup, sized for the fallback (1,024 of
+        // 8,192); its success sent the next turn to ask again: sized for the server's 1,024 tokens
+        // (a reply's bound 256, a summary's no more).
+        #expect(limits.count >= 2 && limits.dropFirst().allSatisfy { ($0 ?? .max) <= 256 }, "\(limits)")
+        #expect(limits.last == 256, "\(limits)")
+        try await stopPromptly(daemon)
+        try await server.shutdown()
+    }
+
     @Test(
         "a refused port or an unknown host fails within seconds, is not retried, and says what to check",
         arguments: [
