@@ -28,7 +28,8 @@ run() { # run NAME [ENV...]: the suite in its own HOME, its JSON in $work/NAME.j
   local name=$1
   shift
   mkdir -p "$work/$name"
-  env HOME="$work/$name" XDG_RUNTIME_DIR="$work/$name/run" "$@" "$tools/tutor" eval --json "${paths[@]}" >"$work/$name.json"
+  # A scenario that stopped with an error makes `tutor eval` exit 1; its JSON still has every score.
+  env HOME="$work/$name" XDG_RUNTIME_DIR="$work/$name/run" "$@" "$tools/tutor" eval --json "${paths[@]}" >"$work/$name.json" || true
 }
 mkdir -p -m 700 "$work/offline/run" "$work/smollm2/run"
 run offline

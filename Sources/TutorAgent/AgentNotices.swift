@@ -12,6 +12,14 @@ public struct AgentNotices: Sendable {
     public var resultsShortened: String
     /// The endpoint reported an overflow; long tool results were shortened and the step retried.
     public var overflowRetried: String
+    /// The endpoint reported an overflow and nothing could be shortened or summarised to make the
+    /// request smaller (the window's limit in tokens); the turn ends with the error.
+    public var overflowNoRoom: @Sendable (_ limit: Int) -> String
+    /// The endpoint's chat template leaves the tool descriptions out of the prompt: the model cannot
+    /// call tools (said once a session).
+    public var toolsNotRendered: String
+    /// The endpoint does not list the configured model, but lists these (said once a session).
+    public var modelNotListed: @Sendable (_ model: String, _ listed: [String]) -> String
     /// The window leaves little room after the instructions and tool descriptions.
     public var smallWindow: @Sendable (_ limit: Int, _ toolTokens: Int) -> String
     /// An answer that did not finish normally: why (`length`, `contentFilter`, or else the error
@@ -29,8 +37,13 @@ public struct AgentNotices: Sendable {
         heldChangeNotMade: @escaping @Sendable ([String]) -> String, heldForConfirmation: @escaping @Sendable (String) -> String,
         resultsShortened: String, overflowRetried: String, smallWindow: @escaping @Sendable (Int, Int) -> String,
         incomplete: @escaping @Sendable (FinishReason, LLMError?) -> String, stepLimit: @escaping @Sendable (Int) -> String,
-        toolsNotRun: @escaping @Sendable ([String]) -> String, replyReplaced: String
+        toolsNotRun: @escaping @Sendable ([String]) -> String, replyReplaced: String,
+        overflowNoRoom: @escaping @Sendable (Int) -> String, toolsNotRendered: String,
+        modelNotListed: @escaping @Sendable (String, [String]) -> String
     ) {
+        self.overflowNoRoom = overflowNoRoom
+        self.toolsNotRendered = toolsNotRendered
+        self.modelNotListed = modelNotListed
         self.heldChangeNotMade = heldChangeNotMade
         self.heldForConfirmation = heldForConfirmation
         self.resultsShortened = resultsShortened

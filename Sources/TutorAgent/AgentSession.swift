@@ -89,6 +89,11 @@ public actor AgentSession {
     /// The context window and what the session learnt about it; set on the first turn unless the
     /// limit is given.
     var context: ContextState?
+    /// The configured window, which wins over what the endpoint says.
+    let configuredLimit: Int?
+    /// What the endpoint said about the model; nil until asked on the first turn, and asked again
+    /// on each turn while it could not be reached (the window then is the 8,192-token fallback).
+    var discovery: ModelDiscovery?
     /// Calls held for the learner's confirmation in the last turn (see ``TurnMachine/ran(_:)``).
     var held: [ToolCall] = []
     /// Decides the calls the tutor makes itself for a message, before the model is asked.
@@ -117,6 +122,7 @@ public actor AgentSession {
         self.systemPrompt = systemPrompt
         self.maximumOutput = maximumOutput
         self.planner = planner
+        self.configuredLimit = contextLimit
         self.context = contextLimit.map { ContextState(window: ContextWindow(limit: $0, maximumOutput: maximumOutput)) }
     }
 
@@ -144,7 +150,7 @@ public actor AgentSession {
         // The learner's message is written with the turn's first write, in one transaction; if
         // the turn ends before that (an error, a cancellation), on its own on the way out.
         let user = ChatMessage.user(text)
-        let context = await currentContext()
+        let context = await currentContext(onEvent: onEvent)
         firstRequest = nil
         let plan = await planner?.plan(text, session: name) ?? TurnPlan()
         if let setAside = plan.setAside { await onEvent(.setAside(setAside)) }
@@ -174,13 +180,32 @@ public actor AgentSession {
         }
     }
 
-    /// The session's context state, asking the model for its window on the first turn.
-    func currentContext() async -> ContextState {
-        if let context { return context }
-        let limit = await model.contextWindow() ?? ContextWindow.defaultLimit
-        let fresh = ContextState(window: ContextWindow(limit: limit, maximumOutput: maximumOutput))
-        context = fresh
-        return fresh
+    /// The session's context state. The endpoint is asked about its model on the first turn, and
+    /// again on later turns while it could not be reached, so a window that came from the fallback
+    /// is replaced by the endpoint's own once it is back; a configured window wins. The learner
+    /// hears once if the endpoint does not list the configured model.
+    func currentContext(onEvent: nonisolated(nonsending) @Sendable (AgentEvent) async -> Void) async -> ContextState {
+        if let context, let discovery, discovery.reached { return context }
+        let found = await model.discover()
+        let previous = discovery
+        discovery = found
+        if !found.otherModels.isEmpty, previous?.otherModels.isEmpty != false {
+            await onEvent(.notice(notices.modelNotListed(model.name, found.otherModels)))
+        }
+        let limit = configuredLimit ?? found.contextWindow ?? ContextWindow.defaultLimit
+        guard var state = context else {
+            let fresh = ContextState(window: ContextWindow(limit: limit, maximumOutput: maximumOutput))
+            context = fresh
+            return fresh
+        }
+        if state.window.limit != limit {
+            // What the session learnt about the tokenizer and the template still holds; the window's
+            // sections are worked out afresh.
+            state.window = ContextWindow(limit: limit, maximumOutput: maximumOutput)
+            state.warnedSmallWindow = false
+            context = state
+        }
+        return state
     }
 
     /// Performs the machine's steps until the turn finishes, reporting each outcome back.

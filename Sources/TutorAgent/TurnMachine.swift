@@ -103,6 +103,11 @@ struct TurnMachine: Sendable {
     /// Set once a tool brought untrusted text (the learner's files) into this turn.
     private(set) var tainted = false
     private var retriedOverflow = false
+    /// The request the endpoint refused as too long (its characters) and its error, while the
+    /// retry is prepared: the retry must be smaller, or the turn ends saying it cannot be.
+    private var refused: (characters: Int, error: LLMError)?
+    /// The next step compacts older turns if it can, whatever the estimate says (after an overflow).
+    private var compactNext = false
     private var shortenedThisTurn = false
     /// The characters of the last request's text (to calibrate the estimator with its usage).
     private var sentCharacters = 0
@@ -200,12 +205,20 @@ struct TurnMachine: Sendable {
         let draft = draft()
         let window = context.window, estimator = context.estimator
         let pending = Array(history[draft.covered...])
-        if window.needsCompaction(
-            historyTokens: draft.sentTokens, systemTokens: estimator.tokens(characters: draft.systemCharacters), toolTokens: toolTokens),
+        let overBudget = window.needsCompaction(
+            historyTokens: draft.sentTokens, systemTokens: estimator.tokens(characters: draft.systemCharacters), toolTokens: toolTokens)
+        // After an overflow, older turns are summarised unless cutting tool results makes the request smaller.
+        let mustCompact = compactNext && !(refused.map { shrinks(draft, below: $0.characters) } ?? false)
+        compactNext = false
+        if overBudget || mustCompact,
             let boundary = ContextWindow.compactionBoundary(
                 pending,
-                keepTokens: window.historyBudget(systemTokens: estimator.tokens(characters: baseCharacters), toolTokens: toolTokens) / 2,
-                estimator: estimator)
+                // After an overflow the estimate is not to be trusted: keep only the learner's last turn.
+                keepTokens: mustCompact
+                    ? 0 : window.historyBudget(systemTokens: estimator.tokens(characters: baseCharacters), toolTokens: toolTokens) / 2,
+                estimator: estimator),
+            // A forced compaction needs earlier turns: summarising a lone state message gains nothing.
+            overBudget || pending[..<boundary].contains(where: { $0.role == .user })
         {
             state = .summarise
             compacting = boundary
@@ -213,6 +226,12 @@ struct TurnMachine: Sendable {
             return
         }
         send(draft)
+    }
+
+    /// Whether cutting the tool results of `draft` makes it smaller than `characters`.
+    private func shrinks(_ draft: Draft, below characters: Int) -> Bool {
+        let cut = history[draft.covered...].map { AgentSession.shrunk($0, toCharacters: 250) }
+        return draft.systemCharacters + cut.map { ($0.content ?? "").count }.reduce(0, +) < characters
     }
 
     /// Reports the summary asked for: it is stored with the session (cut to its word budget if the
@@ -234,22 +253,33 @@ struct TurnMachine: Sendable {
     }
 
     /// Queues the request: the longest tool results shortened, as little as needed, when this turn
-    /// alone does not fit (its tool results cannot be summarised away), said once.
+    /// alone does not fit (its tool results cannot be summarised away), said once. A retry after an
+    /// overflow is shortened until it is smaller than the refused request; if it cannot be, the turn
+    /// ends with the overflow, saying so, rather than send the same request again.
     private mutating func send(_ draft: Draft) {
         var sent = Array(history[draft.covered...])
         var sentTokens = draft.sentTokens
         let budget = context.window.historyBudget(
             systemTokens: context.estimator.tokens(characters: draft.systemCharacters), toolTokens: toolTokens)
-        for cap in [2000, 1000, 500] where sentTokens > budget {
+        func characters(_ messages: [ChatMessage]) -> Int {
+            draft.systemCharacters + messages.map { ($0.content ?? "").count }.reduce(0, +)
+        }
+        let refusedCharacters = refused?.characters ?? .max
+        for cap in [2000, 1000, 500, 250] where sentTokens > budget || characters(sent) >= refusedCharacters {
+            if cap == 250, refused == nil { break }
             sent = sent.map { AgentSession.shrunk($0, toCharacters: cap) }
             sentTokens = context.estimator.tokens(sent)
         }
+        if let refused {
+            self.refused = nil
+            guard characters(sent) < refused.characters else { return cannotShrink(refused.error) }
+        }
         if sentTokens < draft.sentTokens, !shortenedThisTurn {
             shortenedThisTurn = true
-            queue.append(.event(.notice(notices.resultsShortened)))
+            queue.append(.event(.notice(retriedOverflow ? notices.overflowRetried : notices.resultsShortened)))
         }
         context.lastReport = report(systemCharacters: draft.systemCharacters, historyTokens: sentTokens)
-        sentCharacters = draft.systemCharacters + sent.map { ($0.content ?? "").count }.reduce(0, +)
+        sentCharacters = characters(sent)
         state = .model
         queue.append(
             .request(
@@ -257,6 +287,13 @@ struct TurnMachine: Sendable {
                     messages: [.system(draft.system)] + sent, tools: offered,
                     maxTokens: context.window.reservedForAnswer,
                     purpose: .reply)))
+    }
+
+    /// After an overflow, nothing could be shortened or summarised: say so, and end with the error.
+    private mutating func cannotShrink(_ error: LLMError) {
+        queue.append(.event(.notice(notices.overflowNoRoom(context.window.limit))))
+        state = .finish
+        queue.append(.failed(error))
     }
 
     /// `text` cut to its first `words` words (and to eight characters a word, for text with few
@@ -294,16 +331,24 @@ struct TurnMachine: Sendable {
         case .cancelled(let text): interrupted(text)
         case .failed(let error, let text, let calls) where !text.isEmpty: cutShort(text, by: error, calls: calls)
         case .failed(let error, _, _) where error.code == .contextLengthExceeded && !retriedOverflow:
-            // The estimate was off: cut long tool outputs in the middle and try once more.
-            retriedOverflow = true
-            history = history.map { AgentSession.shrunk($0) }
-            steps -= 1
-            queue.append(.event(.notice(notices.overflowRetried)))
-            state = .request
+            overflowed(error)
         case .failed(let error, _, _):
             state = .finish
             queue.append(.failed(error))
         }
+    }
+
+    /// The endpoint refused the request as too long: the estimate was low. It learns that the
+    /// server counted at least the whole window, and the step is tried once more, smaller: older
+    /// turns summarised if there are any, long tool results cut (see ``send(_:)``).
+    private mutating func overflowed(_ error: LLMError) {
+        retriedOverflow = true
+        refused = (sentCharacters, error)
+        let counted = sentCharacters + (context.toolsRendered == true ? toolCharacters : 0)
+        context.estimator.calibrate(characters: counted, reportedTokens: context.window.limit)
+        compactNext = true
+        steps -= 1
+        state = .request
     }
 
     private mutating func completed(_ completion: ChatCompletion, text: String) {
@@ -482,6 +527,8 @@ struct TurnMachine: Sendable {
         if context.toolsRendered == nil, toolCharacters > 0 {
             let text = context.estimator.tokens(characters: sentCharacters)
             context.toolsRendered = reported > text + context.estimator.tokens(characters: toolCharacters) / 2
+            // Said once a session: the model never saw the tools.
+            if context.toolsRendered == false { queue.append(.event(.notice(notices.toolsNotRendered))) }
         }
         let characters = sentCharacters + (context.toolsRendered == true ? toolCharacters : 0)
         context.estimator.calibrate(characters: characters, reportedTokens: reported)

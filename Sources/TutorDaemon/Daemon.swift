@@ -247,7 +247,9 @@ extension Daemon {
         let llm = configuration.llm
         return OpenAICompatibleConfiguration(
             baseURL: baseURL, model: model, apiKey: llm.apiKey, extraHeaders: llm.extraHeaders,
-            timeouts: .init(connect: llm.connectTimeout, responseHead: llm.responseTimeout, stall: llm.stallTimeout),
+            timeouts: .init(
+                connect: llm.connectTimeout, responseHead: llm.responseTimeout, firstToken: llm.firstTokenTimeout,
+                stall: llm.stallTimeout),
             retry: RetryPolicy(maxAttempts: llm.maxAttempts))
     }
 }

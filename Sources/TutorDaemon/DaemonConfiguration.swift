@@ -47,7 +47,8 @@ public struct DaemonConfiguration: Sendable {
         public var maxOutputTokens: Int?
         public var embeddingModel: String?
         public var connectTimeout: Duration = .seconds(10)
-        public var responseTimeout: Duration = .seconds(60)
+        public var responseTimeout: Duration = .seconds(300)
+        public var firstTokenTimeout: Duration = .seconds(600)
         public var stallTimeout: Duration = .seconds(30)
         public var maxAttempts = 3
         /// Sent with every request; a header of the same name replaces the default.
@@ -97,11 +98,15 @@ extension DaemonConfiguration {
             key: "llm.connect_timeout", environment: ["TUTOR_LLM_CONNECT_TIMEOUT"], defaultValue: "10", kind: .seconds(0.1...600),
             summary: "seconds to establish a connection to the endpoint"),
         .init(
-            key: "llm.response_timeout", environment: ["TUTOR_LLM_RESPONSE_TIMEOUT"], defaultValue: "60", kind: .seconds(0.1...3600),
-            summary: "seconds from sending a request to the response head (a slow first token included)"),
+            key: "llm.response_timeout", environment: ["TUTOR_LLM_RESPONSE_TIMEOUT"], defaultValue: "300", kind: .seconds(0.1...3600),
+            summary: "seconds from sending a request to the response head (Ollama sends it with the first token)"),
+        .init(
+            key: "llm.first_token_timeout", environment: ["TUTOR_LLM_FIRST_TOKEN_TIMEOUT"], defaultValue: "600",
+            kind: .seconds(0.1...7200),
+            summary: "seconds from the response head to the first token, while the server reads the prompt (heartbeats do not extend it)"),
         .init(
             key: "llm.stall_timeout", environment: ["TUTOR_LLM_STALL_TIMEOUT"], defaultValue: "30", kind: .seconds(0.1...3600),
-            summary: "longest silence between chunks of a streamed answer before it is abandoned"),
+            summary: "longest silence (SSE comments count as data) between chunks of an answer after its first token"),
         .init(
             key: "llm.max_attempts", environment: ["TUTOR_LLM_MAX_ATTEMPTS"], defaultValue: "3", kind: .int(1...10),
             summary: "attempts per request, first included; retries only before the first streamed byte"),
@@ -351,7 +356,8 @@ extension DaemonConfiguration {
                 maxOutputTokens: values["llm.max_output_tokens"].flatMap { Int($0) },
                 embeddingModel: values["llm.embedding_model"],
                 connectTimeout: .seconds(Double(values["llm.connect_timeout"] ?? "10") ?? 10),
-                responseTimeout: .seconds(Double(values["llm.response_timeout"] ?? "60") ?? 60),
+                responseTimeout: .seconds(Double(values["llm.response_timeout"] ?? "300") ?? 300),
+                firstTokenTimeout: .seconds(Double(values["llm.first_token_timeout"] ?? "600") ?? 600),
                 stallTimeout: .seconds(Double(values["llm.stall_timeout"] ?? "30") ?? 30),
                 maxAttempts: Int(values["llm.max_attempts"] ?? "3") ?? 3,
                 extraHeaders: values["llm.extra_headers"].flatMap(Self.parseHeaders) ?? [:]

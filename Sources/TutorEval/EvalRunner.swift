@@ -22,32 +22,70 @@ public struct EvalRunner: Sendable {
         self.prompts = prompts
     }
 
-    /// Parses and runs every scenario; one that cannot be read or run is reported, not thrown.
+    /// The score row counting the scenarios that ran to their end: a scenario that could not be
+    /// read or stopped with an error is one failure here, beside its expectations' failures.
+    public static let completedRow = "ran to the end"
+
+    /// Parses and runs every scenario; one that cannot be read or run is reported, not thrown, and
+    /// counts as failed: a scenario that stopped with an error fails every check of the turns it did
+    /// not finish (in the dimensions those turns cover), and one that does not parse is one failed
+    /// check in the `completedRow`, under its file's name.
     public func run(_ texts: [EvalScenarioText]) async -> EvalRunResult {
         var views: [EvalScenarioView] = []
         for text in texts {
+            let scenario: Scenario
             do {
-                let scenario = try Scenario.parse(yaml: text.yaml, file: text.file)
-                let (checks, seconds) = try await run(scenario)
-                views.append(
-                    EvalScenarioView(
-                        name: scenario.name,
-                        checks: checks.map { EvalCheckView(dimension: $0.dimension.rawValue, passed: $0.passed, detail: $0.detail) },
-                        error: nil, turnSeconds: seconds))
+                scenario = try Scenario.parse(yaml: text.yaml, file: text.file)
             } catch {
                 views.append(EvalScenarioView(name: text.file, checks: [], error: "\(error)"))
+                continue
             }
+            let outcome = await run(scenario)
+            views.append(
+                EvalScenarioView(
+                    name: scenario.name,
+                    checks: outcome.checks.map { EvalCheckView(dimension: $0.dimension.rawValue, passed: $0.passed, detail: $0.detail) },
+                    error: outcome.error, turnSeconds: outcome.turnSeconds))
         }
         let all = views.flatMap(\.checks)
-        let scores = Dimension.allCases.map { dimension in
+        var scores = Dimension.allCases.map { dimension in
             let checks = all.filter { $0.dimension == dimension.rawValue }
             return EvalScoreView(dimension: dimension.rawValue, passed: checks.filter(\.passed).count, total: checks.count)
         }
+        scores.append(EvalScoreView(dimension: Self.completedRow, passed: views.filter { $0.error == nil }.count, total: views.count))
         return EvalRunResult(model: model.name, scenarios: views, scores: scores)
     }
 
-    /// Runs one scenario: its checks, and how long each turn took (seconds).
-    func run(_ scenario: Scenario) async throws -> (checks: [Check], turnSeconds: [Double]) {
+    /// What running one scenario gave: its checks, how long each finished turn took (seconds), and
+    /// the error that stopped it, if one did.
+    struct Outcome {
+        var checks: [Check] = []
+        var turnSeconds: [Double] = []
+        var error: String?
+    }
+
+    /// Runs one scenario. An error stops it: the turns it did not finish then fail every check
+    /// their expectations hold, each saying why.
+    func run(_ scenario: Scenario) async -> Outcome {
+        var outcome = Outcome()
+        do {
+            try await run(scenario, into: &outcome)
+        } catch {
+            outcome.error = "\(error)"
+            let finished = outcome.turnSeconds.count
+            let unfinished = scenario.turns.dropFirst(finished).compactMap(\.expect)
+            let empty = TurnRecord(reply: "", tools: [])
+            for expectation in unfinished {
+                outcome.checks += Scorers.score(expectation, turn: empty, plan: nil).map { check in
+                    Check(dimension: check.dimension, passed: false, detail: "not scored: the scenario stopped with an error (\(error))")
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Runs one scenario, adding each finished turn's checks and time to `outcome` as it goes.
+    private func run(_ scenario: Scenario, into outcome: inout Outcome) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-eval-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store(path: folder + "/eval.sqlite")
@@ -68,8 +106,6 @@ public struct EvalRunner: Sendable {
         }
         // The same assembly as the daemon's chats; the offline model reads this scenario's store.
         let session = sessions.session(named: "eval")
-        var checks: [Check] = []
-        var seconds: [Double] = []
         for turn in scenario.turns {
             let tools = ToolLog()
             let started = ContinuousClock.now
@@ -77,12 +113,12 @@ public struct EvalRunner: Sendable {
                 if case .toolFinished(let name, let ok, _) = event { await tools.add(name, ok) }
             }
             let took = ContinuousClock.now - started
-            seconds.append(Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
-            guard let expectation = turn.expect else { continue }
             let record = TurnRecord(reply: result.reply, tools: await tools.all)
-            checks += Scorers.score(expectation, turn: record, plan: expectation.planValid == true ? try planFacts(store) : nil)
+            if let expectation = turn.expect {
+                outcome.checks += Scorers.score(expectation, turn: record, plan: expectation.planValid == true ? try planFacts(store) : nil)
+            }
+            outcome.turnSeconds.append(Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
         }
-        return (checks, seconds)
     }
 
     /// The stored plan of the current week, as the plan-validity scorer reads it (nil when none is stored).

@@ -163,26 +163,22 @@ struct HTTPTransport: Sendable {
     }
 
     /// Runs `work` while a watchdog fails it with `LLMError(.timedOut)` if no byte is reported through
-    /// the `StreamProgress` for the stall timeout. The work is cancelled when the watchdog fires.
+    /// the `StreamProgress` for the stall timeout. With `firstEvent`, the stall timeout starts only
+    /// once `work` reports its first event (`StreamProgress.markFirstEvent()`); until then the
+    /// watchdog allows `firstEvent` from now, whatever bytes arrive. The work is cancelled when the
+    /// watchdog fires.
     func withStallTimeout<T: Sendable>(
+        firstEvent: Duration? = nil,
         _ work: @Sendable @escaping (StreamProgress) async throws -> T
     ) async throws -> T {
         let progress = StreamProgress()
-        let stall = configuration.timeouts.stall
-        let hint =
-            "The response from \(configuration.baseURL) stalled: no data for \(stall.hintText). "
-            + "The server may be overloaded; try again or raise the stall timeout."
+        let watchdog = StallWatchdog(
+            progress: progress, stall: configuration.timeouts.stall, firstEvent: firstEvent, baseURL: configuration.baseURL)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await work(progress) }
             group.addTask {
-                let clock = ContinuousClock()
-                while true {
-                    let deadline = progress.lastActivity + stall
-                    try await Task.sleep(until: deadline, clock: clock)
-                    if clock.now >= progress.lastActivity + stall {
-                        throw LLMError(.timedOut, hint: hint)
-                    }
-                }
+                try await watchdog.run()
+                return nil
             }
             defer { group.cancelAll() }
             while let result = try await group.next() {
@@ -323,22 +319,72 @@ struct HTTPTransport: Sendable {
     }
 }
 
-/// When a response body last delivered bytes, and how many it has delivered.
+/// When a response body last delivered bytes, how many it has delivered, and whether its first
+/// event has arrived.
 final class StreamProgress: Sendable {
     private struct State {
         var lastActivity: ContinuousClock.Instant
         var byteCount = 0
+        var hasFirstEvent = false
     }
 
     private let state = Mutex(State(lastActivity: ContinuousClock.now))
 
     var lastActivity: ContinuousClock.Instant { state.withLock { $0.lastActivity } }
     var byteCount: Int { state.withLock { $0.byteCount } }
+    var hasFirstEvent: Bool { state.withLock { $0.hasFirstEvent } }
 
     func touch(byteCount: Int) {
         state.withLock {
             $0.lastActivity = ContinuousClock.now
             $0.byteCount += byteCount
+        }
+    }
+
+    /// The body delivered an event with data (not only comments): the first token has come.
+    func markFirstEvent() {
+        state.withLock {
+            if !$0.hasFirstEvent { $0.lastActivity = ContinuousClock.now }
+            $0.hasFirstEvent = true
+        }
+    }
+}
+
+/// Fails a body read that goes quiet: before the first event, when `firstEvent` has passed since
+/// it started; after it (or always, without `firstEvent`), when no byte came for `stall`.
+struct StallWatchdog: Sendable {
+    let progress: StreamProgress
+    let stall: Duration
+    let firstEvent: Duration?
+    let baseURL: String
+
+    /// Returns never; throws `LLMError(.timedOut)` when a deadline passes, or on cancellation.
+    func run() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while true {
+            let now = clock.now
+            if let firstEvent, !progress.hasFirstEvent {
+                let deadline = start + firstEvent
+                if now >= deadline {
+                    throw LLMError(
+                        .timedOut,
+                        hint: "No answer from \(baseURL) within \(firstEvent.hintText) of its response head: the server may still be "
+                            + "reading a long prompt on a slow machine, or be overloaded. Try again with less text, or raise the "
+                            + "first-token timeout (TUTOR_LLM_FIRST_TOKEN_TIMEOUT).")
+                }
+                // Wake at least once per stall period, so a stall soon after the first token is caught in time.
+                try await Task.sleep(until: min(deadline, now + stall), clock: clock)
+            } else {
+                let deadline = progress.lastActivity + stall
+                if now >= deadline {
+                    throw LLMError(
+                        .timedOut,
+                        hint: "The response from \(baseURL) stalled: no data for \(stall.hintText). "
+                            + "The server may be overloaded; try again or raise the stall timeout.")
+                }
+                try await Task.sleep(until: deadline, clock: clock)
+            }
         }
     }
 }

@@ -9,14 +9,28 @@ public struct OpenAICompatibleConfiguration: Sendable, CustomStringConvertible {
         /// Establishing the connection. Enforced by the `HTTPClient` (see `httpClientConfiguration`);
         /// the response-head deadline bounds it too.
         public var connect: Duration
-        /// From sending the request to receiving the response head (status and headers).
+        /// From sending the request to receiving the response head (status and headers). Some servers
+        /// (Ollama) send the head only with the first token, so it covers loading the model and
+        /// reading the prompt there.
         public var responseHead: Duration
-        /// The longest silence allowed between bytes of a response body.
+        /// From the response head of a streamed answer to its first event with data (the first
+        /// token): the time a server such as llama.cpp spends reading the prompt after sending its
+        /// head. SSE comments (llama.cpp's heartbeats) meanwhile do not extend it, and the stall
+        /// timeout does not apply until the first token.
+        public var firstToken: Duration
+        /// The longest silence allowed between bytes of a response body (SSE comments count as
+        /// bytes); for a streamed answer, from its first token on.
         public var stall: Duration
 
-        public init(connect: Duration = .seconds(10), responseHead: Duration = .seconds(60), stall: Duration = .seconds(30)) {
+        /// The defaults fit a 7–8B model on a CPU: the first token of a long prompt may take
+        /// minutes; tokens then come at least every few seconds.
+        public init(
+            connect: Duration = .seconds(10), responseHead: Duration = .seconds(300), firstToken: Duration = .seconds(600),
+            stall: Duration = .seconds(30)
+        ) {
             self.connect = connect
             self.responseHead = responseHead
+            self.firstToken = firstToken
             self.stall = stall
         }
     }

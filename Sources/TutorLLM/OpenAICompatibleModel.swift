@@ -11,12 +11,13 @@ public final class OpenAICompatibleModel: ChatModel {
     public let configuration: OpenAICompatibleConfiguration
     private let transport: HTTPTransport
     private let logger: Logger
-    /// What the endpoint said about the context window: nothing yet, a window (or none) it reported,
-    /// or a failed lookup, not tried again before `retryAt`.
+    /// What the endpoint said about the model: nothing yet, what its list says, or a failed lookup,
+    /// not tried again before `retryAt` — or, when the endpoint could not be reached at all (down,
+    /// restarting, 5xx), before a chat request to it succeeds: it is back, and may say more.
     private enum Discovery {
         case unknown
-        case found(Int?)
-        case failed(retryAt: ContinuousClock.Instant)
+        case found(ModelDiscovery)
+        case failed(retryAt: ContinuousClock.Instant, unreachable: Bool)
     }
 
     private let discovery = Mutex(Discovery.unknown)
@@ -73,6 +74,8 @@ public final class OpenAICompatibleModel: ChatModel {
         let task = Task(executorPreference: executor) { [transport] in
             do {
                 try await transport.perform(httpRequest, operation: "chat") { response in
+                    // The endpoint answers: a lookup that failed because it could not be reached is worth another try.
+                    self.forgetUnreachableDiscovery()
                     try await Self.consume(response, transport: transport, continuation: continuation)
                 }
                 continuation.finish()
@@ -82,6 +85,11 @@ public final class OpenAICompatibleModel: ChatModel {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// Forgets a lookup that failed because the endpoint could not be reached: it answers now.
+    private func forgetUnreachableDiscovery() {
+        discovery.withLock { if case .failed(_, unreachable: true) = $0 { $0 = .unknown } }
     }
 
     /// `definitions` serialised in OpenAI shape, from the cache when they are the last request's tools.
@@ -101,7 +109,7 @@ public final class OpenAICompatibleModel: ChatModel {
         continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation
     ) async throws {
         let endpoint = transport.configuration.baseURL
-        try await transport.withStallTimeout { stall in
+        try await transport.withStallTimeout(firstEvent: transport.configuration.timeouts.firstToken) { stall in
             var decoder = SSEDecoder()
             var state = ChatStreamState()
             var ended = false
@@ -117,6 +125,7 @@ public final class OpenAICompatibleModel: ChatModel {
                             hint: "An event in the stream from \(endpoint) is larger than \(SSEDecoder.defaultMaximumEventSize) bytes."
                         )
                     }
+                    if !events.isEmpty { stall.markFirstEvent() }
                     // Text decoded from one read goes out as one event: fewer hops per token when a
                     // fast server sends many chunks at once, the same text either way.
                     var text = ""
@@ -154,33 +163,72 @@ public final class OpenAICompatibleModel: ChatModel {
         }
     }
 
-    /// The context window the endpoint reports for this model (`context_length`, `max_model_len`,
-    /// `context_window` or `n_ctx` in its GET /models entry); nil if it reports none or cannot be
-    /// reached. Looked up once (one GET, with the transport's bounded retries), then cached; a
-    /// failure is cached too, logged once as a warning saying what to set, and looked up again
-    /// only after `discoveryRetryInterval`.
+    /// The context window the endpoint reports for this model; see ``discover()``.
     public nonisolated(nonsending) func contextWindow() async -> Int? {
-        switch discovery.withLock({ $0 }) {
-        case .found(let window): return window
-        case .failed(let retryAt) where ContinuousClock.now < retryAt: return nil
+        await discover().contextWindow
+    }
+
+    /// What the endpoint's GET /models says about this model: its context window (`context_length`,
+    /// `max_model_len`, `context_window` or `n_ctx` in its entry), and the other models it lists when
+    /// it does not list this one (logged once as a warning). Looked up once (one GET, with the
+    /// transport's bounded retries), then cached; a failure is cached too, logged once as a warning
+    /// saying what to set, and looked up again after `discoveryRetryInterval`, or sooner once a chat
+    /// request succeeds if the endpoint could not be reached at all.
+    public nonisolated(nonsending) func discover() async -> ModelDiscovery {
+        let before = discovery.withLock { $0 }
+        switch before {
+        case .found(let found): return found
+        case .failed(let retryAt, _) where ContinuousClock.now < retryAt: return ModelDiscovery(contextWindow: nil, reached: false)
         case .unknown, .failed: break
         }
         do {
             let entries = try await transport.listModelEntries()
-            let window = Self.contextWindow(in: entries, model: configuration.model)
-            discovery.withLock { $0 = .found(window) }
-            return window
+            let found = Self.discovery(in: entries, model: configuration.model)
+            discovery.withLock { $0 = .found(found) }
+            if !found.otherModels.isEmpty {
+                logger.warning(
+                    "The endpoint does not list the configured model; it may answer with another one. Check TUTOR_LLM_MODEL.",
+                    metadata: [
+                        "llm.base_url": "\(configuration.baseURL)", "llm.model": "\(configuration.model)",
+                        "llm.listed_models": "\(found.otherModels.joined(separator: ", "))",
+                    ])
+            }
+            return found
         } catch {
-            if error is CancellationError || Task.isCancelled { return nil }
-            discovery.withLock { $0 = .failed(retryAt: ContinuousClock.now + discoveryRetryInterval) }
+            if error is CancellationError || Task.isCancelled { return ModelDiscovery(contextWindow: nil, reached: false) }
+            let mapped = transport.mapTransportError(error)
+            let unreachable = (mapped as? LLMError).map { Self.isUnreachable($0) } ?? false
+            // An endpoint that was away may be back soon: asked again after a few seconds, not minutes.
+            let interval = unreachable ? min(discoveryRetryInterval, Self.unreachableRetryInterval) : discoveryRetryInterval
+            discovery.withLock { $0 = .failed(retryAt: ContinuousClock.now + interval, unreachable: unreachable) }
+            if case .failed = before { return ModelDiscovery(contextWindow: nil, reached: false) }  // Warned already.
             logger.warning(
                 "Could not discover the model's context window; using the configured or default window. Set TUTOR_LLM_CONTEXT_WINDOW.",
                 metadata: [
                     "llm.base_url": "\(configuration.baseURL)",
-                    "llm.error": "\(HTTPTransport.describe(transport.mapTransportError(error)))",
+                    "llm.error": "\(HTTPTransport.describe(mapped))",
                 ])
-            return nil
+            return ModelDiscovery(contextWindow: nil, reached: false)
         }
+    }
+
+    /// How long a lookup that failed because the endpoint was away is remembered (at most).
+    static let unreachableRetryInterval = Duration.seconds(5)
+
+    /// Whether a failed lookup says the endpoint was away (not that it has no list or refused it).
+    static func isUnreachable(_ error: LLMError) -> Bool {
+        switch error.code {
+        case .connectionFailed, .timedOut, .truncated: true
+        case .httpError, .rateLimited: (error.status ?? 0) >= 500 || error.status == 429 || error.status == 408
+        default: false
+        }
+    }
+
+    /// What a /models list says about `model`: its window, and the other names when it is not listed.
+    static func discovery(in entries: [JSONValue], model: String) -> ModelDiscovery {
+        let ids = entries.compactMap { $0["id"]?.string ?? $0["name"]?.string ?? $0["model"]?.string }
+        let others = ids.isEmpty || ids.contains(model) ? [] : ids
+        return ModelDiscovery(contextWindow: contextWindow(in: entries, model: model), otherModels: others)
     }
 
     /// The model ids the endpoint lists at GET {base}/models.

@@ -175,11 +175,36 @@ public protocol ChatModel: Sendable {
     var writesFreeText: Bool { get }
     /// The context window the endpoint reports for this model, if it reports one.
     nonisolated(nonsending) func contextWindow() async -> Int?
+    /// What the endpoint says about this model: its window, whether it lists the model, and whether
+    /// it could be asked at all. The default reads ``contextWindow()`` and assumes the model is served.
+    nonisolated(nonsending) func discover() async -> ModelDiscovery
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error>
+}
+
+/// What an endpoint said about the configured model when asked for its model list.
+public struct ModelDiscovery: Sendable, Equatable {
+    /// The context window it reports for the model; nil when it reports none or was not reached.
+    public var contextWindow: Int?
+    /// The models it lists when the configured name is not among them (empty when it is listed, or
+    /// when the list is empty or was not read). Some servers (llama.cpp) answer whatever the name.
+    public var otherModels: [String]
+    /// False when the list could not be read (the server was down, or has no list): what it says may
+    /// change, so the caller asks again later (the model remembers a failure for a while).
+    public var reached: Bool
+
+    public init(contextWindow: Int?, otherModels: [String] = [], reached: Bool = true) {
+        self.contextWindow = contextWindow
+        self.otherModels = otherModels
+        self.reached = reached
+    }
 }
 
 extension ChatModel {
     public var writesFreeText: Bool { true }
+
+    public nonisolated(nonsending) func discover() async -> ModelDiscovery {
+        ModelDiscovery(contextWindow: await contextWindow())
+    }
 
     /// The whole text of one answer to `request` (streamed, then joined).
     public func completeText(_ request: ChatRequest) async throws -> String {

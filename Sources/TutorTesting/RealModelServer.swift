@@ -57,8 +57,11 @@ public final class RealModelServer: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: server)
+        // Listed as "smollm2", the name the tests configure (llama-server answers any name, and
+        // the tutor warns when the configured one is not listed).
         process.arguments =
-            ["--jinja", "-m", model, "--host", "127.0.0.1", "--port", "\(port)", "-c", "\(contextWindow)", "--threads", "1"]
+            ["--jinja", "-m", model, "--alias", "smollm2", "--host", "127.0.0.1", "--port", "\(port)", "-c", "\(contextWindow)"]
+            + ["--threads", "1"]
             + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["LD_LIBRARY_PATH"] = libraries + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")

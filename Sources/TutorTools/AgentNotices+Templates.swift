@@ -19,7 +19,13 @@ extension AgentNotices {
             incomplete: { reason, error in library.render("notice-incomplete", Self.incompleteContext(reason, error)) },
             stepLimit: { library.render("notice-step-limit", ["steps": $0]) },
             toolsNotRun: { library.render("notice-tools-not-run", ["tools": $0.joined(separator: ", ")]) },
-            replyReplaced: library.render("notice-reply-replaced"))
+            replyReplaced: library.render("notice-reply-replaced"),
+            overflowNoRoom: { library.render("notice-overflow-no-room", ["limit": $0]) },
+            toolsNotRendered: library.render("notice-no-tools"),
+            modelNotListed: { model, listed in
+                let shown = listed.prefix(10).joined(separator: ", ") + (listed.count > 10 ? ", …" : "")
+                return library.render("notice-model-not-listed", ["model": model, "listed": shown])
+            })
     }
 
     /// The `notice-incomplete` variables: which reason applies, and the error's code for a stall.

@@ -39,7 +39,22 @@ struct EvalCommand: AsyncParsableCommand {
         }
         guard !scenarios.isEmpty else { throw ClientError(.usage, "no scenario files (.yaml) in \(paths.joined(separator: ", "))") }
         let result = try await global.call(EvalRunMethod.self, EvalRunParams(scenarios: scenarios))
-        if global.json { return try printJSON(result) }
+        if global.json {
+            try printJSON(result)
+        } else {
+            printReport(result)
+        }
+        // A scenario that could not run is a failure of the run, not a gap in it.
+        let errored = result.scenarios.filter { $0.error != nil }
+        if !errored.isEmpty {
+            let names = errored.map(\.name).joined(separator: ", ")
+            let count = errored.count == 1 ? "1 scenario" : "\(errored.count) scenarios"
+            writeError("tutor: \(count) stopped with an error and counted as failed: \(names)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func printReport(_ result: EvalRunResult) {
         print("Model: \(result.model) — \(result.scenarios.count) scenario\(result.scenarios.count == 1 ? "" : "s")\n")
         for scenario in result.scenarios {
             let passed = scenario.checks.filter(\.passed).count

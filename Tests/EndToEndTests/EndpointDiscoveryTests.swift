@@ -92,6 +92,51 @@ struct EndpointDiscoveryTests {
         try await server.shutdown()
     }
 
+    @Test("a model name the server does not list: the log warns once, the chat says so once a session, on a line of its own")
+    func unlistedModel() async throws {
+        let server = try await FakeOpenAIServer.start(models: [.init(id: "qwen2.5:7b", contextLength: 8192)])
+        let daemon = try await start(baseURL: server.baseURL)
+        defer { daemon.removeFiles() }
+        server.enqueue(Self.ok, Self.ok)
+        let first = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+        let second = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+        #expect(first.status == 0 && second.status == 0, "\(first) \(second)")
+        let notice = #"The server does not list the model "fake-model" (it lists qwen2.5:7b)"#
+        let lines = first.stdout.components(separatedBy: "\n")
+        #expect(lines.contains { $0.hasPrefix(notice) }, "a line of its own: \(first.stdout)")
+        #expect(first.stdout.contains("All good."))
+        #expect(!second.stdout.contains("does not list"), "once a session: \(second.stdout)")
+        let warnings = daemon.log.components(separatedBy: "\n").filter { $0.contains("does not list the configured model") }
+        #expect(warnings.count == 1, "\(daemon.log)")
+        try await stopPromptly(daemon)
+        try await server.shutdown()
+    }
+
+    @Test("a session first used while the server was down takes the server's window once it is back, not the 8,192 fallback")
+    func windowRediscoveredWhenTheServerComesBack() async throws {
+        let placeholder = try await FakeOpenAIServer.start()
+        let port = placeholder.port
+        try await placeholder.shutdown()
+        let daemon = try await start(baseURL: "http://127.0.0.1:\(port)/v1")
+        defer { daemon.removeFiles() }
+        let down = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+        #expect(down.status == 1, "\(down)")
+        let server = try await FakeOpenAIServer.start(models: [.init(id: "fake-model", contextLength: 1024)], port: port)
+        server.loopWhenExhausted([Self.ok])
+        for _ in 0..<2 {
+            let chat = try await daemon.runCLI(["chat", "-m", "hmm"], timeout: .seconds(30))
+            #expect(chat.status == 0 && chat.stdout.contains("All good."), "\(chat)")
+        }
+        let limits = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.map { $0.json?["max_tokens"] as? Int }
+        // The first answer came within seconds of the failed lookup, sized for the fallback (1,024 of
+        // 8,192); its success sent the next turn to ask again: sized for the server's 1,024 tokens
+        // (a reply's bound 256, a summary's no more).
+        #expect(limits.count >= 2 && limits.dropFirst().allSatisfy { ($0 ?? .max) <= 256 }, "\(limits)")
+        #expect(limits.last == 256, "\(limits)")
+        try await stopPromptly(daemon)
+        try await server.shutdown()
+    }
+
     @Test(
         "a refused port or an unknown host fails within seconds, is not retried, and says what to check",
         arguments: [

@@ -96,9 +96,10 @@ struct EndpointFaultMatrixTests {
             Case(name: "length limit", replies: [.stream([.text("A long ans"), .finish("length")])], outcome: .marked("A long ans")),
         ]
         + [FakeDialect.openAI, .llamaCpp, .vLLM, .ollama].map { dialect in
+            // A first message with nothing to shorten or summarise: the same request is not sent again.
             Case(
-                name: "context overflow (\(dialect)), shrunk and retried", replies: [.contextLengthExceeded(dialect: dialect), ok],
-                outcome: .answer("All good."))
+                name: "context overflow (\(dialect)) with nothing to shorten", replies: [.contextLengthExceeded(dialect: dialect), ok],
+                outcome: .error("does not fit the model's context window"))
         }
 
     @Test("each fault ends in a retry that works, a clear error, or a marked partial answer", arguments: cases)
@@ -129,6 +130,10 @@ struct EndpointFaultMatrixTests {
             #expect(chat.stderr.contains(text), "\(testCase.name): \(output)")
         }
         #expect(elapsed < .seconds(30), "\(testCase.name) took \(elapsed)")
+        if testCase.name.contains("nothing to shorten") {
+            #expect(chat.stdout.contains("there was nothing the tutor could shorten"), "\(output)")
+            #expect(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.count == 1, "never the same request twice")
+        }
         if testCase.name.contains("tool") && !testCase.name.contains("forever") {
             // The tool's error went back to the model as a tool message, saying what to fix.
             let last = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.last?.json

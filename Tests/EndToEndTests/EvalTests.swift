@@ -100,4 +100,46 @@ struct EvalTests {
         let requests = server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }
         #expect(requests.count == 10)
     }
+
+    @Test("a scenario stopped by an endpoint error fails every check it covers, under its name; an unreadable one fails too; eval exits 1")
+    func erroredScenariosCountAsFailed() async throws {
+        let server = try await FakeOpenAIServer.start()
+        server.loopWhenExhausted([
+            .json(
+                status: 400, body: #"{"error":{"message":"the request exceeds the available context size","type":"invalid_request_error"}}"#
+            )
+        ])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-eval-broken-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let broken = folder + "/broken.yaml"
+        try "name: broken\nturns: [not a turn\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_LLM_BASE_URL": server.baseURL, "TUTOR_LLM_MODEL": "fake-model", "TUTOR_LLM_MAX_ATTEMPTS": "1",
+        ])
+        defer { daemon.removeFiles() }
+        let result = try await daemon.runCLI(
+            ["eval", "--json", Self.fixtures + "/scenarios/hint-ladder.yaml", broken], timeout: .seconds(120))
+        let text = try await daemon.runCLI(["eval", Self.fixtures + "/scenarios/hint-ladder.yaml"], timeout: .seconds(120))
+        try await daemon.stop()
+        try await server.shutdown()
+
+        #expect(result.status == 1, "an errored scenario fails the run: \(result.stderr)")
+        #expect(result.stderr.contains("hint-ladder"), "\(result.stderr)")
+        let run = try WireCodec.makeDecoder().decode(EvalRunResult.self, from: Data(result.stdout.utf8))
+        #expect(run.scenarios.map(\.name) == ["hint-ladder", broken], "the scenario's own name once it parsed")
+        let hintLadder = try #require(run.scenarios.first)
+        #expect(hintLadder.error?.contains("context") == true, "\(hintLadder.error ?? "no error")")
+        // Its five turns expect five tool calls and four kinds of pedagogy checks: all counted, all failed.
+        #expect(hintLadder.checks.count >= 10 && hintLadder.checks.allSatisfy { !$0.passed })
+        #expect(run.scenarios[1].error?.contains("is not a valid scenario") == true)
+        let scores = Dictionary(uniqueKeysWithValues: run.scores.map { ($0.dimension, ($0.passed, $0.total)) })
+        #expect(scores["tool use"].map { $0 == (0, 5) } == true, "\(scores)")
+        #expect(scores["pedagogy"].map { $0.0 == 0 && $0.1 > 0 } == true, "\(scores)")
+        #expect(scores["ran to the end"].map { $0 == (0, 2) } == true, "\(scores)")
+
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("ERROR  hint-ladder"), "\(text.stdout)")
+        #expect(text.stdout.contains("tool use            0/5  0 %"), "\(text.stdout)")
+    }
 }

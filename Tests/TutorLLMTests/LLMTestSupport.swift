@@ -68,6 +68,7 @@ func testConfiguration(
     model: String = "fake-model",
     apiKey: String? = nil,
     responseHead: Duration = .seconds(20),
+    firstToken: Duration = .seconds(20),
     stall: Duration = .seconds(20),
     connect: Duration = .seconds(2),
     retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxTotalTime: .seconds(10))
@@ -76,7 +77,7 @@ func testConfiguration(
         baseURL: baseURL,
         model: model,
         apiKey: apiKey,
-        timeouts: .init(connect: connect, responseHead: responseHead, stall: stall),
+        timeouts: .init(connect: connect, responseHead: responseHead, firstToken: firstToken, stall: stall),
         retry: retry
     )
 }

@@ -168,6 +168,54 @@ struct OpenAICompatibleModelTests {
         }
     }
 
+    /// llama.cpp sends its head at once, then reads the prompt, sending an SSE comment every 30 s
+    /// (as long as the default stall timeout): the wait for the first token is the first-token
+    /// timeout's, not the stall timer's. Scaled down: comments 1.2 s apart against a 0.8 s stall.
+    @Test func firstTokenAfterHeartbeatsSlowerThanTheStallIsWaitedFor() async throws {
+        try await withFakeEndpoint { server, client in
+            let answer = #"{"choices":[{"index":0,"delta":{"role":"assistant","content":"Ready."},"finish_reason":"stop"}]}"#
+            server.enqueue(
+                .stream(
+                    [.comment("keep-alive"), .comment("keep-alive"), .comment("keep-alive"), .raw(answer)],
+                    chunkDelay: .milliseconds(1200)))
+            let configuration = testConfiguration(
+                baseURL: server.baseURL, firstToken: .seconds(20), stall: .milliseconds(800), retry: .none)
+            let (events, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect(error == nil, "\(String(describing: error))")
+            #expect(events.first == .text("Ready."))
+        }
+    }
+
+    @Test func aStreamThatSendsNothingTimesOutAtTheFirstTokenDeadline() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.stream([], end: .stall(.seconds(20))))
+            let configuration = testConfiguration(
+                baseURL: server.baseURL, firstToken: .milliseconds(1500), stall: .milliseconds(300), retry: .none)
+            let start = ContinuousClock.now
+            let (events, error) = await collect(model(server, client, configuration).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.code == .timedOut)
+            #expect(llmError.hint.contains("TUTOR_LLM_FIRST_TOKEN_TIMEOUT"), "\(llmError.hint)")
+            #expect(events.isEmpty)
+            let waited = ContinuousClock.now - start
+            #expect(waited >= .milliseconds(1400), "the 1.5 s first-token deadline, not the 0.3 s stall: \(waited)")
+            #expect(waited < .seconds(15), "before the 20 s stall ends")
+        }
+    }
+
+    @Test func heartbeatsDoNotExtendTheFirstTokenDeadline() async throws {
+        try await withFakeEndpoint { server, client in
+            server.enqueue(
+                .stream(Array(repeating: .comment("keep-alive"), count: 40) + [.text("late")], chunkDelay: .milliseconds(300)))
+            let configuration = testConfiguration(
+                baseURL: server.baseURL, firstToken: .milliseconds(1500), stall: .seconds(1), retry: .none)
+            let start = ContinuousClock.now
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            #expect((error as? LLMError)?.hint.contains("TUTOR_LLM_FIRST_TOKEN_TIMEOUT") == true, "\(String(describing: error))")
+            #expect(ContinuousClock.now - start < .seconds(9), "not after the 12 s of heartbeats")
+        }
+    }
+
     @Test func rateLimitedHonoursRetryAfter() async throws {
         try await withFakeEndpoint { server, client in
             server.enqueue(.rateLimited(retryAfterSeconds: 1), .stream([.text("ok"), .finish("stop")]))

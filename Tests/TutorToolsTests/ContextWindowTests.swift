@@ -18,7 +18,14 @@ final class EchoModel: ChatModel, @unchecked Sendable {
     /// The prompt tokens the endpoint reports for each request, if any.
     var reportedPromptTokens: Int?
 
+    /// What `discover()` answers, in turn (the last one repeats); none reads `contextWindow()`.
+    var discoveries: [ModelDiscovery] = []
+
     func contextWindow() async -> Int? { nil }
+
+    func discover() async -> ModelDiscovery {
+        lock.withLock { discoveries.count > 1 ? discoveries.removeFirst() : discoveries.first } ?? ModelDiscovery(contextWindow: nil)
+    }
 
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> {
         let fail: Bool = lock.withLock {
@@ -128,7 +135,7 @@ struct ContextWindowTests {
         #expect(model.requests.count == 2)
         let retried = try #require(model.requests.last?.messages.first { $0.role == .tool })
         #expect(retried.content?.contains("characters cut to fit the context window") == true)
-        #expect(await events.events.contains { if case .notice = $0 { true } else { false } })
+        #expect(await notices(events) == [AgentNotices.bundled.overflowRetried])
     }
 
     @Test(
@@ -186,5 +193,67 @@ struct ContextWindowTests {
         // It counted text and schemas: they stay counted.
         let rendered = try await schemaTokens(reported: 2600)
         #expect((rendered.second ?? 0) > 1000)
+    }
+
+    func notices(_ log: EventLog) async -> [String] {
+        await log.events.compactMap { if case .notice(let text) = $0 { text } else { nil } }
+    }
+
+    @Test("a window that came from the fallback while the endpoint was away is replaced by the endpoint's own once it is back")
+    func windowRediscovered() async throws {
+        let model = EchoModel()
+        model.discoveries = [ModelDiscovery(contextWindow: nil, reached: false), ModelDiscovery(contextWindow: 1024)]
+        let session = AgentSession(name: "w", model: model, tools: ToolRegistry(), transcript: MemoryTranscript(), notices: .bundled) {
+            "s"
+        }
+        _ = try await session.send("hello") { _ in }
+        #expect(await session.contextReport()?.limit == ContextWindow.defaultLimit)
+        #expect(model.requests.last?.maxTokens == 1024)
+        _ = try await session.send("again") { _ in }
+        #expect(await session.contextReport()?.limit == 1024)
+        #expect(model.requests.last?.maxTokens == 256, "a reply sized for the 1,024-token window")
+    }
+
+    @Test("an endpoint that does not list the configured model: the learner hears it once a session, a configured window or not")
+    func unlistedModelNotice() async throws {
+        let model = EchoModel()
+        model.discoveries = [ModelDiscovery(contextWindow: nil, otherModels: ["qwen2.5:7b", "mistral"])]
+        let session = AgentSession(
+            name: "u", model: model, tools: ToolRegistry(), transcript: MemoryTranscript(), contextLimit: 8192, notices: .bundled
+        ) { "s" }
+        let first = EventLog(), second = EventLog()
+        _ = try await session.send("hello") { await first.add($0) }
+        _ = try await session.send("again") { await second.add($0) }
+        let said = await notices(first)
+        #expect(said.count == 1, "\(said)")
+        #expect(said.first?.contains(#"does not list the model "echo" (it lists qwen2.5:7b, mistral)"#) == true, "\(said)")
+        #expect(await notices(second).isEmpty)
+    }
+
+    @Test("a template that leaves the tools out: the learner hears once a session that the model cannot call them; rendered ones, never")
+    func toolsNotRenderedNotice() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-no-tools-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try Store(path: folder + "/tutor.sqlite")
+        defer { try? store.close() }
+        let service = LearnerService(store: store, catalogue: try Catalogue.bundled())
+        func said(reported: Int) async throws -> (first: [String], second: [String]) {
+            let model = EchoModel()
+            model.reportedPromptTokens = reported
+            let session = AgentSession(
+                name: "t\(reported)", model: model, tools: LearnerTools.registry(service), transcript: MemoryTranscript(),
+                contextLimit: 8192, notices: .bundled
+            ) { "system" }
+            let first = EventLog(), second = EventLog()
+            _ = try await session.send("hello") { await first.add($0) }
+            _ = try await session.send("again") { await second.add($0) }
+            return (await notices(first), await notices(second))
+        }
+        let leftOut = try await said(reported: 30)
+        #expect(leftOut.first == [AgentNotices.bundled.toolsNotRendered], "\(leftOut.first)")
+        #expect(leftOut.first.first?.contains("cannot call the tutor's tools") == true)
+        #expect(leftOut.second.isEmpty)
+        let rendered = try await said(reported: 2600)
+        #expect(rendered.first.isEmpty && rendered.second.isEmpty, "\(rendered)")
     }
 }

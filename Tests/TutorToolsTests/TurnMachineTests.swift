@@ -181,20 +181,75 @@ struct TurnMachineTests {
         #expect(try #require(finished(turn.next())).toolCalls == 0)
     }
 
-    @Test("a failure before any text ends the turn with the error; an overflow is retried once, shortened")
+    @Test("a failure before any text ends the turn with the error")
     func failures() throws {
-        let overflow = LLMError(.contextLengthExceeded, hint: "too long")
+        let error = LLMError(.timedOut, hint: "no answer")
         var turn = waiting()
-        for expected: TurnStep in [
-            .event(.notice("The conversation did not fit the model's context window; long tool results were shortened.")),
-            .failed(overflow),
-        ] {
-            turn.received(.failed(overflow, text: ""), after: .zero)
-            expectStep(turn.next(), expected)
-            if case .event = expected { #expect(request(turn.next()) != nil) }
-        }
+        turn.received(.failed(error, text: ""), after: .zero)
+        expectStep(turn.next(), .failed(error))
         // The learner's message is still unwritten: the driver writes it on the way out.
         #expect(turn.unwritten == [Self.user])
+    }
+
+    @Test("an overflow with nothing to shorten or summarise is not sent again: the turn ends with it, saying why")
+    func overflowWithNothingToShorten() throws {
+        let overflow = LLMError(.contextLengthExceeded, hint: "too long")
+        var turn = waiting()
+        turn.received(.failed(overflow, text: ""), after: .zero)
+        let notice = AgentNotices.bundled.overflowNoRoom(32_000)
+        #expect(notice.contains("there was nothing the tutor could shorten"))
+        expectStep(turn.next(), .event(.notice(notice)))
+        expectStep(turn.next(), .failed(overflow))
+        #expect(turn.next() == nil)
+    }
+
+    @Test("an overflow retry is smaller than the refused request: tool results already under the usual cut are cut further")
+    func overflowRetryIsSmaller() throws {
+        let result = ChatMessage.tool(callID: "c1", content: String(repeating: "notes ", count: 300))
+        let history = [Self.user, .assistant(nil, toolCalls: [Self.searchCall]), result]
+        var turn = machine(history: history)
+        let refused = try #require(request(turn.next()))
+        let overflow = LLMError(.contextLengthExceeded, hint: "too long")
+        turn.received(.failed(overflow, text: ""), after: .zero)
+        expectStep(turn.next(), .event(.notice(AgentNotices.bundled.overflowRetried)))
+        let retried = try #require(request(turn.next()))
+        func characters(_ request: ChatRequest) -> Int { request.messages.map { ($0.content ?? "").count }.reduce(0, +) }
+        #expect(characters(retried) < characters(refused), "\(characters(retried)) ≥ \(characters(refused))")
+        // A second overflow is not retried again.
+        turn.received(.failed(overflow, text: ""), after: .zero)
+        expectStep(turn.next(), .failed(overflow))
+    }
+
+    @Test("an overflow retry that summarises older turns says nothing about shortened results: none were")
+    func overflowRetryByCompaction() throws {
+        let earlier = (0..<6).flatMap { index in
+            [
+                ChatMessage.user("question \(index) about embeddings and retrieval"),
+                .assistant("answer \(index), at some length as answers go"),
+            ]
+        }
+        var turn = machine(history: earlier + [Self.user])
+        let refused = try #require(request(turn.next()))
+        let overflow = LLMError(.contextLengthExceeded, hint: "too long")
+        turn.received(.failed(overflow, text: ""), after: .zero)
+        guard case .summarise(_, let messages)? = turn.next() else {
+            Issue.record("the retry did not summarise the older turns")
+            return
+        }
+        #expect(!messages.isEmpty)
+        turn.summarised("They asked six questions.")
+        var steps: [TurnStep] = []
+        while let step = turn.next() {
+            steps.append(step)
+            if case .request = step { break }
+        }
+        #expect(!steps.contains(.event(.notice(AgentNotices.bundled.overflowRetried))), "\(steps)")
+        #expect(!steps.contains(.event(.notice(AgentNotices.bundled.resultsShortened))), "\(steps)")
+        guard case .request(let retried)? = steps.last else {
+            Issue.record("no retry was sent: \(steps)")
+            return
+        }
+        #expect(retried.messages.count < refused.messages.count)
     }
 
     @Test("a cancelled turn keeps what had arrived, marked interrupted")

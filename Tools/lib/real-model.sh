@@ -19,7 +19,7 @@ start_real_model() {
     return 1
   fi
   port=$((20000 + RANDOM % 20000))
-  LD_LIBRARY_PATH="$bin" "$bin/llama-server" --jinja -m "$model" --port "$port" -c 4096 --threads "${THREADS:-2}" \
+  LD_LIBRARY_PATH="$bin" "$bin/llama-server" --jinja -m "$model" --alias smollm2 --port "$port" -c 4096 --threads "${THREADS:-2}" \
     >"$work/llama.log" 2>&1 &
   REAL_MODEL_PID=$!
   REAL_MODEL_URL="http://127.0.0.1:$port/v1"
