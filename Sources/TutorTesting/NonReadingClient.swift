@@ -52,6 +52,14 @@ public final class NonReadingClient {
         Glibc.close(fd)
     }
 
+    /// Whether the daemon has closed this connection (a send fails with `EPIPE` or a reset, where an
+    /// open connection that is not being read only says `EAGAIN`).
+    public var isClosedByPeer: Bool {
+        let byte: [UInt8] = [10]
+        let sent = byte.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, 1, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+        return sent < 0 && (errno == EPIPE || errno == ECONNRESET)
+    }
+
     /// Sends `lines` round and round without reading, until the daemon has taken nothing for
     /// `stallLimit`, `duration` has passed, `maximumLines` were sent, or the daemon's anonymous
     /// memory has grown by more than `ceilingKiB` (checked every 50 ms; ends the flood early, so a

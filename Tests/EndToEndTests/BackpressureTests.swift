@@ -54,4 +54,23 @@ struct BackpressureTests {
         #expect(again.pid == pid)
         try await daemon.stop()
     }
+
+    @Test("a client that has read nothing for the idle timeout while replies wait for it is disconnected")
+    func stalledClientClosed() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_IDLE_TIMEOUT": "2", "TUTOR_NOTIFY_DESKTOP": "false"])
+        defer { daemon.removeFiles() }
+        let client = try NonReadingClient(path: daemon.socketPath)
+        let report = client.flood(
+            lines: [NonReadingClient.configShowLine], daemonPID: daemon.process!.processIdentifier, stallLimit: .seconds(1),
+            ceilingKiB: 2 * Self.boundKiB)
+        #expect(report.stalled)
+        var closed = false
+        let started = ContinuousClock.now
+        while !closed && ContinuousClock.now - started < .seconds(8) {
+            try await Task.sleep(for: .milliseconds(200))
+            closed = client.isClosedByPeer
+        }
+        #expect(closed, "a client that reads nothing holds a connection slot forever otherwise")
+        try await daemon.stop()
+    }
 }
