@@ -141,7 +141,9 @@ struct DaemonLifecycleTests {
         let started = try await TemporaryDaemon.run(
             executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: daemon.environment, timeout: .seconds(20))
         #expect(started.status != 0, "\(started.stderr)")
-        #expect(started.stderr.contains("refusing") && started.stderr.contains(link) && started.stderr.contains("symbolic link"), "\(started.stderr)")
+        #expect(
+            started.stderr.contains("refusing") && started.stderr.contains(link) && started.stderr.contains("symbolic link"),
+            "\(started.stderr)")
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "do not touch\n")
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target, "the link is left for the user to inspect")
     }
