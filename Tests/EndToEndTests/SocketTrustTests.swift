@@ -26,6 +26,23 @@ struct SocketTrustTests {
         try await daemon.stop()
     }
 
+    @Test("starting a daemon on a socket in a shared folder ends with the same clear refusal, not a start-up timeout")
+    func autostartInSharedFolder() async throws {
+        let daemon = try TemporaryDaemon()
+        defer { daemon.removeFiles() }
+        let folder = daemon.root + "/shared"
+        mkdir(folder, 0o777)
+        chmod(folder, 0o777)
+        let socketPath = folder + "/tutord.sock"
+        daemon.environment["TUTOR_SOCKET"] = socketPath
+        let refused = try await daemon.runCLI(["status"])
+        // The daemon it started serves that socket: stop it by the pid in its lock.
+        let lock = (try? String(contentsOfFile: socketPath + ".lock", encoding: .utf8)) ?? ""
+        if let pid = Int32(lock.split(separator: "\n").first ?? "") { kill(pid, SIGKILL) }
+        #expect(refused.status == 3, "stdout: \(refused.stdout) stderr: \(refused.stderr)")
+        #expect(refused.stderr.contains("\(folder) is writable by others"), "\(refused.stderr)")
+    }
+
     @Test(
         "another user's listener is refused, by the socket's owner and by SO_PEERCRED, and receives nothing",
         .enabled(
