@@ -13,6 +13,9 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
         case protocolError
         /// The command line was wrong.
         case usage
+        /// The socket is not safely the user's own (another user owns it, its folder or the
+        /// listener); nothing was sent.
+        case untrustedSocket
     }
 
     public let code: Code
@@ -32,12 +35,13 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
         self.rpcError = error
     }
 
-    /// The documented exit code: 1 daemon error, 2 usage error, 3 daemon unreachable.
+    /// The documented exit code: 1 daemon error, 2 usage error, 3 daemon unreachable (or
+    /// its socket cannot be trusted).
     public var exitCode: Int32 {
         switch code {
         case .daemon, .protocolError: 1
         case .usage: 2
-        case .unreachable, .disconnected: 3
+        case .unreachable, .disconnected, .untrustedSocket: 3
         }
     }
 

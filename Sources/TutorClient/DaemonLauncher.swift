@@ -92,10 +92,14 @@ public enum DaemonLauncher {
         )
     }
 
-    /// Whether something accepts connections on `socketPath`.
+    /// Whether something accepts connections on `socketPath`, or sits there that this client
+    /// refuses to talk to (``SocketTrust``): then the caller's next connection says why, instead of
+    /// a start-up waiting in vain.
     public static func isReachable(socketPath: String) async -> Bool {
         do {
             try await TutorConnection.with(socketPath: socketPath) { _ in }
+            return true
+        } catch let error as ClientError where error.code == .untrustedSocket {
             return true
         } catch {
             return false

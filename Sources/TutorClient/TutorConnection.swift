@@ -48,6 +48,9 @@ public final class TutorConnection {
         if let problem = TutorPaths.socketPathProblem(socketPath) {
             throw ClientError(.usage, problem)
         }
+        if let problem = SocketTrust.problem(socketPath: socketPath) {
+            throw ClientError(.untrustedSocket, problem)
+        }
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -60,7 +63,12 @@ public final class TutorConnection {
             throw ClientError(.unreachable, "no tutord answers at \(socketPath) (\(error))")
         }
         return try await channel.executeThenClose { inbound, outbound in
-            try await body(TutorConnection(inbound: inbound, outbound: outbound, channel: channel.channel))
+            // Before anything is sent: the listener must be this user's (the path may have been
+            // swapped since it was checked).
+            if let problem = try await SocketTrust.peerProblem(channel: channel.channel, socketPath: socketPath).get() {
+                throw ClientError(.untrustedSocket, problem)
+            }
+            return try await body(TutorConnection(inbound: inbound, outbound: outbound, channel: channel.channel))
         }
     }
 

@@ -53,6 +53,10 @@ public enum Daemon {
         }
         let lock = try InstanceLock(socketPath: paths.socketPath)
         defer { lock.release() }
+        // The socket's lock alone lets a second daemon on another socket open the same database.
+        let dataLock = try InstanceLock(dataDirectory: paths.dataDirectory, socketPath: paths.socketPath)
+        defer { dataLock.release() }
+        try refusePlantedSocket(at: paths.socketPath)
 
         let store: Store
         do {
@@ -162,6 +166,20 @@ public enum Daemon {
     }
 
     /// Creates the socket's folder (0700) when missing and tightens Tutor's own folder.
+    /// Refuses to start when something other than a socket sits at the socket path: NIO's clean-up
+    /// follows a symbolic link there, and a stale socket is all that holding the lock may remove.
+    static func refusePlantedSocket(at socketPath: String) throws(DaemonError) {
+        var info = stat()
+        guard lstat(socketPath, &info) == 0 else { return }
+        let kind = info.st_mode & S_IFMT
+        guard kind != S_IFSOCK || info.st_uid != getuid() else { return }
+        let what = kind == S_IFLNK ? "a symbolic link" : kind == S_IFSOCK ? "a socket of uid \(info.st_uid)" : "not a socket"
+        throw DaemonError(
+            .cannotBind,
+            "refusing to serve on \(socketPath): it is \(what), not a socket this daemon left behind. Remove it (`rm \(socketPath)`) if you know what it is, or give tutord another --socket."
+        )
+    }
+
     static func prepareSocketFolder(for socketPath: String) throws(StoreError) {
         guard let slash = socketPath.lastIndex(of: "/") else { return }
         let folder = String(socketPath[..<slash])

@@ -62,6 +62,7 @@ public final class SocketServer: Service {
 
     public func run() async throws {
         let maximumLineBytes = settings.maximumLineBytes
+        let maxInFlight = settings.maxInFlight
         let router = self.router
         // The socket file is created by bind(2) with the umask applied: make it 0600 from the first
         // instant (a chmod afterwards would leave a window). Nothing else creates files meanwhile.
@@ -79,7 +80,7 @@ public final class SocketServer: Service {
                         try channel.syncOptions?.setOption(.autoRead, value: false)
                         try channel.pipeline.syncOperations.addHandlers(
                             ByteToMessageHandler(JSONLineFrameDecoder(maximumLineBytes: maximumLineBytes)),
-                            ImmediateRequestHandler(router: router, activity: activity)
+                            ImmediateRequestHandler(router: router, activity: activity, maxInFlight: maxInFlight)
                         )
                         return Accepted(channel: channel, peer: peer, activity: activity)
                     }
@@ -115,6 +116,8 @@ public final class SocketServer: Service {
         defer {
             openConnections.wrappingSubtract(1, ordering: .relaxed)
             trimmer.leave()
+            // A client that stopped reading left replies queued until it went: give the heap back.
+            if accepted.activity.wasStalled { MemoryTrimmer.trimHeap() }
         }
         var connectionLogger = self.logger
         connectionLogger[metadataKey: "peer.pid"] = "\(accepted.peer?.pid ?? -1)"
@@ -212,7 +215,9 @@ public final class SocketServer: Service {
         }
     }
 
-    /// Closes the channel once it has had no request in flight and no input for `idleTimeout`.
+    /// Closes the channel once it has had no request in flight and no input for `idleTimeout`, or
+    /// once its client has read nothing of what it was sent for `idleTimeout` (no notice then: the
+    /// client is not reading).
     private func closeWhenIdle(
         _ channel: any Channel,
         activity: ConnectionActivity,
@@ -223,6 +228,11 @@ public final class SocketServer: Service {
         let tick = min(max(timeout / 4, .milliseconds(50)), .seconds(5))
         while !Task.isCancelled {
             do { try await Task.sleep(for: tick) } catch { return }
+            if activity.stalled(for: timeout) {
+                logger.info("closing a connection whose client has stopped reading", metadata: ["idle.timeout": "\(timeout)"])
+                channel.close(promise: nil)
+                return
+            }
             if activity.idle(for: timeout) {
                 logger.debug("closing an idle connection")
                 await writer.write(
@@ -254,6 +264,9 @@ struct LineWriter: Sendable {
 final class ConnectionActivity: Sendable {
     private let state = Mutex<(last: ContinuousClock.Instant, inFlight: Int)>((ContinuousClock.now, 0))
     private let accepted = Atomic<Bool>(false)
+    /// Since when the channel's outbound queue has been over its high-water mark, if it is.
+    private let unwritableSince = Mutex<ContinuousClock.Instant?>(nil)
+    private let stalledOnce = Atomic<Bool>(false)
 
     func accept() { accepted.store(true, ordering: .releasing) }
     var isAccepted: Bool { accepted.load(ordering: .acquiring) }
@@ -274,6 +287,20 @@ final class ConnectionActivity: Sendable {
             $0.last = .now
         }
     }
+
+    /// Records the channel's writability (on its event loop, as it changes).
+    func writabilityChanged(isWritable: Bool) {
+        unwritableSince.withLock { $0 = isWritable ? nil : ($0 ?? .now) }
+        if !isWritable { stalledOnce.store(true, ordering: .relaxed) }
+    }
+
+    /// Whether the client has read nothing for `timeout` while replies waited for it.
+    func stalled(for timeout: Duration) -> Bool {
+        unwritableSince.withLock { since in since.map { ContinuousClock.now - $0 >= timeout } ?? false }
+    }
+
+    /// Whether writes to this connection ever backed up.
+    var wasStalled: Bool { stalledOnce.load(ordering: .relaxed) }
 
     func idle(for timeout: Duration) -> Bool {
         state.withLock { $0.inFlight == 0 && ContinuousClock.now - $0.last >= timeout }
@@ -302,6 +329,13 @@ enum ConnectionInput: Sendable {
 /// the event loop, without the hops into Swift concurrency that an async request costs; every other
 /// line goes on to the connection's async handler. It serves nothing until the connection has
 /// passed its peer and capacity checks.
+///
+/// An immediate reply counts against the connection's in-flight limit until the kernel has taken
+/// its bytes. When the client is not reading (the channel is over its high-water mark) or the limit
+/// is reached, the line goes to the async handler instead: its writes wait for the channel to
+/// drain, and while it waits, NIOAsyncChannel's inbound backpressure stops reading from the socket.
+/// So what one connection can have queued is bounded (the limit's replies, the channel's high-water
+/// mark, one read's lines), however fast it sends.
 final class ImmediateRequestHandler: ChannelInboundHandler {
     typealias InboundIn = InboundFrame
     typealias InboundOut = ConnectionInput
@@ -309,15 +343,17 @@ final class ImmediateRequestHandler: ChannelInboundHandler {
 
     private let router: Router
     private let activity: ConnectionActivity
+    private let maxInFlight: Int
 
-    init(router: Router, activity: ConnectionActivity) {
+    init(router: Router, activity: ConnectionActivity, maxInFlight: Int) {
         self.router = router
         self.activity = activity
+        self.maxInFlight = maxInFlight
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = Self.unwrapInboundIn(data)
-        guard activity.isAccepted, case .line(let buffer) = frame else {
+        guard activity.isAccepted, case .line(let buffer) = frame, context.channel.isWritable else {
             context.fireChannelRead(Self.wrapInboundOut(.frame(frame)))
             return
         }
@@ -326,9 +362,21 @@ final class ImmediateRequestHandler: ChannelInboundHandler {
             context.fireChannelRead(Self.wrapInboundOut(.request(head)))
         case .answered(let response):
             activity.touch()
-            if let line = response {
-                context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
+            guard let line = response else { return }
+            guard activity.begin(limit: maxInFlight) else {
+                // At the limit: the async handler answers it, or refuses it, when it can write.
+                context.fireChannelRead(Self.wrapInboundOut(.frame(frame)))
+                return
             }
+            let activity = self.activity
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in activity.end() }
+            context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(bytes: line)), promise: written)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        activity.writabilityChanged(isWritable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
     }
 }

@@ -12,7 +12,17 @@ public final class RawSocket {
 
     /// Connects to `path`; throws when nothing listens.
     public init(path: String, receiveTimeout: Duration = .seconds(10)) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connect(path: path)
+        let seconds = receiveTimeout.components.seconds
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int(receiveTimeout.components.attoseconds / 1_000_000_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// A connected Unix stream socket's descriptor; throws when nothing listens at `path`.
+    static func connect(path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestingError("socket() failed: \(errno)") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -22,7 +32,7 @@ public final class RawSocket {
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
@@ -30,12 +40,8 @@ public final class RawSocket {
             close(fd)
             throw TestingError("connect(\(path)) failed: \(String(cString: strerror(code)))")
         }
-        let seconds = receiveTimeout.components.seconds
-        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int(receiveTimeout.components.attoseconds / 1_000_000_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
     }
-
-    deinit { close(fd) }
 
     /// Sends all of `bytes`.
     public func send(_ bytes: [UInt8]) throws {

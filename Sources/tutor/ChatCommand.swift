@@ -242,7 +242,7 @@ struct ChatCommand: AsyncParsableCommand {
         case "history":
             for (index, entry) in editor.history().suffix(20).enumerated() { print("\(index + 1)  \(entry)") }
         case "clear":
-            print("\u{1B}[2J\u{1B}[H", terminator: "")
+            writeControl("\u{1B}[2J\u{1B}[H")
         default:
             print("Unknown command /\(parts.first ?? ""). /help lists the commands.")
         }
@@ -265,7 +265,7 @@ struct ChatCommand: AsyncParsableCommand {
 /// Prints one compact JSON object on its own line.
 func printJSONLine(_ value: some Encodable) throws {
     let encoder = WireCodec.makeEncoder()
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// A `chat.notice` as one line of `tutor chat --json`.

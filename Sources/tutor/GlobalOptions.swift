@@ -90,14 +90,14 @@ struct GlobalOptions: ParsableArguments {
 /// Writes a line to standard error.
 func writeError(_ text: String) {
     fflush(nil)  // what `print` buffered goes first, when both streams go to one file
-    var line = text + "\n"
+    var line = TerminalText.sanitized(text) + "\n"
     line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
 /// Writes text to standard output without a newline, flushed at once (for streamed replies).
 func writeOut(_ text: String) {
     fflush(nil)  // what `print` buffered goes first
-    var text = text
+    var text = TerminalText.sanitized(text)
     text.withUTF8 { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
 }
 
@@ -111,5 +111,5 @@ extension String {
 /// Prints `value` as one pretty JSON document.
 func printJSON(_ value: some Encodable) throws {
     let encoder = WireCodec.makeEncoder(pretty: true)
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

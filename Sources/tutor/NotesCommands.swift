@@ -76,7 +76,7 @@ final class ProgressBar: @unchecked Sendable {
             line =
                 "\(bar) \(step.filesDone)/\(step.filesTotal) files, \(bytes(step.bytesDone))/\(bytes(step.bytesTotal)), \(step.chunks) passages, \(bytes(Int(step.bytesPerSecond)))/s\(left)"
         }
-        writeErrorRaw("\r\u{1B}[2K" + line)
+        writeErrorRaw("\r\u{1B}[2K" + TerminalText.sanitized(line))
         drawn = true
     }
 

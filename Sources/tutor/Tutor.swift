@@ -13,7 +13,8 @@ struct Tutor: AsyncParsableCommand {
         abstract: "Your study coach on the long road to becoming an AI engineer.",
         discussion: """
             tutor talks to the tutord daemon over a Unix socket and starts it when needed.
-            Exit codes: 0 success, 1 error reported by the daemon, 2 usage error, 3 daemon unreachable.
+            Exit codes: 0 success, 1 error reported by the daemon, 2 usage error, 3 daemon unreachable
+            (or its socket not safely yours).
             Shell completions: tutor --generate-completion-script bash|zsh|fish
             """,
         version: "0.1.0",

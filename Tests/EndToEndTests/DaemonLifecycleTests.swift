@@ -103,6 +103,51 @@ struct DaemonLifecycleTests {
         try await daemon.stop()
     }
 
+    @Test("a second tutord on another socket but the same data folder exits with a clear message; the first keeps serving")
+    func secondInstanceOnDataFolderRefused() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        // A shell without XDG_RUNTIME_DIR puts the socket in the data folder: another socket, same database.
+        var environment = daemon.environment
+        environment["XDG_RUNTIME_DIR"] = nil
+        let otherSocket = daemon.dataDirectory + "/tutord.sock"
+        let second = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: environment, timeout: .seconds(20))
+        #expect(second.status == 75, "\(second.stderr)")
+        #expect(second.stderr.contains("already uses the data folder \(daemon.dataDirectory)"), "\(second.stderr)")
+        #expect(second.stderr.contains("pid \(daemon.process!.processIdentifier)") && second.stderr.contains(daemon.socketPath))
+        #expect(!FileManager.default.fileExists(atPath: otherSocket), "the second daemon never listened")
+        #expect(await DaemonLauncher.isReachable(socketPath: daemon.socketPath))
+        try await daemon.stop()
+    }
+
+    @Test(
+        "a symbolic link planted at the lock, data lock or socket path is refused and its target left untouched",
+        arguments: ["socket lock", "data lock", "socket"])
+    func plantedSymlinkRefused(at place: String) async throws {
+        let daemon = try TemporaryDaemon()
+        defer { daemon.removeFiles() }
+        let target = daemon.root + "/precious.txt"
+        try "do not touch\n".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: daemon.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: daemon.root + "/run/tutor", withIntermediateDirectories: true)
+        let link =
+            switch place {
+            case "socket lock": daemon.socketPath + ".lock"
+            case "data lock": daemon.dataDirectory + "/tutord.lock"
+            default: daemon.socketPath
+            }
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let started = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: daemon.environment, timeout: .seconds(20))
+        #expect(started.status != 0, "\(started.stderr)")
+        #expect(
+            started.stderr.contains("refusing") && started.stderr.contains(link) && started.stderr.contains("symbolic link"),
+            "\(started.stderr)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "do not touch\n")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target, "the link is left for the user to inspect")
+    }
+
     @Test("a stale socket left by a killed daemon is replaced, and the data survives")
     func staleSocketRecovery() async throws {
         let daemon = try await TemporaryDaemon.start()

@@ -94,6 +94,29 @@ struct NotesTests {
         try await daemon.stop()
     }
 
+    @Test("control sequences in a note (OSC 52 clipboard write, CSI, C1, bell, carriage return) never reach the terminal raw")
+    func controlSequencesStripped() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        let folder = daemon.root + "/hostile-notes"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let note =
+            "# Zebrafish tuning\n\nThe zebrafish\u{1B}]52;c;cm0gLXJmIH4=\u{07} schedule\u{1B}[2J\u{1B}[31m uses\tlearning rate warmup.\r"
+            + "\u{9B}6n\u{9D}0;pwned\u{07} Zebrafish\u{08}\u{1B}c end.\n"
+        try note.write(toFile: folder + "/zebrafish.md", atomically: true, encoding: .utf8)
+        #expect(try await daemon.runCLI(["ingest", folder]).status == 0)
+        let search = try await daemon.runCLI(["search", "zebrafish", "warmup"])
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.contains("zebrafish"), "\(search.stdout)")
+        #expect(search.stdout.contains("uses\tlearning rate warmup."), "tabs stay: \(search.stdout)")
+        let forbidden = search.stdout.unicodeScalars.filter { scalar in
+            (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+        }
+        #expect(forbidden.isEmpty, "control characters printed: \(forbidden.map { String($0.value, radix: 16) })")
+        #expect(!search.stdout.contains("52;c;"), "the clipboard sequence's body is dropped with it")
+        try await daemon.stop()
+    }
+
     @Test("SIGKILL in the middle of an ingest: the database is intact, the index matches the chunks, and a re-run completes it")
     func killMidIngest() async throws {
         let daemon = try await TemporaryDaemon.start()

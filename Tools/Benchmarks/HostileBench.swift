@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import TutorClient
 import TutorTesting
+import TutorWire
 
 /// `tutor-bench hostile`: a fixed-time fuzz of a real daemon's socket (see ``HostileClient``),
 /// with the daemon's memory before and after.
@@ -25,16 +27,37 @@ struct HostileBench: AsyncParsableCommand {
             let log = daemon.log.split(separator: "\n").suffix(120).joined(separator: "\n")
             throw TestingError("the hostile client failed (\(error)); daemon running: \(daemon.process?.isRunning == true); log:\n\(log)")
         }
+        let pid = daemon.process!.processIdentifier
+        // Then clients that pipeline what the event loop answers and never read a reply.
+        var floods: [(String, String)] = []
+        let privateBefore = ProcessMemory.privateKiB(pid: pid)
+        for (name, lines) in [
+            ("config.show", [NonReadingClient.configShowLine]), ("every immediate kind", NonReadingClient.immediateLines),
+        ] {
+            let client = try NonReadingClient(path: daemon.socketPath)
+            let flood = client.flood(lines: lines, daemonPID: pid)
+            let answered = (try? await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())) != nil
+            let during = ProcessMemory.privateKiB(pid: pid)
+            client.close()
+            try await Task.sleep(for: .seconds(1))
+            let after = ProcessMemory.privateKiB(pid: pid)
+            floods.append(
+                (
+                    "non-reading \(name)",
+                    "\(flood.lines) lines taken before the daemon stopped reading\(flood.stalled ? "" : " (NOT STALLED)"), anonymous peak +\(mebibytes(flood.anonymousPeakKiB - flood.anonymousBeforeKiB)), private \(mebibytes(during)) with it connected, \(mebibytes(after)) after, another client \(answered ? "served" : "NOT SERVED")"
+                ))
+        }
         let alive = daemon.process?.isRunning == true
         try await daemon.stop()
         return Measurement(
             name:
-                "hostile socket input for \(seconds) s (random bytes, near-JSON, deep nesting, huge numbers, bad UTF-8, junk params), seed \(seed)",
+                "hostile socket input for \(seconds) s (random bytes, near-JSON, deep nesting, huge numbers, bad UTF-8, junk params), seed \(seed); then clients that never read",
             figures: [
                 ("lines", "\(report.lines) (\(report.bytes / 1_048_576) MiB)"), ("answers", "\(report.answers)"),
                 ("crashed", alive && report.stillServing ? "no" : "YES"),
                 ("RSS", "\(report.rssBeforeKiB / 1024) → \(report.rssAfterKiB / 1024) MiB"),
-            ],
-            target: "no crash; RSS bounded")
+                ("private before the floods", mebibytes(privateBefore)),
+            ] + floods,
+            target: "no crash; RSS bounded; a non-reading client adds < 64 MiB")
     }
 }
