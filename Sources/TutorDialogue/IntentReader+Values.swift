@@ -47,10 +47,11 @@ extension IntentReader {
     public static func introduces(_ text: String) -> Bool {
         let message = Message(text)
         return message.has("i'm ", "i am ", "im a ", "my name", "my background", "i work as", "i work in", "i code", "i program")
-            || message.hasWord(
-                "programmer", "developer", "dev", "engineer", "scientist", "analyst", "student", "beginner", "newbie", "coder",
-                "student")
-            || message.has("new to programming", "new to coding", "data science", "software")
+            // A bare role ("programmer", "data scientist"), not a sentence that mentions one.
+            || message.words <= 3
+                && (message.hasWord(
+                    "programmer", "developer", "dev", "engineer", "scientist", "analyst", "student", "beginner", "newbie", "coder")
+                    || message.has("new to programming", "new to coding", "data science", "software"))
     }
 
     /// "finished 1 and 3", "done with 2, 4": a finishing word followed by task numbers and nothing

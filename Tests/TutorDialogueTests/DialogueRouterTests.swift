@@ -81,6 +81,7 @@ struct DialogueRouterTests {
         #expect(tools("programmer", .firstRun) == [.placementStart])
         #expect(tools("I'm a frontend developer", .firstRun) == [.placementStart])
         #expect(tools("hmm", .firstRun) == [], "nothing said: the model answers")
+        #expect(tools("Say hello to a new student.", .firstRun) == [], "a role named in a request is no introduction")
     }
 
     @Test("everyday requests in the learner's own words")
