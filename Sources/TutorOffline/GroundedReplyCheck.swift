@@ -11,7 +11,8 @@ import TutorWire
 /// than the roadmap entry looked up, is replaced by the tutor's own answer from the same tool
 /// results (the offline model's).
 ///
-/// The check is deliberately about facts, not style: a good model's own wording passes.
+/// The check is about facts, not style: a good model's own wording passes, as long as a hint, a
+/// verdict or a change made keeps a third of the tutor's own words for it.
 public struct GroundedReplyCheck: ReplyCheck {
     let offline: OfflineModel
 
@@ -33,6 +34,14 @@ public struct GroundedReplyCheck: ReplyCheck {
         .changeGoal, .testOut,
     ]
 
+    /// Tools whose result the learner has to read in words close to the tutor's own (SmolLM2 answered
+    /// a hint with "you are not allowed to provide a second answer", a right answer with "your
+    /// review is excellent").
+    static let wordedTools: Set<ToolName> = [
+        .giveHint, .checkAnswer, .recordReview, .skipQuestion, .listTasks, .completeTask, .correctLog, .reopenTasks, .changeGoal,
+        .testOut, .explainOrder,
+    ]
+
     /// Why `reply` cannot stand, or nil when it agrees with the facts.
     static func problem(in reply: String, own: String, facts: String, results: [OfflineModel.TurnResult]) -> String? {
         let text = reply.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -48,6 +57,11 @@ public struct GroundedReplyCheck: ReplyCheck {
         }
         if let question = questionToAsk(results), overlap(of: question, in: text) < 0.5 {
             return "it does not ask the question"
+        }
+        // A hint, a verdict, a grade, a change made: what the learner has to read is in the tutor's
+        // own answer, short and specific; a reply that shares too little of it says something else.
+        if !modelCalled, results.contains(where: { wordedTools.contains($0.tool) }), overlap(of: own, in: text) < 0.3 {
+            return "it does not say what the tools returned"
         }
         // An explanation has to be about the entry the tutor looked up: its name, or the roadmap's words on it.
         if !modelCalled, let entry = explained(results), overlap(of: entry.title, in: text) < 0.5,

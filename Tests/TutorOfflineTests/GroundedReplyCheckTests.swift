@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TutorAgent
+import TutorCatalogue
+import TutorModel
+import TutorOffline
+import TutorTesting
+import TutorToolAdapters
+
+/// The reply check of a grounded turn, on real tool results: what a small model said that does not
+/// say what the tools returned gives way to the tutor's own words.
+@Suite("Grounded reply check")
+struct GroundedReplyCheckTests {
+    /// A turn the tutor grounded with `calls` (run through the real tools), as the check sees it.
+    private func turn(_ calls: [(ToolName, String)], registry: ToolRegistry) async -> [ChatMessage] {
+        var messages: [ChatMessage] = [.user("go")]
+        for (index, (tool, arguments)) in calls.enumerated() {
+            let id = "t\(index)"
+            messages.append(.assistant(nil, toolCalls: [ToolCall(id: id, name: tool.rawValue, arguments: arguments)]))
+            messages.append(.tool(callID: id, content: await registry.call(tool.rawValue, arguments: arguments).content))
+        }
+        return messages
+    }
+
+    @Test("a hint or a verdict that says something else is replaced; one that says what the tutor found stands")
+    func wordedResults() async throws {
+        try await TemporaryLearner.with(.studyingRAG) { service, _ in
+            let registry = LearnerTools.registry(service)
+            let check = GroundedReplyCheck(offline: OfflineModel(catalogue: try Catalogue.bundled()))
+            _ = await registry.call(ToolName.askQuestion.rawValue, arguments: #"{"skill_id": "rag-basics"}"#)
+            let hint = await turn([(.giveHint, "{}")], registry: registry)
+            let own = check.ownAnswer(turn: hint)
+            // SmolLM2's "hint", word for word.
+            let nonsense = "This question is about a question of order. If you answer it incorrectly, you are not allowed to provide a second answer."
+            #expect(check.review(nonsense, turn: hint) == own)
+            #expect(check.review(own, turn: hint) == nil, "the tutor's own hint passes")
+
+            let verdict = await turn([(.checkAnswer, #"{"answer": "no idea", "reveal": true}"#)], registry: registry)
+            #expect(check.review("You may choose to record the answer and your review is excellent.", turn: verdict) != nil)
+            let said = check.ownAnswer(turn: verdict)
+            #expect(check.review(said, turn: verdict) == nil)
+        }
+    }
+}
