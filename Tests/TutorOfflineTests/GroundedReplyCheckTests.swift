@@ -31,7 +31,8 @@ struct GroundedReplyCheckTests {
             let hint = await turn([(.giveHint, "{}")], registry: registry)
             let own = check.ownAnswer(turn: hint)
             // SmolLM2's "hint", word for word.
-            let nonsense = "This question is about a question of order. If you answer it incorrectly, you are not allowed to provide a second answer."
+            let nonsense =
+                "This question is about a question of order. If you answer it incorrectly, you are not allowed to provide a second answer."
             #expect(check.review(nonsense, turn: hint) == own)
             #expect(check.review(own, turn: hint) == nil, "the tutor's own hint passes")
 
