@@ -49,6 +49,11 @@ public struct GroundedReplyCheck: ReplyCheck {
         let known = numbers(in: facts)
         let said = numbers(in: text)
         if let foreign = said.first(where: { !known.contains($0) }) { return "\(foreign) is not in the learner's data" }
+        // A duration is its number and its unit: "10 weeks" is not the forecast's "10 months".
+        let knownDurations = durations(in: facts)
+        if let foreign = durations(in: text).first(where: { !knownDurations.contains($0) }) {
+            return "\(foreign.value) \(foreign.unit) is not in the learner's data"
+        }
         let ownFigures = numbers(in: own)
         // A model that went on to call tools of its own took its own path; it is held to the numbers only.
         let modelCalled = Set(results.map(\.step)).count > 1
@@ -99,6 +104,22 @@ public struct GroundedReplyCheck: ReplyCheck {
         let wanted = words(question)
         guard !wanted.isEmpty else { return 1 }
         return Double(wanted.intersection(words(text)).count) / Double(wanted.count)
+    }
+
+    /// The durations in `text` as value and unit ("6 hours" and "6 h" are the same), for the units
+    /// a timeline is stated in (days to years; hours and minutes are checked as numbers).
+    static func durations(in text: String) -> Set<Duration> {
+        var found = Set<Duration>()
+        for match in text.lowercased().matches(of: /(\d+(?:\.\d+)?)\s*(days?|weeks?|months?|years?)\b/) {
+            guard let value = Double(match.output.1) else { continue }
+            found.insert(Duration(value: value, unit: String(match.output.2.hasSuffix("s") ? match.output.2.dropLast() : match.output.2)))
+        }
+        return found
+    }
+
+    struct Duration: Hashable {
+        var value: Double
+        var unit: String
     }
 
     /// The numbers in `text`, as values ("5.0" and "5" are the same), leaving out list markers

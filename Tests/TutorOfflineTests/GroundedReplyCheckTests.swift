@@ -42,4 +42,18 @@ struct GroundedReplyCheckTests {
             #expect(check.review(said, turn: verdict) == nil)
         }
     }
+
+    @Test("a duration is held to its unit: the forecast's '10 months' does not let '10 weeks' through")
+    func durationsKeepTheirUnit() async throws {
+        try await TemporaryLearner.with(.studyingRAG) { service, _ in
+            let registry = LearnerTools.registry(service)
+            let check = GroundedReplyCheck(offline: OfflineModel(catalogue: try Catalogue.bundled()))
+            let forecast = await turn([(.forecast, "{}")], registry: registry)
+            let own = check.ownAnswer(turn: forecast)
+            let months = try #require(own.firstMatch(of: /(\d+) months/).map { String($0.output.1) })
+            // SmolLM2's reply in a CI run, with the forecast's own number in it.
+            #expect(check.review("You can build RAG apps in \(months) weeks with a 7-day workweek.", turn: forecast) == own)
+            #expect(check.review("Expect about \(months) months at your pace.", turn: forecast) == nil)
+        }
+    }
 }
