@@ -177,11 +177,18 @@ extension PlacementService {
         }
         // "I know a bit of python": some code, not yet a programmer's footing.
         let languages = ["python", "javascript", "java", "typescript", "c++", "c#", "golang", "rust", "ruby", "php", "sql", "html"]
-        if languages.contains(where: { lower.contains($0) }) {
+        // Short names only as words: "go" in "I write go", not in "good".
+        let words = Set(lower.split { !$0.isLetter && !$0.isNumber && $0 != "+" && $0 != "#" }.map(String.init))
+        let shortNames: Set<String> = ["go", "c", "kotlin", "swift", "scala", "elixir", "perl", "bash", "js", "ts", "dart", "r"]
+        if languages.contains(where: { lower.contains($0) }) || !words.isDisjoint(with: shortNames) {
             let little = ["a bit", "a little", "little", "some ", "basic", "beginner", "learning", "just started", "only know", "not much"]
             return little.contains(where: { lower.contains($0) }) ? .beginner : .programmer
         }
-        if ["programmer", "developer", "engineer", "software", "coder", "code", "coding", "dev"].contains(where: { lower.contains($0) }) {
+        let work = [
+            "programmer", "developer", "engineer", "software", "coder", "code", "coding", "dev", "backend", "frontend", "full stack",
+            "fullstack", "web apps", "i program",
+        ]
+        if work.contains(where: { lower.contains($0) }) {
             return .programmer
         }
         throw badInput("say programmer, data scientist, or new to programming")
