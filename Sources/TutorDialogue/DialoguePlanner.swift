@@ -40,8 +40,8 @@ public struct DialoguePlanner: TurnPlanner {
         // A topic guessed from bare words is the offline model's best effort; a model reads the words itself.
         if check != nil, decision.guessed { decision.calls = [] }
         if check != nil { decision.calls += Self.modelFollowUps(decision, chat: chat) }
-        let startsSetup = decision.calls.contains { Self.protocolSteps.contains($0.tool) }
-        if check != nil, case .addGoal(let goal) = decision.intent, !startsSetup, chat?.placementStep == nil,
+        let setupStep = decision.calls.contains { Self.protocolSteps.contains($0.tool) }
+        if check != nil, case .addGoal(let goal) = decision.intent, !setupStep, chat?.placementStep == nil,
             !Self.namesRoadmapEntry(goal, router)
         {
             // A goal in the learner's own words is the model's to shape into a plan (propose_plan,
@@ -56,7 +56,7 @@ public struct DialoguePlanner: TurnPlanner {
         return TurnPlan(
             calls: calls, setAside: setAside(decision.setAside, chat: chat, session: session),
             withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)), check: calls.isEmpty ? nil : check,
-            answersItself: startsSetup || decision.calls.contains { Self.protocolSteps.contains($0.tool) })
+            answersItself: setupStep)
     }
 
     /// The notice for what the decision set aside, once.
