@@ -261,7 +261,8 @@ let package = Package(
         .testTarget(
             name: "TutorDialogueTests", dependencies: ["TutorDialogue", "TutorCatalogue", "TutorJSON", "TutorToolAdapters"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TutorLearningTests", dependencies: ["TutorLearning", "TutorCatalogue", "TutorTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorDaemonTests",
             dependencies: [

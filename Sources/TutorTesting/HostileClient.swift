@@ -65,7 +65,7 @@ public struct HostileClient {
 
     /// Sends `count` hostile lines (or lines for `duration`, whichever ends first) on one
     /// connection, draining answers as they come, then asks for `status` and waits for it.
-    public mutating func run(socketPath: String, pid: Int32, count: Int, duration: Duration = .seconds(3600)) throws -> Report {
+    public mutating func run(socketPath: String, pid: Int32, count: Int, duration: Duration = .seconds(3600)) async throws -> Report {
         var report = Report()
         report.rssBeforeKiB = ProcessMemory.kib(pid: pid)
         let socket = try RawSocket(path: socketPath, receiveTimeout: .seconds(30))
@@ -79,7 +79,7 @@ public struct HostileClient {
             report.answers += try socket.drain().count
         }
         try socket.send("{\"jsonrpc\":\"2.0\",\"id\":\"final\",\"method\":\"status\"}\n")
-        while let answer = try socket.readLine() {
+        while let answer = try await socket.readLine() {
             report.answers += 1
             if answer.contains("\"final\"") && answer.contains("\"result\"") {
                 report.stillServing = true

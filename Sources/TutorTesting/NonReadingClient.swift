@@ -71,7 +71,7 @@ public final class NonReadingClient {
         duration: Duration = .seconds(30),
         stallLimit: Duration = .seconds(2),
         ceilingKiB: Int = 512 * 1024
-    ) -> Report {
+    ) async -> Report {
         var report = Report()
         report.anonymousBeforeKiB = ProcessMemory.kib(pid: pid, field: "RssAnon:")
         report.anonymousPeakKiB = report.anonymousBeforeKiB
@@ -113,7 +113,8 @@ public final class NonReadingClient {
                     report.lines += batchLines
                 }
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                usleep(5_000)
+                // Sleep without holding a thread (see `RawSocket`).
+                try? await Task.sleep(for: .milliseconds(5))
             } else {
                 break
             }

@@ -30,7 +30,7 @@ struct BackpressureTests {
 
         let client = try NonReadingClient(path: daemon.socketPath)
         let lines = flood == "config.show" ? [NonReadingClient.configShowLine] : NonReadingClient.immediateLines
-        let report = client.flood(lines: lines, daemonPID: pid, ceilingKiB: 2 * Self.boundKiB)
+        let report = await client.flood(lines: lines, daemonPID: pid, ceilingKiB: 2 * Self.boundKiB)
         let growth = report.anonymousPeakKiB - report.anonymousBeforeKiB
         #expect(
             report.stalled,
@@ -60,7 +60,7 @@ struct BackpressureTests {
         let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_IDLE_TIMEOUT": "2", "TUTOR_NOTIFY_DESKTOP": "false"])
         defer { daemon.removeFiles() }
         let client = try NonReadingClient(path: daemon.socketPath)
-        let report = client.flood(
+        let report = await client.flood(
             lines: [NonReadingClient.configShowLine], daemonPID: daemon.process!.processIdentifier, stallLimit: .seconds(1),
             ceilingKiB: 2 * Self.boundKiB)
         #expect(report.stalled)

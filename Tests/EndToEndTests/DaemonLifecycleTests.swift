@@ -57,12 +57,12 @@ struct DaemonLifecycleTests {
         defer { daemon.removeFiles() }
         let client = try RawSocket(path: daemon.socketPath)
         try client.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}\n")
-        #expect(try client.readJSON()?["result"] != nil)
+        #expect(try await client.readJSON()?["result"] != nil)
         // The client now sits idle on an open connection.
         let (status, elapsed) = try await daemon.stop(signal: SIGTERM)
         #expect(status == 0, "\(daemon.log)")
         #expect(elapsed < .seconds(5), "shutdown took \(elapsed)")
-        #expect(client.waitForClose(), "the idle client's connection should be closed")
+        #expect(await client.waitForClose(), "the idle client's connection should be closed")
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
         #expect(daemon.log.contains("database closed"))
     }
@@ -186,13 +186,13 @@ struct InFlightShutdownTests {
         try client.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"debug.sleep\",\"params\":{\"milliseconds\":1500}}\n")
         try await Task.sleep(for: .milliseconds(300))
         kill(daemon.process!.processIdentifier, SIGTERM)
-        let reply = try client.readJSON()
+        let reply = try await client.readJSON()
         #expect(reply?["id"] as? Int == 7)
         #expect((reply?["result"] as? [String: Any])?["milliseconds"] as? Int == 1500)
         let (status, elapsed) = try await daemon.stop(signal: 0)
         #expect(status == 0, "\(daemon.log)")
         #expect(elapsed < .seconds(5))
-        #expect(client.waitForClose())
+        #expect(await client.waitForClose())
     }
 
     @Test("a request that outlasts daemon.shutdown_timeout is cut off and the daemon still exits promptly")
@@ -206,10 +206,10 @@ struct InFlightShutdownTests {
         #expect(elapsed < .seconds(4), "shutdown took \(elapsed) with a 1 s bound")
         #expect(status == 0, "\(daemon.log)")
         // The client learns its request was cut off, or sees the connection close.
-        if let reply = try? client.readJSON() {
+        if let reply = try? await client.readJSON() {
             #expect((reply["error"] as? [String: Any])?["code"] as? Int == RPCError.shuttingDownCode)
         }
-        #expect(client.waitForClose())
+        #expect(await client.waitForClose())
     }
 
     @Test("without TUTOR_DEBUG_METHODS the debug method does not exist")

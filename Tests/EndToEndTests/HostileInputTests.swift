@@ -16,7 +16,7 @@ struct HostileInputTests {
         defer { daemon.removeFiles() }
         let pid = daemon.process!.processIdentifier
         var client = HostileClient(seed: 20_261_129)
-        let report = try client.run(socketPath: daemon.socketPath, pid: pid, count: 2000)
+        let report = try await client.run(socketPath: daemon.socketPath, pid: pid, count: 2000)
         #expect(report.stillServing)
         #expect(report.answers > 1000, "most lines carry an id and get an answer (\(report.answers))")
         let growth = report.rssAfterKiB - report.rssBeforeKiB
@@ -27,7 +27,7 @@ struct HostileInputTests {
         for index in 0..<40 {
             try socket.send(
                 "{\"jsonrpc\":\"2.0\",\"id\":\(index),\"method\":\"status\",\"params\":" + String(repeating: "[", count: 200_000) + "\n")
-            let answer = try socket.readLine() ?? ""
+            let answer = try await socket.readLine() ?? ""
             #expect(answer.contains("-32600") && answer.contains("levels deep"), "\(answer.prefix(200))")
         }
         // A fresh client is served normally afterwards.
@@ -54,7 +54,7 @@ struct HostileInputTests {
                 break
             }
             for line in (try? socket.drain()) ?? [] where line.contains("-32003") { told = true }
-            if told { closed = socket.waitForClose() }
+            if told { closed = await socket.waitForClose() }
             try await Task.sleep(for: .milliseconds(200))
         }
         #expect(told, "the client is told why before the close")

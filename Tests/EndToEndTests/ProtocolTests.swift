@@ -27,12 +27,12 @@ struct ProtocolTests {
         let socket = try RawSocket(path: daemon.socketPath)
 
         try socket.send("this is not json\n")
-        var reply = try socket.readJSON()
+        var reply = try await socket.readJSON()
         #expect(code(reply) == -32700)
         #expect(reply?["id"] is NSNull)
 
         try socket.send([0x7B, 0xFF, 0xFE, 0x7D, 0x0A])
-        reply = try socket.readJSON()
+        reply = try await socket.readJSON()
         #expect(code(reply) == -32700)
         #expect(message(reply).contains("UTF-8"))
 
@@ -44,25 +44,25 @@ struct ProtocolTests {
             try socket.send(Array(big[start..<min(start + 65536, big.count)]))
         }
         try socket.send("\"}}\n")
-        reply = try socket.readJSON()
+        reply = try await socket.readJSON()
         #expect(code(reply) == -32600)
         #expect(message(reply).contains("1 MiB"))
 
         try socket.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"teach.me\"}\n")
-        reply = try socket.readJSON()
+        reply = try await socket.readJSON()
         #expect(code(reply) == -32601)
         #expect(reply?["id"] as? Int == 2)
         #expect(message(reply).contains("teach.me"))
 
         try socket.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"status\",\"params\":{\"verbose\":true}}\n")
-        reply = try socket.readJSON()
+        reply = try await socket.readJSON()
         #expect(code(reply) == -32602)
         #expect(message(reply).contains("verbose"))
 
         try socket.send("{\"jsonrpc\":\"2.0\",\"id\":\"split-")
         try await Task.sleep(for: .milliseconds(50))
         try socket.send("across-reads\",\"method\":\"status\"}\n")
-        reply = try socket.readJSON()
+        reply = try await socket.readJSON()
         #expect(reply?["id"] as? String == "split-across-reads")
         #expect((reply?["result"] as? [String: Any])?["pid"] as? Int32 == daemon.process?.processIdentifier)
 
@@ -77,9 +77,9 @@ struct ProtocolTests {
         let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_IDLE_TIMEOUT": "1"])
         defer { daemon.removeFiles() }
         let socket = try RawSocket(path: daemon.socketPath)
-        let notice = try socket.readJSON()
+        let notice = try await socket.readJSON()
         #expect(code(notice) == RPCError.idleTimeoutCode)
-        #expect(socket.waitForClose())
+        #expect(await socket.waitForClose())
         #expect(await DaemonLauncher.isReachable(socketPath: daemon.socketPath))
         try await daemon.stop()
     }
@@ -95,15 +95,17 @@ struct ProtocolTests {
         // Make sure both are being served before the third arrives.
         for socket in [first, second] {
             try socket.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}\n")
-            #expect(try socket.readJSON()?["result"] != nil)
+            let reply = try await socket.readJSON()
+            #expect(reply?["result"] != nil)
         }
         let third = try RawSocket(path: daemon.socketPath)
-        let refusal = try third.readJSON()
+        let refusal = try await third.readJSON()
         #expect(code(refusal) == RPCError.busyCode)
         #expect(message(refusal).contains("at most 2"))
-        #expect(third.waitForClose())
+        #expect(await third.waitForClose())
         try first.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"status\"}\n")
-        #expect(try first.readJSON()?["result"] != nil)
+        let reply = try await first.readJSON()
+        #expect(reply?["result"] != nil)
         try await daemon.stop()
     }
 

@@ -52,7 +52,7 @@ struct ServiceTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: unitPath)
         #expect((attributes[.posixPermissions] as? Int) == 0o644)
         #expect(fake.calls.isEmpty, "--no-enable must not run systemctl: \(fake.calls)")
-        try Self.expectVerifies(unitPath, home: home)
+        try await Self.expectVerifies(unitPath, home: home)
     }
 
     @Test("the unit carries the installer's TUTOR_* and XDG_* paths; status shows it; uninstall removes it")
@@ -78,7 +78,7 @@ struct ServiceTests {
         #expect(lines.contains("Environment=TUTOR_CONFIG=\(home.configFile)"))
         #expect(lines.contains("Environment=XDG_DATA_HOME=\(home.root)/data"))
         #expect(lines.contains("Environment=XDG_CONFIG_HOME=\(home.root)/config"))
-        try Self.expectVerifies(unitPath, home: home)
+        try await Self.expectVerifies(unitPath, home: home)
 
         let status = try await home.runCLI(["service", "status", "--json"])
         #expect(status.status == 0, "\(status.stderr)")
@@ -190,25 +190,19 @@ struct ServiceTests {
     ///
     /// It needs no running systemd: with `--user` it only wants `XDG_RUNTIME_DIR` to exist. It does
     /// check that ExecStart is executable, so it is run on the rendered unit, not on the template.
-    static func expectVerifies(_ unitPath: String, home: TemporaryDaemon) throws {
+    static func expectVerifies(_ unitPath: String, home: TemporaryDaemon) async throws {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let analyze else {
             Issue.record("systemd-analyze is not installed; run Tools/install-deps.sh (it installs the systemd package)")
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: analyze)
-        process.arguments = ["verify", "--user", unitPath]
-        process.environment = [
-            "HOME": home.root, "XDG_RUNTIME_DIR": home.root + "/run", "PATH": "/usr/local/bin:/usr/bin:/bin", "SYSTEMD_PAGER": "",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "systemd-analyze verify --user \(unitPath):\n\(text)")
+        let result = try await TemporaryDaemon.run(
+            executable: analyze, arguments: ["verify", "--user", unitPath],
+            environment: [
+                "HOME": home.root, "XDG_RUNTIME_DIR": home.root + "/run", "PATH": "/usr/local/bin:/usr/bin:/bin", "SYSTEMD_PAGER": "",
+            ])
+        let text = result.stdout + result.stderr
+        #expect(result.status == 0, "systemd-analyze verify --user \(unitPath):\n\(text)")
         let complaints = text.split(separator: "\n").filter { $0.contains("tutord") }
         #expect(complaints.isEmpty, "systemd-analyze verify warned about the unit:\n\(text)")
     }

@@ -21,7 +21,7 @@ struct HostileBench: AsyncParsableCommand {
         var client = HostileClient(seed: seed)
         let report: HostileClient.Report
         do {
-            report = try client.run(
+            report = try await client.run(
                 socketPath: daemon.socketPath, pid: daemon.process!.processIdentifier, count: .max, duration: .seconds(seconds))
         } catch {
             let log = daemon.log.split(separator: "\n").suffix(120).joined(separator: "\n")
@@ -35,7 +35,7 @@ struct HostileBench: AsyncParsableCommand {
             ("config.show", [NonReadingClient.configShowLine]), ("every immediate kind", NonReadingClient.immediateLines),
         ] {
             let client = try NonReadingClient(path: daemon.socketPath)
-            let flood = client.flood(lines: lines, daemonPID: pid)
+            let flood = await client.flood(lines: lines, daemonPID: pid)
             let answered = (try? await TutorConnection.call(socketPath: daemon.socketPath, StatusMethod.self, NoParams())) != nil
             let during = ProcessMemory.privateKiB(pid: pid)
             client.close()

@@ -49,7 +49,7 @@ struct StatusRoundTrip: AsyncParsableCommand {
         let request = Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}\n".utf8)
         for _ in 0..<warmup {
             try socket.send(request)
-            _ = try socket.readLine()
+            _ = try socket.blockingReadLine()
         }
         var samples: [Duration] = []
         samples.reserveCapacity(count)
@@ -57,7 +57,7 @@ struct StatusRoundTrip: AsyncParsableCommand {
         for _ in 0..<count {
             let started = clock.now
             try socket.send(request)
-            guard try socket.readLine()?.contains("\"result\"") == true else { throw TestingError("status failed") }
+            guard try socket.blockingReadLine()?.contains("\"result\"") == true else { throw TestingError("status failed") }
             samples.append(clock.now - started)
         }
         try await daemon.stop()
@@ -389,7 +389,7 @@ struct AgentBench: AsyncParsableCommand {
             let started = clock.now
             try raw.send(request)
             var reply: [UInt8] = []
-            while let line = try raw.readLine() {
+            while let line = try raw.blockingReadLine() {
                 // Notifications carry no id; the reply is the one line that does.
                 if !line.hasPrefix("{\"jsonrpc\":\"2.0\",\"method\"") {
                     reply = Array(line.utf8)
