@@ -59,8 +59,8 @@ public final class LearnerService: Sendable {
     public func changeGoal(action: String, goal: String?) throws -> GoalStatusChange {
         try goalService.changeGoal(action: action, goal: goal)
     }
-    public func taskOrder(limit: Int, skill: String? = nil) throws -> TaskOrderView {
-        try planService.taskOrder(limit: limit, skill: skill)
+    public func taskOrder(limit: Int, skill: String? = nil, before: String? = nil) throws -> TaskOrderView {
+        try planService.taskOrder(limit: limit, skill: skill, before: before)
     }
     public func proposePlan(goal: String, tasks: [ProposedPlanTask]) throws -> ProposalResult {
         try goalService.proposePlan(goal: goal, tasks: tasks)
@@ -117,8 +117,8 @@ public final class LearnerService: Sendable {
     public func addQuizItem(skillId: String, question: String, answer: String, why: String, source: String) throws -> QuizItemView {
         try reviewService.addQuizItem(skillId: skillId, question: question, answer: answer, why: why, source: source)
     }
-    public func placementStart(session: String, goal: String? = nil) throws -> PlacementStepView {
-        try placementService.placementStart(session: session, goal: goal)
+    public func placementStart(session: String, goal: String? = nil, introduction: String? = nil) throws -> PlacementStepView {
+        try placementService.placementStart(session: session, goal: goal, introduction: introduction)
     }
     public func placementAnswer(session: String, text: String) throws -> PlacementStepView {
         try placementService.placementAnswer(session: session, text: text)

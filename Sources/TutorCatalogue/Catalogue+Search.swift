@@ -151,23 +151,34 @@ struct SearchIndex: Sendable {
 
         var scores = [Float](repeating: 0, count: documents.count)
         var matched = [Int](repeating: 0, count: documents.count)
+        var named = [Int](repeating: 0, count: documents.count)
         for term in terms {
             var best: [Int32: Float] = [:]
+            // The field the term was found in, per document: a name (id, alias, title, topic) or text.
+            var bestField: [Int32: Float] = [:]
             if let exactPostings = postings[term] {
                 let weight = idf(exactPostings)
-                for posting in exactPostings { best[posting.document] = posting.weight * weight }
+                for posting in exactPostings {
+                    best[posting.document] = posting.weight * weight
+                    bestField[posting.document] = posting.weight
+                }
             } else if term.utf8.count >= 3 {
                 // An unknown word may be the start of one the index knows ("vec" → "vector"), at half weight.
                 for (indexed, prefixPostings) in postings where indexed.hasPrefix(term) {
                     let weight = idf(prefixPostings) / 2
                     for posting in prefixPostings where best[posting.document, default: 0] < posting.weight * weight {
                         best[posting.document] = posting.weight * weight
+                        // A short start names nothing ("cover" is not "coverage"); a long one may ("backprop").
+                        if term.utf8.count >= 6 {
+                            bestField[posting.document] = max(bestField[posting.document, default: 0], posting.weight)
+                        }
                     }
                 }
             }
             for (document, score) in best {
                 scores[Int(document)] += score
                 matched[Int(document)] += 1
+                if bestField[document, default: 0] >= Weight.topic { named[Int(document)] += 1 }
             }
         }
 
@@ -178,6 +189,10 @@ struct SearchIndex: Sendable {
                 // Favour entries that match every word, then those that match them in sequence.
                 let coverage = Float(matched[index]) / Float(terms.count)
                 score *= coverage * coverage
+                // An entry none of whose names (id, alias, title, topic) carries a word only
+                // mentions the words in passing: "tell me a joke" meets a checklist's "can tell
+                // classification from regression", which is no reason to teach it.
+                if named[index] == 0 { score *= 0.01 }
                 if terms.count > 1, document.phrases.contains(where: { $0.containsSequence(terms) }) { score *= 1.5 }
             }
             if !exact.isEmpty, document.exactKeys.contains(exact) { score += 1000 }

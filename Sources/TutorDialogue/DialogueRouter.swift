@@ -55,6 +55,8 @@ public struct Decision: Sendable, Equatable {
     /// What the tutor says when no tool serves the message.
     public enum Reply: Sendable, Equatable {
         case help, thanks, unknown
+        /// Something the tutor understood and does not do: it says what it does instead.
+        case offScript
         /// A request in the middle of the setup: it can wait; the setup's question again.
         case setupAside
         /// The grade waits for the learner's word: again, hard, good, easy, or ok.
@@ -105,8 +107,8 @@ public struct DialogueRouter: Sendable {
             return decision
         case .firstRun where (!reading.explicit || reading.intent == .unknown) && IntentReader.introduces(trimmed):
             // No profile yet, and the learner says who they are ("programmer", "I'm a backend dev"):
-            // the setup starts.
-            return Decision(reading.intent, calls: [PlannedCall(.placementStart)])
+            // the setup starts, with what they said.
+            return Decision(reading.intent, calls: [PlannedCall(.placementStart, ["introduction": .string(trimmed)])])
         case .firstRun:
             var decision = firstRun(reading.intent, text: trimmed, canSearchNotes: canSearchNotes)
             decision.guessed = !reading.explicit
@@ -125,12 +127,15 @@ public struct DialogueRouter: Sendable {
     // MARK: By what is awaited
 
     func firstRun(_ intent: Intent, text: String, canSearchNotes: Bool) -> Decision {
+        // "hello, I'm a data scientist": the setup keeps what the greeting says about the learner.
+        let introduction: [String: JSONValue] = IntentReader.introduces(text) ? ["introduction": .string(text)] : [:]
         switch intent {
         // Without a profile nothing can be planned: greetings and requests about the learner's own
         // plan lead into the setup.
-        case .greeting, .plan, .tasks, .progress, .testOut: Decision(intent, calls: [PlannedCall(.placementStart)])
-        case .addGoal(let goal): Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
-        default: serve(intent, text: text, canSearchNotes: canSearchNotes)
+        case .greeting, .plan, .tasks, .progress, .testOut: return Decision(intent, calls: [PlannedCall(.placementStart, introduction)])
+        case .addGoal(let goal):
+            return Decision(intent, calls: [PlannedCall(.placementStart, introduction.merging(["goal": .string(goal)]) { $1 })])
+        default: return serve(intent, text: text, canSearchNotes: canSearchNotes)
         }
     }
 
@@ -210,7 +215,7 @@ public struct DialogueRouter: Sendable {
         case .rating(let rating): return Decision(intent, calls: [record(rating)])
         case .agree: return Decision(intent, calls: [record(suggested)])
         case .skip, .cancel: return Decision(intent, calls: [PlannedCall(.skipQuestion)] + followUp(reading, canSearchNotes))
-        case .hint, .reveal, .help, .unknown, .thanks: return Decision(intent, reply: .rateFirst)
+        case .hint, .reveal, .help, .unknown, .thanks, .offScript: return Decision(intent, reply: .rateFirst)
         default:
             guard reading.explicit else { return Decision(intent, reply: .rateFirst) }
             // Moving on keeps the grade the tutor suggested, and says so.
@@ -258,13 +263,16 @@ public struct DialogueRouter: Sendable {
         case .farewell: return Decision(intent, reply: .thanks)
         case .thanks, .agree, .rating, .cancel: return Decision(intent, reply: .thanks)
         case .unknown, .reveal, .skip: return Decision(intent, reply: .unknown)
+        case .offScript: return Decision(intent, reply: .offScript)
         case .plan: return Decision(intent, calls: [PlannedCall(.weeklyPlan)])
         case .tasks: return Decision(intent, calls: [PlannedCall(.listTasks, ["limit": 5])])
         case .progress: return Decision(intent, calls: [PlannedCall(.progressSummary)])
         case .forecast(let hours):
             return Decision(intent, calls: [PlannedCall(.forecast, hours.map { ["hours_per_week": .double($0)] } ?? [:])])
-        case .whyOrder(let skill):
-            return Decision(intent, calls: [PlannedCall(.explainOrder, skill.map { ["skill": .string($0)] } ?? [:])])
+        case .whyOrder(let skill, let before):
+            var arguments: [String: JSONValue] = skill.map { ["skill": .string($0)] } ?? [:]
+            if let before, skill != nil { arguments["before"] = .string(before) }
+            return Decision(intent, calls: [PlannedCall(.explainOrder, arguments)])
         case .quiz, .resumeQuestion: return Decision(intent, calls: [PlannedCall(.askQuestion)])
         case .logStudy(let minutes, let skill):
             var arguments: [String: JSONValue] = ["minutes": .int(Int64(minutes))]

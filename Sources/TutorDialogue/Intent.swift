@@ -12,6 +12,9 @@ public enum Intent: Sendable, Equatable {
     case thanks
     /// Nothing the tutor recognises.
     case unknown
+    /// A request or question for the tutor that is outside what it does ("tell me a joke", "can
+    /// you write my cover letter?", "how are you?"): understood, never an answer to anything.
+    case offScript
 
     // Requests answered from the learner's data
     case plan
@@ -20,8 +23,9 @@ public enum Intent: Sendable, Equatable {
     /// "How long until…"; with the weekly hours the learner named, if any.
     case forecast(hoursPerWeek: Double?)
     /// "Why this order?", "why python first?": the prerequisites that put one skill before
-    /// another, about the skill named if any.
-    case whyOrder(skill: String?)
+    /// another, about the skill named if any; with two named ("why embeddings before RAG?"), the
+    /// one asked to come first is `before`.
+    case whyOrder(skill: String?, before: String? = nil)
     case quiz
     /// "What was the question?", "back to the question".
     case resumeQuestion

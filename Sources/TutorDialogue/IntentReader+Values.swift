@@ -106,6 +106,18 @@ extension IntentReader {
         return goal.isEmpty ? original.trimmingCharacters(in: .whitespacesAndNewlines) : goal
     }
 
+    /// The two skills of "why do I need embeddings before RAG?" or "why learn python first for
+    /// agents?", the one asked to come first first; nil unless both sides name a skill.
+    func twoSkills(in text: String) -> (first: String, later: String)? {
+        for (marker, firstOnLeft) in [(" before ", true), (" ahead of ", true), (" for ", true), (" after ", false)] {
+            guard let range = text.range(of: marker, options: .caseInsensitive) else { continue }
+            let left = String(text[..<range.lowerBound]), right = String(text[range.upperBound...])
+            guard let one = skill(namedIn: left), let other = skill(namedIn: right), one != other else { continue }
+            return firstOnLeft ? (one, other) : (other, one)
+        }
+        return nil
+    }
+
     /// A skill the text names outright: by id or alias ("python"), or a search hit as strong as a
     /// title match.
     func skill(namedIn text: String) -> String? {

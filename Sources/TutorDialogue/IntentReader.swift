@@ -13,7 +13,7 @@ public struct IntentReader: Sendable {
     /// What `original` asks for.
     public func read(_ original: String) -> Reading {
         let message = Message(original)
-        for rule in [everyday, controls, schedule, corrections, records, definitions, questions, requests] {
+        for rule in [everyday, controls, schedule, corrections, records, definitions, questions, requests, offScript] {
             if let reading = rule(message) { return reading }
         }
         return topic(message)
@@ -125,9 +125,11 @@ public struct IntentReader: Sendable {
     func questions(_ m: Message) -> Reading? {
         if m.hasWord("why"),
             m.has(
-                "order", "before", "first", "prerequisite", "need to learn", "have to learn", "why do i need", "on there", "on my",
+                "order", "before", " after ", "first", "prerequisite", "need to learn", "have to learn", "why do i need", "on there",
+                "on my",
                 "in my", "my plan", "my list", "my tasks", "on the list", "in the plan")
         {
+            if let (first, later) = twoSkills(in: m.original) { return Reading(.whyOrder(skill: later, before: first)) }
             return Reading(.whyOrder(skill: skill(namedIn: m.original)))
         }
         if m.has("quiz", "test me", "flashcard", "ask me a question", "another question", "next question") || m.hasWord("review", "reviews")
@@ -165,6 +167,16 @@ public struct IntentReader: Sendable {
             }
         }
         return nil
+    }
+
+    /// A request or question put to the tutor that no rule above serves: a roadmap topic if its
+    /// words name one ("do you know transformers?"), else something the tutor does not do.
+    func offScript(_ m: Message) -> Reading? {
+        guard Self.offScriptOpeners.contains(where: { m.bare == $0 || m.bare.hasPrefix($0 + " ") }) else { return nil }
+        // Named as strongly as a title names its entry: "write my cover letter" shares a word with
+        // function calling's names, which does not make it a question about function calling.
+        let hit = catalogue.search(Self.topicWords(m.original), limit: 1).first
+        return (hit?.score ?? 0) >= 10 ? Reading(.explain(topic: m.original)) : Reading(.offScript)
     }
 
     /// Bare words are a topic only when they name one: "no idea" or "sounds good" finds some
@@ -208,6 +220,13 @@ public struct IntentReader: Sendable {
         "fair enough", "sounds good", "ok record it", "yes record it",
     ]
     static let thanksPhrases: Set<String> = ["thanks", "thank you", "thx", "cool", "nice", "great", "ty", "awesome"]
+    /// How requests and questions put to the tutor itself begin.
+    static let offScriptOpeners = [
+        "can you", "could you", "would you", "will you", "please", "pls", "how are you", "how r u", "who are you", "what are you",
+        "are you", "do you", "tell me a", "tell me something", "write me", "write my", "write a", "make me", "make a",
+        "what's the weather", "whats the weather", "what is the weather", "what time is it", "what day is it", "sing",
+        "let's talk about", "lets talk about",
+    ]
     static let smallTalk: Set<String> = ["yes", "no", "no idea", "i don't know", "i dont know", "not sure", "later", "again", "what now"]
 
     /// A grade a learner gives their own answer: 1 again … 4 easy.
@@ -279,5 +298,7 @@ struct Message {
     var asksAboutTime: Bool {
         text.range(of: #"\bin\s+(\d+|a|one|two|three|few)\s+(days?|weeks?|months?|years?)\b"#, options: .regularExpression) != nil
             || has("forecast", "how long", "when will i", "timeline", "how many months", "how many years", "how many weeks")
+            // "What is the fastest path to a job?": how long the road is, at the least.
+            || has("fastest path", "fastest way", "fastest route", "quickest path", "quickest way", "quickest route", "shortest path")
     }
 }

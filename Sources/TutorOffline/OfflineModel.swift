@@ -92,6 +92,7 @@ public struct OfflineModel: ChatModel {
         case .help, nil: return answer(help)
         case .thanks: return answer(prompts.render("offline-ack"))
         case .unknown: return answer(prompts.render("offline-unknown"))
+        case .offScript: return answer(prompts.render("offline-off-script"))
         case .setupAside:
             let thanked = decision.intent == .thanks
             return answer(chat?.placement.map { replies.setupAside($0, catalogue: catalogue, thanked: thanked) } ?? help)

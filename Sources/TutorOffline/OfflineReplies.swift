@@ -164,6 +164,15 @@ struct OfflineReplies {
                 "unlocks": skill.unlocks.isEmpty ? nil : skill.unlocks.joined(separator: ", "),
             ])
         }
+        if let chain = order.chain {
+            return prompts.render(
+                "offline-order-chain",
+                PromptFormat.context([
+                    "from": chain.from, "to": chain.to, "linked": chain.steps.isEmpty ? nil : true,
+                    "steps": chain.steps.joined(separator: " → "), "direct": chain.steps.count == 2 ? true : nil, "why": chain.why,
+                    "reversed": chain.reversed,
+                ]))
+        }
         return prompts.render(
             "offline-order",
             PromptFormat.context(["any": skills.isEmpty ? nil : true, "skills": skills, "notOnList": order.notOnList, "rule": order.rule]))
@@ -284,7 +293,11 @@ struct OfflineReplies {
     /// foundation answer, and the next question; or, at the end, what was saved and the timeline.
     func setup(_ step: PlacementStepView, starting: Bool) -> String {
         var context: [String: Any?] = [
-            step.step: true, "welcome": starting && step.step == "background" ? true : nil,
+            step.step: true, "welcome": starting && step.started == true ? true : nil,
+            "resumed": starting && step.started == false ? true : nil,
+            "backgroundTaken": step.backgroundTaken.map {
+                $0 == "data-scientist" ? "data scientist" : $0 == "beginner" ? "new to programming" : $0
+            },
             "problem": step.problem.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
             "question": step.ask, "index": step.probe, "count": step.probes, "goalChanged": step.goalChanged,
         ]

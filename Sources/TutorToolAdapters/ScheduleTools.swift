@@ -74,13 +74,18 @@ struct ExplainOrderTool: TutorTool {
     struct Arguments: ToolArguments {
         var limit: Int?
         var skill: String?
+        var before: String?
         static let schema = JSONSchema.object(
             properties: [
                 "limit": .integer(description: "How many of the next skills (default 3).", minimum: 1, maximum: 10),
                 "skill": .string(description: "A skill the learner asked about, by id or name."),
+                "before": .string(
+                    description:
+                        "With skill: the skill the learner asked why it comes first (\"why embeddings before RAG?\": before embeddings, skill RAG)."
+                ),
             ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> TaskOrderView {
-        try service.taskOrder(limit: arguments.limit ?? 3, skill: arguments.skill)
+        try service.taskOrder(limit: arguments.limit ?? 3, skill: arguments.skill, before: arguments.before)
     }
 }

@@ -196,11 +196,16 @@ struct PlacementStartTool: TutorTool {
     let service: LearnerService
     struct Arguments: ToolArguments {
         var goal: String?
+        var introduction: String?
         static let schema = JSONSchema.object(
-            properties: ["goal": .string(description: "A goal the learner already stated, in their words.")], required: [])
+            properties: [
+                "goal": .string(description: "A goal the learner already stated, in their words."),
+                "introduction": .string(
+                    description: "What the learner said about themselves, in their words (their background is then not asked again)."),
+            ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> PlacementStepView {
-        try service.placementStart(session: currentSession, goal: arguments.goal)
+        try service.placementStart(session: currentSession, goal: arguments.goal, introduction: arguments.introduction)
     }
 }
 

@@ -94,4 +94,22 @@ struct SearchTests {
         #expect(ids("vec").prefix(2).sorted() == ["vector-database-practice", "vector-databases-basics"])
         #expect(ids("kubern").first == "kubernetes-basics")
     }
+
+    /// Found by newcomers: "tell me a joke" was taught as supervised learning (a checklist's "can
+    /// tell classification from regression").
+    @Test("words that only appear in passing score far below words an entry is named by")
+    func namesOutweighMentions() {
+        for offTopic in ["tell joke", "what's the weather like today", "fastest path to a job"] {
+            let best = catalogue.search(offTopic, limit: 1).first?.score ?? 0
+            #expect(best < 1, "\(offTopic) scores \(best)")
+        }
+        for (topic, id) in [
+            ("embeddings", "embeddings-basics"), ("backprop", "training-deep-networks"), ("latency", "monitoring-basics"),
+            ("prompting tips", "prompt-engineering-basics"), ("gradient descent", "calculus-intuition"),
+            ("difference between fine-tuning and RAG", "fine-tuning-concepts"),
+        ] {
+            let best = catalogue.search(topic, limit: 1).first
+            #expect(best?.id == id && (best?.score ?? 0) >= 1, "\(topic): \(String(describing: best))")
+        }
+    }
 }

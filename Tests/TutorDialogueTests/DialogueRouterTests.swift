@@ -66,7 +66,7 @@ struct DialogueRouterTests {
         #expect(tools("no idea", .setup(step: "probe")) == [.placementAnswer])
     }
 
-    @Test("a first message that says who the learner is starts the setup with the goal alone")
+    @Test("a first message that says who the learner is starts the setup with the goal and the introduction")
     func firstRun() {
         let start = Self.router.decide("hello! I want to become an AI engineer but I only know a bit of python", awaiting: .firstRun)
         #expect(start.calls == [PlannedCall(.placementStart, ["goal": .string("become an AI engineer")])])
@@ -76,7 +76,10 @@ struct DialogueRouterTests {
         #expect(tools("what are my tasks?", .firstRun) == [.placementStart], "without a profile, the setup comes first")
         // An introduction with the goal in it, not after "I want to" (SmolLM2's newcomer got a chat, no setup).
         let rag = Self.router.decide("hi! I'm a python backend dev and want to build RAG apps", awaiting: .firstRun)
-        #expect(rag.calls == [PlannedCall(.placementStart, ["goal": .string("build RAG apps")])])
+        let introduction = JSONValue.string("hi! I'm a python backend dev and want to build RAG apps")
+        #expect(rag.calls == [PlannedCall(.placementStart, ["goal": .string("build RAG apps"), "introduction": introduction])])
+        let greeting = Self.router.decide("hello, I am a data scientist", awaiting: .firstRun)
+        #expect(greeting.calls == [PlannedCall(.placementStart, ["introduction": .string("hello, I am a data scientist")])])
         // Saying who they are, without a request: the setup starts (a bare "programmer" used to reach the model).
         #expect(tools("programmer", .firstRun) == [.placementStart])
         #expect(tools("I'm a frontend developer", .firstRun) == [.placementStart])
@@ -192,5 +195,37 @@ struct DialogueRouterTests {
         #expect(!DialogueRouter.withheldTools(.answer(reminded: false)).contains(.checkAnswer))
         #expect(DialogueRouter.withheldTools(.answer(reminded: false)).contains(.placementAnswer))
         #expect(!DialogueRouter.withheldTools(.setup(step: "hours")).contains(.placementAnswer))
+    }
+
+    /// Found by a newcomer: "can you write my cover letter?" and "how are you?" were graded as
+    /// answers, and "tell me a joke" was taught as supervised learning.
+    @Test("a request the tutor does not do is understood as such: never an answer, never a lesson")
+    func offScript() {
+        for text in ["tell me a joke", "can you write my cover letter?", "how are you?", "who are you", "what time is it?"] {
+            let nothing = Self.router.decide(text, awaiting: .nothing)
+            #expect(nothing.intent == .offScript && nothing.reply == .offScript && nothing.calls.isEmpty, "\(text): \(nothing)")
+            let open = Self.router.decide(text, awaiting: .answer(reminded: false))
+            #expect(open.calls.isEmpty && open.reply == .offScript && open.setAside == .question, "\(text): \(open)")
+            let grading = Self.router.decide(text, awaiting: .grade(card: "c", suggested: 3))
+            #expect(grading.calls.isEmpty && grading.reply == .rateFirst, "\(text) recorded a grade: \(grading)")
+        }
+        // Requests that begin the same way and are the tutor's to serve.
+        #expect(tools("can you explain RAG?", .nothing) == [.catalogueShow])
+        #expect(tools("do you know transformers?", .nothing) == [.catalogueShow])
+        #expect(tools("can you quiz me?", .nothing) == [.askQuestion])
+        #expect(tools("what is the fastest path to a job?", .nothing) == [.forecast])
+    }
+
+    @Test("why one skill comes before another: both are read, the one asked to come first as before")
+    func whyOneBeforeAnother() {
+        let decision = Self.router.decide("why do I need embeddings before RAG?", awaiting: .nothing)
+        #expect(
+            decision.calls == [PlannedCall(.explainOrder, ["skill": .string("rag-basics"), "before": .string("embeddings-basics")])],
+            "\(decision.calls)")
+        let after = Self.router.decide("why python after git?", awaiting: .nothing)
+        #expect(after.calls.first?.arguments["before"] == .string("git-basics"), "\(after.calls)")
+        #expect(after.calls.first?.arguments["skill"] == .string("python-fundamentals"), "\(after.calls)")
+        #expect(tools("why this order?", .nothing) == [.explainOrder])
+        #expect(Self.router.decide("why this order?", awaiting: .nothing).calls.first?.arguments["before"] == nil)
     }
 }

@@ -175,6 +175,22 @@ struct PlacementChatTests {
         }
     }
 
+    @Test("a greeting that says who the learner is starts the setup with that background; one that only sounds like one does not")
+    func greetingWithBackground() async throws {
+        try await withNewLearner { service, session in
+            let reply = try await session.send("hello, I am a data scientist") { _ in }.reply
+            #expect(reply.contains("your background is data scientist") && reply.contains("hours a week"), "\(reply)")
+            #expect(!reply.contains("What is your background"), "\(reply)")
+            let draft = try #require(try service.context.store.placementDraft(session: "s"))
+            #expect(draft.step == "hours" && draft.background == "data-scientist")
+        }
+        try await withNewLearner { service, session in
+            let reply = try await session.send("I am never going to give up") { _ in }.reply
+            #expect(reply.contains("What is your background"), "\(reply)")
+            #expect(try service.context.store.placementDraft(session: "s")?.background == nil)
+        }
+    }
+
     @Test("a question asked during the setup waits: the setup's own question again, nothing lost, nothing taken as an answer")
     func asideDuringSetup() async throws {
         try await withNewLearner { service, session in

@@ -39,6 +39,10 @@ struct PromptLibraryTests {
             ],
             "offline-help": [:],
             "offline-unknown": [:],
+            "offline-off-script": [:],
+            "offline-order-chain": [
+                "from": "Embeddings", "to": "RAG", "linked": true, "steps": "Embeddings → RAG", "direct": true, "why": "Retrieval.",
+            ],
             "offline-ack": [:],
             "offline-plan": [
                 "week": "2026-W49", "sessionCount": 1, "total": "2 h", "notes": ["Fewer hours than declared."],

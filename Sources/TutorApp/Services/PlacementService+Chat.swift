@@ -14,6 +14,12 @@ public struct PlacementStepView: Codable, Sendable {
     public var problem: String?
     /// The goal the learner switched to in the middle of the setup, if they just did.
     public var goalChanged: String?
+    /// True when this call began the setup; false when it found one under way and changed nothing
+    /// (the learner asked something else meanwhile); nil on answers.
+    public var started: Bool?
+    /// The background read from the learner's introduction ("I'm a data scientist"), so it is not
+    /// asked again: `programmer`, `data-scientist` or `beginner`.
+    public var backgroundTaken: String?
     /// On the foundation question just answered: the verdict and the roadmap's answer.
     public var checked: ProbeCheck?
     /// For `probe`: which question this is, of how many.
@@ -46,13 +52,18 @@ extension PlacementService {
     /// Foundation questions asked in a chat setup (fewer than `tutor assess`, to keep it brisk).
     static let chatProbeCount = 3
 
-    /// Starts (or resumes) the first-run setup in `session`; a goal the learner already stated is kept.
-    public func placementStart(session: String, goal: String? = nil) throws -> PlacementStepView {
+    /// Starts (or resumes) the first-run setup in `session`; a goal the learner already stated is
+    /// kept, and so is a background their introduction (`introduction`) makes clear.
+    public func placementStart(session: String, goal: String? = nil, introduction: String? = nil) throws -> PlacementStepView {
         let stated = goal?.trimmingCharacters(in: .whitespacesAndNewlines)
         let resolved = stated.flatMap { try? GoalDecomposer.resolve($0, catalogue: catalogue, background: .programmer) }
         if var draft = try store.placementDraft(session: session) {
             // A change of mind about the goal in the middle of the setup: kept, and the setup goes on.
-            guard let stated, !stated.isEmpty else { return try stepView(draft, problem: nil, checked: nil) }
+            guard let stated, !stated.isEmpty else {
+                var view = try stepView(draft, problem: nil, checked: nil)
+                view.started = false
+                return view
+            }
             guard resolved != nil else {
                 return try stepView(
                     draft,
@@ -70,8 +81,16 @@ extension PlacementService {
         }
         var draft = PlacementDraftRecord(session: session, step: "background", goal: nil, startedAt: now())
         if let stated, !stated.isEmpty, resolved != nil { draft.goal = stated }
+        let background = introduction.flatMap(Self.backgroundStated(in:))
+        if let background {
+            draft.background = background.rawValue
+            draft.step = "hours"
+        }
         try store.savePlacementDraft(draft)
-        return try stepView(draft, problem: nil, checked: nil)
+        var view = try stepView(draft, problem: nil, checked: nil)
+        view.started = true
+        view.backgroundTaken = background?.rawValue
+        return view
     }
 
     /// Takes the learner's answer to the current step. An answer that cannot be used leaves the
@@ -192,6 +211,16 @@ extension PlacementService {
             return .programmer
         }
         throw badInput("say programmer, data scientist, or new to programming")
+    }
+
+    /// The background an introduction states outright ("I'm a data scientist", "I'm new to
+    /// coding"), or nil: an introduction is not an answer to the question, so words that only
+    /// suggest one ("I am never giving up") do not count.
+    static func backgroundStated(in text: String) -> Background? {
+        guard let background = try? background(in: text) else { return nil }
+        let lower = text.lowercased()
+        let plainlyNew = ["beginner", "new to", "no programming", "not a programmer", "non-programmer", "no experience"]
+        return background != .beginner || plainlyNew.contains(where: { lower.contains($0) }) ? background : nil
     }
 
     /// Hours a week in an answer such as "8", "about 6 hours" or "7.5".

@@ -32,13 +32,42 @@ public struct TaskOrderView: Codable, Sendable, Equatable {
     /// Set when the learner named a skill that is not among their open tasks.
     public var notOnList: String?
     public var rule: String
+    /// When the learner asked why one skill comes before another: the roadmap's chain of
+    /// prerequisites from the first to the second.
+    public var chain: Chain?
+
+    /// "Why embeddings before RAG?": how the later skill builds, step by step, on the earlier.
+    public struct Chain: Codable, Sendable, Equatable {
+        public var from: String
+        public var to: String
+        /// Titles from `from` to `to`, each a prerequisite of the next; empty when the roadmap
+        /// does not put `from` before `to`.
+        public var steps: [String]
+        /// Why `from` is needed, in the roadmap's words (the later skill's description).
+        public var why: String?
+        /// True when the learner had them the other way round: `from` and `to` are then the
+        /// roadmap's order, the reverse of the question's.
+        public var reversed: Bool?
+    }
 }
 
 extension PlanService {
     /// The skills of the open tasks, in plan order (the first `limit`, and the one named by
     /// `skill` wherever it is), each with the prerequisites that put it there.
-    public func taskOrder(limit: Int, skill: String? = nil) throws -> TaskOrderView {
+    public func taskOrder(limit: Int, skill: String? = nil, before: String? = nil) throws -> TaskOrderView {
         guard limit >= 1 else { throw Self.badInput("limit must be 1 or more") }
+        if let before, let skill {
+            guard let first = catalogue.canonicalID(before), let later = catalogue.canonicalID(skill) else {
+                throw Self.badInput("\"\(catalogue.canonicalID(before) == nil ? before : skill)\" is not a skill on the roadmap")
+            }
+            var view = try taskOrder(limit: 1, skill: later)
+            view.chain = chain(from: first, to: later)
+            if view.chain?.steps.isEmpty == true, case var back = chain(from: later, to: first), !back.steps.isEmpty {
+                back.reversed = true
+                view.chain = back
+            }
+            return view
+        }
         let all = try store.tasks()
         let open = all.filter { $0.status == "pending" || $0.status == "learning" }
         var order: [String] = []
@@ -79,5 +108,30 @@ extension PlanService {
         return TaskOrderView(
             skills: entries, notOnList: missing,
             rule: "Tasks follow the roadmap: a skill comes after the skills it builds on, and earlier stages come before later ones.")
+    }
+
+    /// The shortest chain of prerequisites that leads from `first` to `later`, as titles.
+    func chain(from first: String, to later: String) -> TaskOrderView.Chain {
+        var cameFrom: [String: String] = [later: later]
+        var queue = [later]
+        while !queue.isEmpty, cameFrom[first] == nil {
+            let id = queue.removeFirst()
+            for needed in catalogue.skill(id)?.prerequisites.compactMap({ catalogue.canonicalID($0) }) ?? [] where cameFrom[needed] == nil {
+                cameFrom[needed] = id
+                queue.append(needed)
+            }
+        }
+        var steps: [String] = []
+        if cameFrom[first] != nil {
+            var id = first
+            while true {
+                steps.append(catalogue.skill(id)?.title ?? id)
+                guard id != later, let next = cameFrom[id] else { break }
+                id = next
+            }
+        }
+        return TaskOrderView.Chain(
+            from: catalogue.skill(first)?.title ?? first, to: catalogue.skill(later)?.title ?? later, steps: steps,
+            why: catalogue.skill(later)?.description)
     }
 }
