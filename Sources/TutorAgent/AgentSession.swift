@@ -158,7 +158,7 @@ public actor AgentSession {
         var machine = TurnMachine(
             history: stored.messages + [user], unwritten: [user], summary: stored.summary, systemPrompt: await systemPrompt(),
             tools: tools, limits: limits, notices: notices, context: context, grounding: plan.calls,
-            withheldTools: plan.withheldTools, check: plan.check, answersItself: plan.answersItself)
+            withheldTools: plan.withheldTools, check: plan.check, answersItself: plan.answersItself, ownReply: plan.reply)
         defer { self.context = machine.context }
         do {
             var turn: AgentTurn

@@ -122,6 +122,8 @@ struct TurnMachine: Sendable {
     private let check: (any ReplyCheck)?
     /// The tutor answers from the grounding's results without asking the model (``TurnPlan/answersItself``).
     private let answersItself: Bool
+    /// The tutor's whole reply, given at once (``TurnPlan/reply``).
+    private var ownReply: String?
     /// How many messages the summary asked for covers.
     private var compacting = 0
     private var queue: [TurnStep] = []
@@ -130,9 +132,10 @@ struct TurnMachine: Sendable {
     init(
         history: [ChatMessage], unwritten: [ChatMessage], summary: (text: String, covers: Int)?, systemPrompt: SystemPrompt,
         tools: ToolRegistry, limits: AgentLimits, notices: AgentNotices, context: ContextState, grounding: [ToolCall] = [],
-        withheldTools: Set<String> = [], check: (any ReplyCheck)? = nil, answersItself: Bool = false
+        withheldTools: Set<String> = [], check: (any ReplyCheck)? = nil, answersItself: Bool = false, ownReply: String? = nil
     ) {
         self.grounding = grounding
+        self.ownReply = grounding.isEmpty ? ownReply : nil
         self.check = check
         self.answersItself = answersItself && check != nil && !grounding.isEmpty
         // The learner's state joins the conversation before their message when it changed.
@@ -166,7 +169,15 @@ struct TurnMachine: Sendable {
     /// The next step to perform, or nil while the machine waits for a report (the model's answer, a
     /// summary, the tools' results) or once the turn's last step was taken.
     mutating func next() -> TurnStep? {
-        if queue.isEmpty, state == .request { grounding.isEmpty ? beginStep() : ground() }
+        if queue.isEmpty, state == .request, let own = ownReply {
+            ownReply = nil
+            let message = ChatMessage.assistant(own)
+            history.append(message)
+            reply = own
+            answered(message, finishReason: .stop, checked: true)
+        } else if queue.isEmpty, state == .request {
+            grounding.isEmpty ? beginStep() : ground()
+        }
         return queue.isEmpty ? nil : queue.removeFirst()
     }
 

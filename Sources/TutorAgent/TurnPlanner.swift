@@ -18,21 +18,26 @@ public struct TurnPlan: Sendable, Equatable {
     /// The tutor answers itself from the calls' results (``ReplyCheck/ownAnswer(turn:)``), without
     /// asking the model: for steps of a protocol the model must not reword (the setup's questions).
     public var answersItself: Bool
+    /// The tutor's whole reply, with no tool and no model: for a request it does not do ("tell me
+    /// a joke"), which a small model would otherwise carry out. Only with a `check` (a model's
+    /// session; the tutor's own model replies itself) and no `calls`.
+    public var reply: String?
 
     public init(
         calls: [ToolCall] = [], setAside: String? = nil, withheldTools: Set<String> = [], check: (any ReplyCheck)? = nil,
-        answersItself: Bool = false
+        answersItself: Bool = false, reply: String? = nil
     ) {
         self.calls = calls
         self.setAside = setAside
         self.withheldTools = withheldTools
         self.check = check
         self.answersItself = answersItself && check != nil
+        self.reply = calls.isEmpty && check != nil ? reply : nil
     }
 
     public static func == (lhs: TurnPlan, rhs: TurnPlan) -> Bool {
         lhs.calls == rhs.calls && lhs.setAside == rhs.setAside && lhs.withheldTools == rhs.withheldTools
-            && (lhs.check == nil) == (rhs.check == nil) && lhs.answersItself == rhs.answersItself
+            && (lhs.check == nil) == (rhs.check == nil) && lhs.answersItself == rhs.answersItself && lhs.reply == rhs.reply
     }
 }
 

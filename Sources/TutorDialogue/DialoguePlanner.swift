@@ -53,10 +53,12 @@ public struct DialoguePlanner: TurnPlanner {
                 id: "call_tutor_\(UUID().uuidString.prefix(8).lowercased())", name: planned.tool.rawValue,
                 arguments: JSONValue.object(planned.arguments).encodedString())
         }
+        // A request the tutor does not do: said by the tutor, not carried out by the model.
+        let offScript = decision.reply == .offScript && calls.isEmpty ? prompts.render("reply-off-script") : nil
         return TurnPlan(
             calls: calls, setAside: setAside(decision.setAside, chat: chat, session: session),
-            withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)), check: calls.isEmpty ? nil : check,
-            answersItself: setupStep)
+            withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)),
+            check: calls.isEmpty && offScript == nil ? nil : check, answersItself: setupStep, reply: offScript)
     }
 
     /// The notice for what the decision set aside, once.

@@ -181,6 +181,26 @@ struct EndpointChatTests {
         #expect(last[last.count - 2].0 == "system" && last[last.count - 1].0 == "user")
     }
 
+    /// SmolLM2 wrote a cover letter full of "[Your Company Name]" when asked for one.
+    @Test("a request the tutor does not do is answered by the tutor: the model is not asked, the transcript keeps the reply")
+    func offScriptWithAModel() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let daemon = try await start(server)
+        defer { daemon.removeFiles() }
+        server.loopWhenExhausted([.stream([.text("Dear [Recipient's Name], ..."), .finish("stop")])])
+        let result = try await daemon.runCLI(["chat", "-m", "can you write my cover letter?"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("outside what I can do") && !result.stdout.contains("Dear"), "\(result.stdout)")
+        #expect(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.isEmpty)
+        // The next turn is the model's again, with the tutor's reply in its history.
+        _ = try await daemon.runCLI(["chat", "-m", "hmm"])
+        let request = try #require(server.recordedRequests().last { $0.path.hasSuffix("/chat/completions") }?.json)
+        let contents = ((request["messages"] as? [[String: Any]]) ?? []).compactMap { $0["content"] as? String }
+        #expect(contents.contains { $0.contains("outside what I can do") }, "\(contents)")
+        try await daemon.stop()
+        try await server.shutdown()
+    }
+
     @Test("a tool call a local model writes as text (a Hermes <tool_call> block) runs like any other")
     func textToolCall() async throws {
         let server = try await FakeOpenAIServer.start()
@@ -241,7 +261,7 @@ struct InterruptTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TemporaryDaemon.binaryFolder + "/tutor")
-        process.arguments = ["chat", "-m", "tell me a long story"]
+        process.arguments = ["chat", "-m", "hmm, go on"]
         process.environment = daemon.environment
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output

@@ -122,6 +122,7 @@ struct PromptLibraryTests {
             "notice-tools-not-run": ["tools": "log_study"],
             "notice-reply-replaced": [:],
             "notice-question-aside": ["question": "Why does RAG help?"],
+            "reply-off-script": [:],
             "notice-grade-kept": ["grade": "hard"],
             "offline-rate-first": ["grade": "good"],
             "offline-profile": ["hours": "5", "hasWindows": true, "windows": ["mon-fri 20:00-22:00", "sat 09:00-11:00"]],
