@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system libraries Tutor builds against (Debian/Ubuntu): libedit for the chat prompt's
-# line editing and history, SQLite's headers for GRDB, poppler-utils for PDF text, util-linux for
+# line editing and history, SQLite's headers for GRDB, poppler-utils for PDF text, python3-doc (HTML pages to ingest in a test), util-linux for
 # setpriv (used by a test), systemd for systemd-analyze (the service tests verify the unit file).
 # Uses apt-get as root, or through sudo; does nothing when everything is already there.
 set -euo pipefail
@@ -11,6 +11,8 @@ pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 # pdftotext lets `tutor ingest` read PDFs; the retrieval tests ingest one.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# Python's HTML documentation: real Sphinx pages the retrieval tests ingest (PythonDocsTests).
+[ -f /usr/share/doc/python3/html/library/asyncio-task.html ] || missing+=(python3-doc)
 # systemd-analyze checks the user unit `tutor service install` writes; it needs no running systemd.
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 

@@ -254,8 +254,10 @@ public struct Ingestor: Sendable {
             tokens: chunk.tokens)
     }
 
-    /// A document's title: its first Markdown heading, else its file name.
+    /// A document's title: an HTML page's own title, else its first Markdown heading, else its
+    /// file name.
     static func title(of text: ExtractedText, kind: DocumentKind, name: String) -> String {
+        if let title = text.title, !title.isEmpty { return title }
         if kind == .markdown || kind == .html {
             for line in text.lines.prefix(50) {
                 if let heading = Chunker.markdownHeading(line) { return heading.title }

@@ -32,6 +32,9 @@ public struct ExtractedText: Sendable, Equatable {
     public var sourceLines: [Int]
     /// For PDFs, the 1-based page of each line; empty otherwise.
     public var pages: [Int]
+    /// For HTML, the page's own title (from `<title>` without the site's name, or the first
+    /// `<h1>`); nil otherwise.
+    public var title: String?
 
     public init(lines: [String], sourceLines: [Int]? = nil, pages: [Int] = []) {
         self.lines = lines
@@ -94,136 +97,6 @@ public enum TextExtraction {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         return String(data: bytes, encoding: .utf8)
-    }
-}
-
-/// The readable text of an HTML page: scripts, styles, comments and tags removed, entities
-/// decoded, block elements on lines of their own, headings marked `#` so Markdown chunking applies.
-enum HTMLText {
-    private static let blockTags: Set<String> = [
-        "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header", "footer", "nav", "aside",
-        "blockquote", "pre", "hr", "dt", "dd", "figure", "figcaption", "main", "title", "h1", "h2", "h3", "h4", "h5", "h6",
-    ]
-    private static let hiddenTags: Set<String> = ["script", "style", "noscript", "template", "svg", "head"]
-
-    static func extract(_ html: String) -> ExtractedText {
-        var lines: [String] = []
-        var sourceLines: [Int] = []
-        var current = ""
-        var currentLine = 1
-        var line = 1
-        var headingLevel = 0
-
-        func flush() {
-            let collapsed = current.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            if !collapsed.isEmpty {
-                lines.append(headingLevel > 0 ? String(repeating: "#", count: headingLevel) + " " + collapsed : collapsed)
-                sourceLines.append(currentLine)
-            }
-            current = ""
-        }
-        func append(_ text: Substring) {
-            for character in text {
-                if character.isNewline {
-                    current.append(" ")
-                } else {
-                    if current.isEmpty && character.isWhitespace { continue }
-                    if current.isEmpty { currentLine = line }
-                    current.append(character)
-                }
-            }
-        }
-
-        let scalars = html
-        var index = scalars.startIndex
-        var title = ""
-        var inTitle = false
-        while index < scalars.endIndex {
-            let character = scalars[index]
-            if character == "<" {
-                // Comments.
-                if scalars[index...].hasPrefix("<!--") {
-                    let end = scalars[index...].range(of: "-->")?.upperBound ?? scalars.endIndex
-                    line += scalars[index..<end].filter(\.isNewline).count
-                    index = end
-                    continue
-                }
-                guard let close = scalars[index...].firstIndex(of: ">") else { break }
-                let tag = scalars[scalars.index(after: index)..<close]
-                line += tag.filter(\.isNewline).count
-                let isClosing = tag.hasPrefix("/")
-                let name = tag.drop(while: { $0 == "/" }).prefix(while: { $0.isLetter || $0.isNumber }).lowercased()
-                index = scalars.index(after: close)
-                if hiddenTags.contains(name) && !isClosing && !tag.hasSuffix("/") {
-                    if name == "head" { continue }
-                    // Skip to the matching close tag.
-                    let end = scalars[index...].range(of: "</\(name)", options: .caseInsensitive)
-                    let resume = end.flatMap { scalars[$0.upperBound...].firstIndex(of: ">") }.map { scalars.index(after: $0) }
-                    line += scalars[index..<(resume ?? scalars.endIndex)].filter(\.isNewline).count
-                    index = resume ?? scalars.endIndex
-                    continue
-                }
-                if name == "title" {
-                    inTitle = !isClosing
-                    continue
-                }
-                if blockTags.contains(name) {
-                    flush()
-                    if name.count == 2, name.hasPrefix("h"), let level = Int(name.dropFirst()) {
-                        headingLevel = isClosing ? 0 : level
-                    }
-                }
-                continue
-            }
-            let next = scalars[index...].firstIndex(of: "<") ?? scalars.endIndex
-            let text = decodeEntities(scalars[index..<next])
-            if inTitle {
-                title += text
-            } else {
-                append(Substring(text))
-            }
-            line += scalars[index..<next].filter(\.isNewline).count
-            index = next
-        }
-        flush()
-        if lines.isEmpty && !title.isEmpty {
-            lines = [title.trimmingCharacters(in: .whitespacesAndNewlines)]
-            sourceLines = [1]
-        }
-        return ExtractedText(lines: lines, sourceLines: sourceLines)
-    }
-
-    private static let entities: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "mdash": "—", "ndash": "–",
-        "hellip": "…", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "copy": "©", "times": "×",
-    ]
-
-    static func decodeEntities(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
-        var result = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "&", let semicolon = text[index...].prefix(12).firstIndex(of: ";") {
-                let name = text[text.index(after: index)..<semicolon]
-                var decoded: String?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else if name.hasPrefix("#") {
-                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else {
-                    decoded = entities[String(name)]
-                }
-                if let decoded {
-                    result += decoded
-                    index = text.index(after: semicolon)
-                    continue
-                }
-            }
-            result.append(character)
-            index = text.index(after: index)
-        }
-        return result
     }
 }
 
