@@ -228,4 +228,14 @@ struct DialogueRouterTests {
         #expect(tools("why this order?", .nothing) == [.explainOrder])
         #expect(Self.router.decide("why this order?", awaiting: .nothing).calls.first?.arguments["before"] == nil)
     }
+
+    /// Found on Python's docs (issue 18): "what is asyncio.gather?" was taught as the attention
+    /// mechanism, a roadmap entry that only mentions gathering in passing.
+    @Test("a question the roadmap only touches in passing goes to the learner's notes, not to a lesson on the wrong skill")
+    func notesOverAWeakRoadmapMatch() {
+        let decision = Self.router.decide("what is asyncio.gather?", awaiting: .nothing, canSearchNotes: true)
+        #expect(decision.calls.map(\.tool) == [.catalogueSearch, .searchNotes], "\(decision.calls)")
+        let rag = Self.router.decide("what is RAG?", awaiting: .nothing, canSearchNotes: true)
+        #expect(rag.calls.map(\.tool) == [.catalogueShow, .searchNotes], "\(rag.calls)")
+    }
 }
