@@ -117,8 +117,10 @@ public final class LearnerService: Sendable {
     public func addQuizItem(skillId: String, question: String, answer: String, why: String, source: String) throws -> QuizItemView {
         try reviewService.addQuizItem(skillId: skillId, question: question, answer: answer, why: why, source: source)
     }
-    public func placementStart(session: String, goal: String? = nil, introduction: String? = nil) throws -> PlacementStepView {
-        try placementService.placementStart(session: session, goal: goal, introduction: introduction)
+    public func placementStart(
+        session: String, goal: String? = nil, introduction: String? = nil, hoursPerWeek: Double? = nil
+    ) throws -> PlacementStepView {
+        try placementService.placementStart(session: session, goal: goal, introduction: introduction, hoursPerWeek: hoursPerWeek)
     }
     public func placementAnswer(session: String, text: String) throws -> PlacementStepView {
         try placementService.placementAnswer(session: session, text: text)

@@ -152,6 +152,12 @@ public struct DialogueRouter: Sendable {
             return Decision(intent, calls: [PlannedCall(.placementStart, ["goal": .string(goal)])])
         case (.setHours, "hours"), (.setAvailability, "availability"), (.hint, "probe"), (.skip, "probe"):
             return answer
+        case (.setHours(let hours), _):
+            // "Actually I can do 12 hours a week" after the hours question: kept, and the setup goes on.
+            return Decision(intent, calls: [PlannedCall(.placementStart, ["hours_per_week": .double(hours)])])
+        case (.tasks, "probe") where !text.contains("?"), (.explain, "probe") where !text.contains("?"):
+            // "next word probabilities" answers a foundation question; "what's next?" asks one.
+            return answer
         case (.thanks, _):
             // Never an answer: the setup's question is asked again.
             return Decision(intent, reply: .setupAside)

@@ -142,7 +142,8 @@ public struct IntentReader: Sendable {
             return Reading(.progress)
         }
         if m.hasWord("plan", "schedule", "week") || m.has("what should i study", "what do i study") { return Reading(.plan) }
-        if m.hasWord("next", "task", "tasks", "todo")
+        // "next" alone or nearly ("next?", "what next"), not in an answer ("next word probabilities").
+        if m.hasWord("task", "tasks", "todo") || m.hasWord("next") && m.words <= 2
             || m.has("to do", "what's next", "whats next", "what now", "now what", "what do i do now", "where do i start")
         {
             return Reading(.tasks)
@@ -161,7 +162,8 @@ public struct IntentReader: Sendable {
             return Reading(.addGoal(Self.goal(in: m.original)))
         }
         for prefix in ["what is", "what's", "what are", "explain", "tell me about", "how does", "how do", "teach me", "define"] {
-            if let range = m.text.range(of: prefix) {
+            // As words: "def defines a function" answers a question, it asks for no definition.
+            if let range = m.text.range(of: "\\b" + NSRegularExpression.escapedPattern(for: prefix) + "\\b", options: .regularExpression) {
                 let topic = String(m.text[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " ?.!:\n"))
                 if !topic.isEmpty { return Reading(.explain(topic: topic)) }
             }

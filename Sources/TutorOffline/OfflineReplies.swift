@@ -295,6 +295,7 @@ struct OfflineReplies {
         var context: [String: Any?] = [
             step.step: true, "welcome": starting && step.started == true ? true : nil,
             "resumed": starting && step.started == false ? true : nil,
+            "hoursChanged": step.hoursChanged.map(PromptFormat.oneDecimal),
             "backgroundTaken": step.backgroundTaken.map {
                 $0 == "data-scientist" ? "data scientist" : $0 == "beginner" ? "new to programming" : $0
             },

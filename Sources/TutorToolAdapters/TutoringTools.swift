@@ -197,15 +197,22 @@ struct PlacementStartTool: TutorTool {
     struct Arguments: ToolArguments {
         var goal: String?
         var introduction: String?
+        var hoursPerWeek: Double?
+        enum CodingKeys: String, CodingKey {
+            case goal, introduction
+            case hoursPerWeek = "hours_per_week"
+        }
         static let schema = JSONSchema.object(
             properties: [
                 "goal": .string(description: "A goal the learner already stated, in their words."),
+                "hours_per_week": .number(description: "Weekly hours the learner changed to during the setup.", minimum: 0.5, maximum: 80),
                 "introduction": .string(
                     description: "What the learner said about themselves, in their words (their background is then not asked again)."),
             ], required: [])
     }
     func run(_ arguments: Arguments) async throws -> PlacementStepView {
-        try service.placementStart(session: currentSession, goal: arguments.goal, introduction: arguments.introduction)
+        try service.placementStart(
+            session: currentSession, goal: arguments.goal, introduction: arguments.introduction, hoursPerWeek: arguments.hoursPerWeek)
     }
 }
 

@@ -238,4 +238,17 @@ struct DialogueRouterTests {
         let rag = Self.router.decide("what is RAG?", awaiting: .nothing, canSearchNotes: true)
         #expect(rag.calls.map(\.tool) == [.catalogueShow, .searchNotes], "\(rag.calls)")
     }
+
+    /// Found by a newcomer during the setup's foundation questions.
+    @Test("in the setup, a change of hours is kept and answers that contain request words are answers")
+    func setupSlips() {
+        let hours = Self.router.decide("actually I can do 12 hours a week", awaiting: .setup(step: "probe"))
+        #expect(hours.calls == [PlannedCall(.placementStart, ["hours_per_week": .double(12)])], "\(hours.calls)")
+        #expect(tools("next word probabilities", .setup(step: "probe")) == [.placementAnswer])
+        #expect(tools("def defines a function", .setup(step: "probe")) == [.placementAnswer])
+        #expect(Self.router.decide("what's next?", awaiting: .setup(step: "probe")).reply == .setupAside)
+        #expect(
+            tools("def defines a function", .testOut(skill: "python-fundamentals", reminded: false)) == [.testOut],
+            "an answer, not a request for a definition")
+    }
 }

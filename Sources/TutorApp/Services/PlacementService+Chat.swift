@@ -14,6 +14,8 @@ public struct PlacementStepView: Codable, Sendable {
     public var problem: String?
     /// The goal the learner switched to in the middle of the setup, if they just did.
     public var goalChanged: String?
+    /// The weekly hours the learner changed to after answering that question, if they just did.
+    public var hoursChanged: Double?
     /// True when this call began the setup; false when it found one under way and changed nothing
     /// (the learner asked something else meanwhile); nil on answers.
     public var started: Bool?
@@ -54,9 +56,22 @@ extension PlacementService {
 
     /// Starts (or resumes) the first-run setup in `session`; a goal the learner already stated is
     /// kept, and so is a background their introduction (`introduction`) makes clear.
-    public func placementStart(session: String, goal: String? = nil, introduction: String? = nil) throws -> PlacementStepView {
+    public func placementStart(
+        session: String, goal: String? = nil, introduction: String? = nil, hoursPerWeek: Double? = nil
+    ) throws -> PlacementStepView {
         let stated = goal?.trimmingCharacters(in: .whitespacesAndNewlines)
         let resolved = stated.flatMap { try? GoalDecomposer.resolve($0, catalogue: catalogue, background: .programmer) }
+        if let hoursPerWeek, var draft = try store.placementDraft(session: session) {
+            // A change of mind about the hours once asked: kept, and the setup goes on.
+            let hours = try Self.hours(in: String(hoursPerWeek))
+            draft.hoursPerWeek = hours
+            if draft.step == "hours" { draft.step = "availability" }
+            draft.updatedAt = now()
+            try store.savePlacementDraft(draft)
+            var view = try stepView(draft, problem: nil, checked: nil)
+            view.hoursChanged = hours
+            return view
+        }
         if var draft = try store.placementDraft(session: session) {
             // A change of mind about the goal in the middle of the setup: kept, and the setup goes on.
             guard let stated, !stated.isEmpty else {
@@ -124,7 +139,9 @@ extension PlacementService {
                 else { break }
                 let rating: Int
                 let lower = answer.lowercased()
-                if ["no idea", "don't know", "dont know", "not sure", "skip", "pass", "?"].contains(where: { lower.contains($0) }) {
+                if lower == "?"
+                    || ["no idea", "don't know", "dont know", "not sure", "skip", "pass"].contains(where: { lower.contains($0) })
+                {
                     rating = 1
                     checked = .init(verdict: "skipped", answer: item.answer)
                 } else {
