@@ -53,12 +53,18 @@ public struct DialoguePlanner: TurnPlanner {
                 id: "call_tutor_\(UUID().uuidString.prefix(8).lowercased())", name: planned.tool.rawValue,
                 arguments: JSONValue.object(planned.arguments).encodedString())
         }
-        // A request the tutor does not do: said by the tutor, not carried out by the model.
-        let offScript = decision.reply == .offScript && calls.isEmpty ? prompts.render("reply-off-script") : nil
+        // A request the tutor does not do, thanks and goodbyes: said by the tutor, not carried out
+        // or improvised by the model (SmolLM2 answered "thanks, bye" with an invented question).
+        let own: String? =
+            switch (decision.reply, calls.isEmpty) {
+            case (.offScript, true): prompts.render("reply-off-script")
+            case (.thanks, true): prompts.render("offline-ack")
+            default: nil
+            }
         return TurnPlan(
             calls: calls, setAside: setAside(decision.setAside, chat: chat, session: session),
             withheldTools: Set(DialogueRouter.withheldTools(Awaiting(chat)).map(\.rawValue)),
-            check: calls.isEmpty && offScript == nil ? nil : check, answersItself: setupStep, reply: offScript)
+            check: calls.isEmpty && own == nil ? nil : check, answersItself: setupStep, reply: own)
     }
 
     /// The notice for what the decision set aside, once.

@@ -37,7 +37,9 @@ public struct IntentReader: Sendable {
         if m.is(Self.greetings) || firstWord.map({ Self.greetings.contains($0) }) == true && m.words <= 2 {
             return Reading(.greeting)
         }
-        if m.is(Self.farewells) || Self.farewells.contains(where: { m.bare.hasPrefix($0 + " ") }) && m.words <= 4 {
+        if m.is(Self.farewells)
+            || Self.farewells.contains(where: { m.bare.hasPrefix($0 + " ") || m.bare.hasSuffix(" " + $0) }) && m.words <= 4
+        {
             return Reading(.farewell)
         }
         if m.is(Self.cancelPhrases) { return Reading(.cancel) }
@@ -83,6 +85,11 @@ public struct IntentReader: Sendable {
             return Reading(.setHours(hours))
         }
         if m.asksAboutTime || hours != nil { return Reading(.forecast(hoursPerWeek: hours)) }
+        // "What if I did 10 hours?": hours a week supposed, not study done (SmolLM2's newcomer
+        // had 10 h logged by it).
+        if m.supposes, let minutes = Self.minutes(in: m.text), minutes >= 60 {
+            return Reading(.forecast(hoursPerWeek: Double(minutes) / 60))
+        }
         let availabilityWords = [
             "free ", "available", "availability", "free time", "i can study", "i can only study", "i can now study", "my schedule is",
             "i study on",
@@ -95,6 +102,7 @@ public struct IntentReader: Sendable {
 
     /// Study time and finished tasks.
     func records(_ m: Message) -> Reading? {
+        guard !m.supposes else { return nil }
         if let minutes = Self.minutes(in: m.text),
             m.has("log", "logged", "studied", "spent", "did", "worked", "practised", "practiced", "read", "revised", "watched")
         {
@@ -248,8 +256,20 @@ public struct IntentReader: Sendable {
         "can", "you", "explain", "understand", "stuck", "again",
     ]
 
+    /// Phrases that say how to explain something, not what to explain.
+    static let mannerPhrases = [
+        "like i'm five", "like im five", "like i am five", "like i'm 5", "like im 5", "like i am 5", "eli5", "in simple terms",
+        "in plain english", "in plain words", "in simple words", "for a beginner", "for beginners", "for dummies", "step by step",
+        "in detail", "in a nutshell", "briefly", "simply",
+    ]
+
     /// `text` without its ``requestWords``; the whole text when nothing else is left.
     public static func topicWords(_ text: String) -> String {
+        var text = text
+        // How to explain, not what: "embeddings like I'm five" is about embeddings.
+        for manner in Self.mannerPhrases {
+            text = text.replacingOccurrences(of: manner, with: " ", options: [.caseInsensitive])
+        }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter {
             !requestWords.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "?.!,:;")))
         }

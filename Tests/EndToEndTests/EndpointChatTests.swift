@@ -182,7 +182,7 @@ struct EndpointChatTests {
     }
 
     /// SmolLM2 wrote a cover letter full of "[Your Company Name]" when asked for one.
-    @Test("a request the tutor does not do is answered by the tutor: the model is not asked, the transcript keeps the reply")
+    @Test("a request the tutor does not do, and thanks, are answered by the tutor: the model is not asked, the transcript keeps the reply")
     func offScriptWithAModel() async throws {
         let server = try await FakeOpenAIServer.start()
         let daemon = try await start(server)
@@ -191,6 +191,8 @@ struct EndpointChatTests {
         let result = try await daemon.runCLI(["chat", "-m", "can you write my cover letter?"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("outside what I can do") && !result.stdout.contains("Dear"), "\(result.stdout)")
+        let bye = try await daemon.runCLI(["chat", "-m", "thanks, bye"])
+        #expect(bye.stdout.contains("Glad to help") && !bye.stdout.contains("Dear"), "\(bye.stdout)")
         #expect(server.recordedRequests().filter { $0.path.hasSuffix("/chat/completions") }.isEmpty)
         // The next turn is the model's again, with the tutor's reply in its history.
         _ = try await daemon.runCLI(["chat", "-m", "hmm"])

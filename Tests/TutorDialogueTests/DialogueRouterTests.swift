@@ -251,4 +251,15 @@ struct DialogueRouterTests {
             tools("def defines a function", .testOut(skill: "python-fundamentals", reminded: false)) == [.testOut],
             "an answer, not a request for a definition")
     }
+
+    /// Found with SmolLM2 as a newcomer's model: "what if I did 10 hours?" logged 10 hours of
+    /// study, and "explain embeddings like I'm five" taught embedding-based recommendations.
+    @Test("a supposition is a forecast, never a log; how to explain is not what to explain")
+    func supposedHoursAndManner() {
+        let supposed = Self.router.decide("what if I did 10 hours?", awaiting: .nothing)
+        #expect(supposed.calls == [PlannedCall(.forecast, ["hours_per_week": .double(10)])], "\(supposed.calls)")
+        #expect(tools("I did 10 hours of python", .nothing) == [.logStudy])
+        let eli5 = Self.router.decide("explain embeddings like I'm five", awaiting: .nothing)
+        #expect(eli5.calls == [PlannedCall(.catalogueShow, ["id": .string("embeddings-basics")])], "\(eli5.calls)")
+    }
 }
