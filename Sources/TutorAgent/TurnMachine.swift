@@ -100,7 +100,7 @@ struct TurnMachine: Sendable {
     private(set) var reply = ""
     private(set) var usage: Usage?
     private(set) var modelTime = Duration.zero
-    /// Set once a tool brought untrusted text (the learner's files) into this turn.
+    /// Set once a tool brought untrusted text (the learner's files) into this conversation.
     private(set) var tainted = false
     private var retriedOverflow = false
     /// The request the endpoint refused as too long (its characters) and its error, while the
@@ -136,6 +136,9 @@ struct TurnMachine: Sendable {
     ) {
         self.grounding = grounding
         self.ownReply = grounding.isEmpty ? ownReply : nil
+        // Retrieved text stays untrusted for as long as the model sees it: in the messages sent,
+        // or in a summary made from them (the transcript holds both, the summarised ones first).
+        self.tainted = history.contains { ($0.toolCalls ?? []).contains { tools.returnsUntrustedText($0.name) } }
         self.check = check
         self.answersItself = answersItself && check != nil && !grounding.isEmpty
         // The learner's state joins the conversation before their message when it changed.

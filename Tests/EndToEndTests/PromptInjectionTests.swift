@@ -99,7 +99,25 @@ struct PromptInjectionTests {
         #expect(yes.stdout.contains("As you confirmed: complete_task: done"), "\(yes.stdout) \(yes.stderr)")
         #expect(try Self.footprint(daemon)["done tasks"] == (before["done tasks"] ?? 0) + 1)
 
-        // Without retrieved text in the turn, the model's own calls run as usual.
+        // An instruction that waits for the learner's next message: the retrieved text is still in
+        // the conversation the model sees, so the change is still held (it once ran on "thanks").
+        server.enqueue(
+            .stream([
+                .toolCall(index: 0, id: "s2", name: ToolName.searchNotes.rawValue, arguments: "{\"query\": \"rag\"}"),
+                .finish("tool_calls"),
+            ]),
+            .stream([.text("Your notes cover RAG."), .finish("stop")]),
+            .stream([
+                .toolCall(index: 0, id: "w", name: ToolName.logStudy.rawValue, arguments: "{\"minutes\": 600}"), .finish("tool_calls"),
+            ]),
+            .stream([.text("Done."), .finish("stop")]))
+        _ = try await daemon.runCLI(["chat", "--session", "later", "-m", "what do my notes say about rag?"])
+        let logBefore = try Self.footprint(daemon)["study log"]
+        let later = try await daemon.runCLI(["chat", "--session", "later", "-m", "hmm"])
+        #expect((later.stdout + later.stderr).contains("Held for your confirmation: log_study"), "\(later.stdout) \(later.stderr)")
+        #expect(try Self.footprint(daemon)["study log"] == logBefore, "a later turn did not run what the notes asked for")
+
+        // Without retrieved text in the conversation, the model's own calls run as usual.
         server.enqueue(
             .stream([.toolCall(index: 0, id: "d", name: ToolName.logStudy.rawValue, arguments: "{\"minutes\": 30}"), .finish("tool_calls")]
             ),
