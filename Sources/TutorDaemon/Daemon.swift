@@ -11,6 +11,7 @@ import TutorModel
 import TutorOffline
 import TutorPrompts
 import TutorRetrieval
+import TutorSecrets
 import TutorStore
 import TutorToolAdapters
 import TutorTools
@@ -240,7 +241,10 @@ extension Daemon {
         let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: configuration.llm.model ?? "default")
         logger.info(
             "using an OpenAI-compatible endpoint",
-            metadata: ["llm.base_url": "\(endpoint.baseURL)", "llm.model": "\(endpoint.model)", "llm.api_key_set": "\(endpoint.hasAPIKey)"])
+            metadata: [
+                "llm.base_url": "\(RedactedURL.shown(endpoint.baseURL))", "llm.model": "\(endpoint.model)",
+                "llm.api_key_set": "\(endpoint.hasAPIKey)",
+            ])
         return OpenAICompatibleModel(configuration: endpoint, httpClient: httpClient, logger: logger)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import SystemPackage
+import TutorSecrets
 import TutorWire
 
 #if canImport(Glibc)
@@ -325,7 +326,7 @@ extension DaemonConfiguration {
             let value = values[definition.key]
             return ConfigShowResult.Entry(
                 key: definition.key,
-                value: definition.secret ? value.map { _ in "<redacted>" } : value,
+                value: shown(value, of: definition),
                 source: value == nil ? "unset" : source(of: definition.key),
                 environment: definition.environment.joined(separator: ", "),
                 secret: definition.secret,
@@ -408,6 +409,15 @@ extension DaemonConfiguration {
             }
         }
         return (TutorPaths.resolve(environment: environment), sources)
+    }
+
+    /// A value as `config show` prints it: a secret as `<redacted>`, a URL without its
+    /// credentials, query or path tokens (a webhook's password or Slack token).
+    static func shown(_ value: String?, of definition: ConfigKeyDefinition) -> String? {
+        guard let value else { return nil }
+        if definition.secret { return "<redacted>" }
+        if case .url = definition.kind { return RedactedURL.shown(value) }
+        return value
     }
 
     private static func fileIsReadableByOthers(_ path: String) -> Bool {

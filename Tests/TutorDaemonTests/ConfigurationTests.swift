@@ -59,6 +59,35 @@ struct ConfigurationTests {
         #expect(entry(configuration, "paths.socket").source == "default")
     }
 
+    @Test("config show prints webhook and endpoint URLs without passwords, query tokens or Slack and Discord path tokens")
+    func urlsShownWithoutSecrets() async throws {
+        let cases: [(url: String, shown: String, secrets: [String])] = [
+            (
+                "https://alice:pw-s3cret-91@ntfy.example.org/tutor?auth=tok-q-77", "https://ntfy.example.org/tutor?…",
+                ["pw-s3cret-91", "tok-q-77"]
+            ),
+            (
+                "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/xoxb1234abcd5678efgh", "https://hooks.slack.com/services/…/…/…",
+                ["T0123ABCD", "B0456EFGH", "xoxb1234abcd5678efgh"]
+            ),
+            (
+                "https://discord.com/api/webhooks/112233445566778899/Zx9_secretDiscordToken-abc", "https://discord.com/api/webhooks/…/…",
+                ["112233445566778899", "Zx9_secretDiscordToken-abc"]
+            ),
+        ]
+        for (url, shown, secrets) in cases {
+            let (env, _) = try environment(
+                yaml: nil,
+                extra: ["TUTOR_NOTIFY_WEBHOOK_URL": url, "TUTOR_LLM_BASE_URL": "http://proxy-user:proxy-pass-5@127.0.0.1:8080/v1"])
+            let configuration = try await DaemonConfiguration.load(environment: env)
+            #expect(configuration.notifications.webhookURL == url, "the daemon still uses the whole URL")
+            #expect(entry(configuration, "notify.webhook_url").value == shown)
+            #expect(entry(configuration, "llm.base_url").value == "http://127.0.0.1:8080/v1")
+            let encoded = String(decoding: try JSONEncoder().encode(configuration.report), as: UTF8.self)
+            for secret in secrets + ["proxy-pass-5"] { #expect(!encoded.contains(secret), "\(secret) shown") }
+        }
+    }
+
     @Test("the API key comes from TUTOR_LLM_API_KEY, else OPENAI_API_KEY, and is always redacted")
     func apiKey() async throws {
         let (env, _) = try environment(yaml: nil, extra: ["OPENAI_API_KEY": "sk-fallback-123"])
