@@ -67,12 +67,29 @@ public final class Store: Sendable {
         } catch {
             throw StoreError(.cannotOpen, path: path, underlying: error)
         }
+        if let newer = Store.newerSchema(in: pool) {
+            try? pool.close()
+            throw StoreError(.newerSchema, path: path, detail: newer)
+        }
         do {
             try Store.migrator.migrate(pool)
         } catch {
             throw StoreError(.migrationFailed, path: path, underlying: error)
         }
         Store.restrictPermissions(ofDatabaseAt: path)
+    }
+
+    /// What a newer Tutor left in the database: nil when every applied migration is one this
+    /// build knows (or the file is new). Read only: nothing is written before the answer.
+    static func newerSchema(in pool: DatabasePool) -> String? {
+        let applied = try? pool.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        let unknown = (applied ?? []).filter { !migrationNames.contains($0) }
+        guard !unknown.isEmpty else { return nil }
+        return "it was written by a newer Tutor: its schema has \(applied?.count ?? 0) migrations, including "
+            + "\(unknown.joined(separator: ", ")), and this tutor knows \(migrationNames.count), up to \(migrationNames.last ?? "none")."
     }
 
     /// The applied schema: how many named migrations and the newest one's name.

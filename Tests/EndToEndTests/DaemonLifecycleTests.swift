@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TutorClient
 import TutorStore
@@ -160,6 +161,30 @@ struct DaemonLifecycleTests {
         #expect(status.pid == daemon.process?.processIdentifier)
         #expect(status.schemaVersion == Store.migrationNames.count)
         try await daemon.stop()
+    }
+
+    @Test("a database from a newer Tutor stops start-up with a message naming both versions and what to do; nothing is written")
+    func newerDatabaseRefused() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        #expect(try await daemon.runCLI(["goal", "add", "first-apps"]).status == 0)
+        try await daemon.stop()
+        let database = daemon.dataDirectory + "/tutor.sqlite"
+        do {
+            let store = try Store(path: database)
+            try store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v42-from-the-future')") }
+            try store.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let result = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: daemon.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("refusing to open the database \(database)"), "\(result.stderr)")
+        #expect(result.stderr.contains("v42-from-the-future"))
+        #expect(result.stderr.contains("up to \(Store.migrationNames.last!)"))
+        #expect(result.stderr.contains("Upgrade tutor"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "no socket: nothing is served")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before, "the database changed")
     }
 
     @Test("an invalid config file stops start-up with a message naming the file and key")
