@@ -675,12 +675,21 @@ public struct ExportResult: Codable, Sendable, Equatable {
     }
 }
 
+/// `import`: a JSON export, given inline (`content`, for exports that fit a request line) or as
+/// the absolute `path` of a file the daemon reads (any size). Exactly one of the two.
 public struct ImportParams: Codable, Sendable, Equatable {
     /// A JSON export, as `tutor export` wrote it.
-    public var content: String
+    public var content: String?
+    /// The absolute path of a JSON export; the daemon reads it as the connected user (the daemon
+    /// serves its own user only).
+    public var path: String?
     public var replace: Bool?
     public init(content: String, replace: Bool? = nil) {
         self.content = content
+        self.replace = replace
+    }
+    public init(path: String, replace: Bool? = nil) {
+        self.path = path
         self.replace = replace
     }
 }
