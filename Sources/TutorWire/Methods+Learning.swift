@@ -227,6 +227,8 @@ public struct TaskView: Codable, Sendable, Equatable {
     public var estimateMinutes: Int
     public var actualMinutes: Int
     public var evidence: String?
+    /// Set by `task.done` when the task was already done: nothing changed and nothing was logged.
+    public var alreadyDone: Bool?
 
     public init(
         id: Int64, goalId: Int64?, skillId: String?, projectId: String?, stage: String?, kind: String, title: String, status: String,
