@@ -44,8 +44,9 @@ struct ProfileCommand: AsyncParsableCommand {
         @Option(help: "A target date, YYYY-MM-DD (empty to clear).") var targetDate: String?
 
         func validate() throws {
-            if let hours, !hours.isFinite || hours <= 0 || hours > 100 {
-                throw ValidationError("--hours takes the hours a week you can study, a number above 0 and at most 100 (e.g. --hours 10)")
+            // The range is the daemon's to check; a value JSON cannot carry (nan, inf) never leaves here.
+            if let hours, !hours.isFinite {
+                throw ValidationError("--hours takes the hours a week you can study as a number, e.g. --hours 10; '\(hours)' is not one")
             }
         }
 

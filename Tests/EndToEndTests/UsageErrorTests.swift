@@ -17,8 +17,8 @@ struct UsageErrorTests {
             (["log", "10m-5m"], "'10m-5m' is not a duration"),
             (["log", "1h1h"], "'1h1h' is not a duration"),
             (["log", "30m1h"], "'30m1h' is not a duration"),
-            (["profile", "set", "--hours", "nan"], "--hours takes the hours a week"),
-            (["profile", "set", "--hours", "inf"], "--hours takes the hours a week"),
+            (["profile", "set", "--hours", "nan"], "--hours takes the hours a week you can study as a number"),
+            (["profile", "set", "--hours", "inf"], "--hours takes the hours a week you can study as a number"),
         ]
         for (arguments, message) in cases {
             let result = try await home.runCLI(arguments)
