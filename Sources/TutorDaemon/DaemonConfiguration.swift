@@ -160,8 +160,18 @@ extension DaemonConfiguration {
             throw DaemonError(.invalidConfiguration, problem)
         }
 
-        // The file: missing is fine, unreadable or malformed is not.
+        // The file: missing is fine (unless named explicitly), unreadable, huge or malformed is not.
         let fileLoaded = access(paths.configFile, F_OK) == 0
+        if !fileLoaded, let source = resolved.sources["config"], source != "default" {
+            let named = source == "flag" ? "--config" : "TUTOR_CONFIG"
+            throw DaemonError(
+                .invalidConfiguration,
+                "\(named) names the config file \(paths.configFile), which does not exist. Fix the path, or leave \(named) out to use "
+                    + "the default file.")
+        }
+        if fileLoaded, let problem = configFileProblem(paths.configFile) {
+            throw DaemonError(.invalidConfiguration, problem)
+        }
         if fileLoaded && access(paths.configFile, R_OK) != 0 {
             throw DaemonError(
                 .invalidConfiguration,
