@@ -47,7 +47,7 @@ public enum Daemon {
         umask(0o077)
         let paths = configuration.paths
         do {
-            try Store.makePrivateFolder(paths.dataDirectory)
+            if let warning = try Store.makePrivateFolder(paths.dataDirectory) { logger.warning("\(warning)") }
             try prepareSocketFolder(for: paths.socketPath)
         } catch {
             throw DaemonError(.cannotPrepareFolder, "\(error)")

@@ -171,7 +171,7 @@ final class Notifier: Sendable {
     /// Writes `plan-WEEK.md` and `plan-WEEK.ics` into `folder` (created 0700 when missing).
     func writePlanFiles(_ plan: PlanResult, to folder: String, at now: Date) {
         do {
-            try Store.makePrivateFolder(folder)
+            if let warning = try Store.makePrivateFolder(folder) { logger.warning("\(warning)") }
             try plan.markdown.write(toFile: folder + "/plan-\(plan.week).md", atomically: true, encoding: .utf8)
             try plan.iCalendar.write(toFile: folder + "/plan-\(plan.week).ics", atomically: true, encoding: .utf8)
             logger.info("plan files written", metadata: ["folder": "\(folder)", "week": "\(plan.week)"])

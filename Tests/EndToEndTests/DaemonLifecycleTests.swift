@@ -187,6 +187,32 @@ struct DaemonLifecycleTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before, "the database changed")
     }
 
+    @Test("a data folder and a plan folder the user made keep their permissions; tutord warns that others can read them")
+    func userFoldersLeftAlone() async throws {
+        let daemon = try TemporaryDaemon()
+        defer { daemon.removeFiles() }
+        let data = daemon.root + "/shared-data", plans = daemon.root + "/plans"
+        for folder in [data, plans] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o750)
+        }
+        daemon.environment["TUTOR_DATA_DIR"] = data
+        daemon.environment["TUTOR_NOTIFY_PLAN_FOLDER"] = plans
+        daemon.environment["TUTOR_NOTIFY_DESKTOP"] = "false"
+        try await daemon.launch()
+        _ = try await daemon.runCLI(["profile", "set", "--hours", "5", "--available", "mon-fri 19:00-20:00"])
+        #expect(try await daemon.runCLI(["jobs", "run", "weekly-plan"]).status == 0)
+        try await daemon.stop()
+        #expect(mode(data) == 0o750, "the data folder was changed to \(String(mode(data) ?? 0, radix: 8))")
+        #expect(mode(plans) == 0o750)
+        #expect(mode(data + "/tutor.sqlite") == 0o600, "the files Tutor makes are still private")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: plans).contains { $0.hasSuffix(".ics") })
+        for folder in [data, plans] {
+            #expect(daemon.log.contains("\(folder) can be read by other users (mode 750)"), "\(daemon.log)")
+            #expect(daemon.log.contains("chmod 700 \(folder)"))
+        }
+    }
+
     @Test("an invalid config file stops start-up with a message naming the file and key")
     func invalidConfig() async throws {
         let daemon = try TemporaryDaemon(configYAML: "daemon:\n  max_connections: many\n")
