@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "TutorJSON", swiftSettings: swiftSettings),
         .target(name: "TutorWire", dependencies: ["TutorCivilDate", "TutorJSON"], swiftSettings: swiftSettings),
         .target(name: "TutorClient", dependencies: ["TutorWire"] + nio, swiftSettings: swiftSettings),
+        // What may leave the process: a child's environment (an allow-list) and URLs shown without their credentials.
+        .target(name: "TutorSecrets", swiftSettings: swiftSettings),
         .target(
             name: "TutorCatalogue", exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
         .target(name: "TutorLearning", dependencies: ["TutorCatalogue", "TutorCivilDate"], swiftSettings: swiftSettings),
@@ -53,7 +55,7 @@ let package = Package(
             name: "TutorLLM",
             dependencies: [
                 "TutorModel",
-                "TutorCivilDate", "TutorJSON",
+                "TutorCivilDate", "TutorJSON", "TutorSecrets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "TutorRetrieval",
-            dependencies: ["TutorStore", "TutorModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TutorStore", "TutorModel", "TutorSecrets", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(name: "TutorAgent", dependencies: ["TutorModel", "TutorJSON"], swiftSettings: swiftSettings),
@@ -134,7 +136,7 @@ let package = Package(
             name: "TutorDaemon",
             dependencies: [
                 "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent", "TutorModel",
-                "TutorLLM", "TutorRetrieval", "TutorLearning", "TutorToolAdapters", "TutorOffline",
+                "TutorLLM", "TutorRetrieval", "TutorLearning", "TutorToolAdapters", "TutorOffline", "TutorSecrets",
                 "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -163,7 +165,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorWire", "TutorClient", "CEditLine",
+                "TutorWire", "TutorClient", "TutorSecrets", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -278,7 +280,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "TutorTesting", "TutorWire", "TutorJSON", "TutorClient", "TutorCatalogue", "TutorStore", "tutord", "tutor",
-                "TutorToolAdapters",
+                "TutorToolAdapters", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

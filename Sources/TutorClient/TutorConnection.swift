@@ -27,8 +27,10 @@ public final class TutorConnection {
         public func interrupt() { channel.close(promise: nil) }
     }
 
-    /// The largest line accepted from the daemon (replies may carry whole plans or exports).
-    public static let maximumReplyBytes = 64 << 20
+    /// The largest line accepted from the daemon (replies may carry whole plans or exports: a
+    /// learner's whole history, 100 MB and more). The daemon is checked to be the user's own
+    /// (`SocketTrust`), so this bound only stops a runaway.
+    public static let maximumReplyBytes = 1 << 30
 
     init(
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel

@@ -11,6 +11,7 @@ import TutorModel
 import TutorOffline
 import TutorPrompts
 import TutorRetrieval
+import TutorSecrets
 import TutorStore
 import TutorToolAdapters
 import TutorTools
@@ -46,7 +47,7 @@ public enum Daemon {
         umask(0o077)
         let paths = configuration.paths
         do {
-            try Store.makePrivateFolder(paths.dataDirectory)
+            if let warning = try Store.makePrivateFolder(paths.dataDirectory) { logger.warning("\(warning)") }
             try prepareSocketFolder(for: paths.socketPath)
         } catch {
             throw DaemonError(.cannotPrepareFolder, "\(error)")
@@ -240,7 +241,10 @@ extension Daemon {
         let endpoint = endpointConfiguration(configuration, baseURL: baseURL, model: configuration.llm.model ?? "default")
         logger.info(
             "using an OpenAI-compatible endpoint",
-            metadata: ["llm.base_url": "\(endpoint.baseURL)", "llm.model": "\(endpoint.model)", "llm.api_key_set": "\(endpoint.hasAPIKey)"])
+            metadata: [
+                "llm.base_url": "\(RedactedURL.shown(endpoint.baseURL))", "llm.model": "\(endpoint.model)",
+                "llm.api_key_set": "\(endpoint.hasAPIKey)",
+            ])
         return OpenAICompatibleModel(configuration: endpoint, httpClient: httpClient, logger: logger)
     }
 }

@@ -29,6 +29,52 @@ extension DaemonConfiguration {
         }
     }
 
+    /// The largest config file read: a Tutor config is a few hundred bytes; a bigger file is a mistake
+    /// (and parsing megabytes of YAML delays start-up with no message).
+    static let maximumConfigFileBytes = 256 * 1024
+
+    /// Why the config file at `path` must not be parsed: too large, or it uses YAML anchors or
+    /// aliases, which a Tutor config never needs and which let a few hundred bytes expand into
+    /// billions of nodes (an alias bomb). Checked before any YAML parser sees the file.
+    static func configFileProblem(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        if Int(info.st_size) > maximumConfigFileBytes {
+            return "the config file \(path) is \(info.st_size) bytes, more than the \(maximumConfigFileBytes / 1024) KiB a config may be "
+                + "(one is usually a few hundred bytes). Check that TUTOR_CONFIG (or --config) names your config file."
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        if let line = anchorOrAliasLine(String(decoding: data, as: UTF8.self)) {
+            return "the config file \(path) uses a YAML anchor or alias (&name or *name) on line \(line); a Tutor config does not "
+                + "need them and they are refused (a few can expand into billions of values). Write the values out, or quote a value that starts with & or *."
+        }
+        return nil
+    }
+
+    /// The 1-based line of the first YAML anchor (`&name`) or alias (`*name`): an unquoted `&` or
+    /// `*` where a value or key starts (YAML never reads those there as plain text); nil when none.
+    static func anchorOrAliasLine(_ text: String) -> Int? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character?
+            var previous: Character = " "
+            for character in line {
+                defer { previous = character }
+                if let open = quote {
+                    if character == open { quote = nil }
+                    continue
+                }
+                let tokenStart = previous == " " || previous == "\t" || previous == "[" || previous == "{" || previous == ","
+                if character == "#" && (previous == " " || previous == "\t") { break }
+                if tokenStart && (character == "\"" || character == "'") {
+                    quote = character
+                } else if tokenStart && (character == "&" || character == "*") {
+                    return index + 1
+                }
+            }
+        }
+        return nil
+    }
+
     /// Whether the file holds no YAML document at all (empty, or only comments).
     static func isEmptyYAML(file: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: file) else { return false }

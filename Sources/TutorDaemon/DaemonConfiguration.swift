@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import SystemPackage
+import TutorSecrets
 import TutorWire
 
 #if canImport(Glibc)
@@ -159,8 +160,18 @@ extension DaemonConfiguration {
             throw DaemonError(.invalidConfiguration, problem)
         }
 
-        // The file: missing is fine, unreadable or malformed is not.
+        // The file: missing is fine (unless named explicitly), unreadable, huge or malformed is not.
         let fileLoaded = access(paths.configFile, F_OK) == 0
+        if !fileLoaded, let source = resolved.sources["config"], source != "default" {
+            let named = source == "flag" ? "--config" : "TUTOR_CONFIG"
+            throw DaemonError(
+                .invalidConfiguration,
+                "\(named) names the config file \(paths.configFile), which does not exist. Fix the path, or leave \(named) out to use "
+                    + "the default file.")
+        }
+        if fileLoaded, let problem = configFileProblem(paths.configFile) {
+            throw DaemonError(.invalidConfiguration, problem)
+        }
         if fileLoaded && access(paths.configFile, R_OK) != 0 {
             throw DaemonError(
                 .invalidConfiguration,
@@ -325,7 +336,7 @@ extension DaemonConfiguration {
             let value = values[definition.key]
             return ConfigShowResult.Entry(
                 key: definition.key,
-                value: definition.secret ? value.map { _ in "<redacted>" } : value,
+                value: shown(value, of: definition),
                 source: value == nil ? "unset" : source(of: definition.key),
                 environment: definition.environment.joined(separator: ", "),
                 secret: definition.secret,
@@ -408,6 +419,15 @@ extension DaemonConfiguration {
             }
         }
         return (TutorPaths.resolve(environment: environment), sources)
+    }
+
+    /// A value as `config show` prints it: a secret as `<redacted>`, a URL without its
+    /// credentials, query or path tokens (a webhook's password or Slack token).
+    static func shown(_ value: String?, of definition: ConfigKeyDefinition) -> String? {
+        guard let value else { return nil }
+        if definition.secret { return "<redacted>" }
+        if case .url = definition.kind { return RedactedURL.shown(value) }
+        return value
     }
 
     private static func fileIsReadableByOthers(_ path: String) -> Bool {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import TutorApp
+import TutorSecrets
 import TutorStore
 import TutorWire
 
@@ -109,7 +110,8 @@ final class Notifier: Sendable {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             if !(200..<300).contains(response.status.code) { failure = "HTTP \(response.status.code) \(response.status.reasonPhrase)" }
         } catch {
-            failure = "\(error)"
+            // An error may quote the URL it was about; its secrets never reach the log or the inbox.
+            failure = RedactedURL.scrub("\(error)", secretsOf: delivery.url)
         }
         let retryAt = delivery.attempts < Self.backoff.count ? now.addingTimeInterval(Self.backoff[delivery.attempts]) : nil
         guard let updated = try? store.recordDeliveryAttempt(id: id, error: failure, retryAt: failure == nil ? nil : retryAt, at: now)
@@ -137,14 +139,8 @@ final class Notifier: Sendable {
         }
     }
 
-    /// The URL without credentials or query (tokens often live there).
-    static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url) else { return "the webhook" }
-        components.user = nil
-        components.password = nil
-        components.query = nil
-        return components.string ?? "the webhook"
-    }
+    /// The URL without credentials, query or tokens in its path (`RedactedURL`).
+    static func redacted(_ url: String) -> String { RedactedURL.shown(url) }
 
     // MARK: Desktop
 
@@ -159,6 +155,8 @@ final class Notifier: Sendable {
         process.executableURL = URL(fileURLWithPath: tool)
         let body = notice.body.count > 300 ? String(notice.body.prefix(299)) + "…" : notice.body
         process.arguments = ["--app-name=Tutor", notice.title, body]
+        // The session's bus and display, never the daemon's secrets.
+        process.environment = ChildEnvironment.minimal(from: environment, for: .session)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
@@ -173,7 +171,7 @@ final class Notifier: Sendable {
     /// Writes `plan-WEEK.md` and `plan-WEEK.ics` into `folder` (created 0700 when missing).
     func writePlanFiles(_ plan: PlanResult, to folder: String, at now: Date) {
         do {
-            try Store.makePrivateFolder(folder)
+            if let warning = try Store.makePrivateFolder(folder) { logger.warning("\(warning)") }
             try plan.markdown.write(toFile: folder + "/plan-\(plan.week).md", atomically: true, encoding: .utf8)
             try plan.iCalendar.write(toFile: folder + "/plan-\(plan.week).ics", atomically: true, encoding: .utf8)
             logger.info("plan files written", metadata: ["folder": "\(folder)", "week": "\(plan.week)"])

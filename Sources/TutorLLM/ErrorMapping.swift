@@ -1,6 +1,7 @@
 import TutorCivilDate
 import TutorJSON
 import TutorModel
+import TutorSecrets
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -114,12 +115,19 @@ enum ErrorMapping {
         body: some Collection<UInt8>,
         configuration: OpenAICompatibleConfiguration,
         availableModels: [String]?,
-        retryAfter: Duration? = nil
+        retryAfter: Duration? = nil,
+        location: String? = nil
     ) -> LLMError {
         let server = serverError(from: body)
         let code = classify(status: status, error: server)
         let hint: String
         switch code {
+        case .httpError where (300..<400).contains(status):
+            let target = location.map { " to \(RedactedURL.shown($0))" } ?? ""
+            hint =
+                "The endpoint at \(configuration.baseURL) redirected\(target) (HTTP \(status)). Tutor does not follow redirects, "
+                + "so the API key, llm.extra_headers and your messages never go to an address you did not choose: "
+                + "if you trust the new address, set llm.base_url to it."
         case .unauthorized:
             hint =
                 configuration.hasAPIKey

@@ -24,6 +24,8 @@ struct HTTPTransport: Sendable {
         var status: Int
         var body: [UInt8]
         var retryAfter: Duration?
+        /// The `Location` of a redirect, which is not followed.
+        var location: String?
     }
 
     // MARK: Requests
@@ -91,7 +93,8 @@ struct HTTPTransport: Sendable {
                         "LLM request failed",
                         metadata: ["llm.operation": "\(operation)", "llm.status": "\(status)", "llm.attempt": "\(attempt)"]
                     )
-                    let statusFailure = StatusFailure(status: status, body: body, retryAfter: retryAfter)
+                    let statusFailure = StatusFailure(
+                        status: status, body: body, retryAfter: retryAfter, location: response.headers.first(name: "location"))
                     guard RetryPolicy.retryableStatuses.contains(status) else {
                         throw await finalError(for: statusFailure, operation: operation)
                     }
@@ -209,7 +212,8 @@ struct HTTPTransport: Sendable {
                 body: status.body,
                 configuration: configuration,
                 availableModels: models,
-                retryAfter: status.retryAfter
+                retryAfter: status.retryAfter,
+                location: status.location
             )
         }
         return mapTransportError(failure)

@@ -93,10 +93,15 @@ public struct OpenAICompatibleConfiguration: Sendable, CustomStringConvertible {
     /// client enforces the response-head deadline and the stall timeout itself. The connection pool
     /// does not retry a failed connect on its own (it would retry a refused connection or an
     /// unknown host until the connect timeout): the transport decides what is worth retrying.
+    /// Redirects are not followed: AsyncHTTPClient carries every header but `Authorization`,
+    /// `Cookie` and `Proxy-Authorization` to the new origin, so `llm.extra_headers` (a proxy's token)
+    /// and the request body would go wherever a redirect points. A 3xx is reported with its
+    /// `Location` and the setting to change instead.
     public func httpClientConfiguration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: timeouts.connect.timeAmount, read: nil)
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
         return configuration
     }
 }

@@ -43,6 +43,9 @@ public struct IngestReport: Sendable, Equatable {
     public var chunksRemoved = 0
     /// Bytes of the files read and indexed.
     public var bytesIndexed = 0
+    /// Files indexed only in part: their text past ``Ingestor/maxTextBytes``, or their passages
+    /// past ``Ingestor/maxPassagesPerFile``, were left out.
+    public var cut: [String] = []
     public var embedded = 0
     /// Plain-language notes for the learner (PDFs skipped, embeddings failed…).
     public var notes: [String] = []
@@ -64,6 +67,11 @@ public struct Ingestor: Sendable {
     public var chunker = Chunker()
     /// Files larger than this are skipped (PDFs are measured before extraction).
     public var maxFileBytes = 8 * 1024 * 1024
+    /// At most this many bytes of text are indexed per file (a PDF's text can be many times its
+    /// size); the rest is left out and the report says so.
+    public var maxTextBytes = 2 * 1024 * 1024
+    /// At most this many passages are indexed per file; the rest are left out and the report says so.
+    public var maxPassagesPerFile = 5000
     /// A write transaction holds at most this many bytes of files, or this many files.
     public var batchBytes = 2 * 1024 * 1024
     public var batchFiles = 64
@@ -173,6 +181,12 @@ public struct Ingestor: Sendable {
                 "\(report.missing.count) indexed file(s) are no longer on disk (or are now ignored); run the ingest again with --prune to remove them from the index."
             )
         }
+        if !report.cut.isEmpty {
+            report.notes.append(
+                "\(report.cut.count) file(s) were cut at \(Self.megabytes(maxTextBytes)) of text or \(maxPassagesPerFile) passages each, "
+                    + "so only their beginning can be searched: \(report.cut.prefix(3).joined(separator: ", "))"
+                    + "\(report.cut.count > 3 ? ", …" : ""). Split them into smaller files to index all of them.")
+        }
         if let pdfs = report.skipped[.pdfToolMissing] {
             report.notes.append(
                 "\(pdfs) PDF file(s) were skipped because pdftotext is not installed; install poppler-utils (apt install poppler-utils) and ingest again."
@@ -205,7 +219,7 @@ public struct Ingestor: Sendable {
             report.unchanged += 1
             return
         }
-        let text: ExtractedText
+        var text: ExtractedText
         switch TextExtraction.extract(data: data, kind: candidate.kind, path: candidate.path) {
         case .success(let extracted): text = extracted
         case .failure(let reason):
@@ -213,7 +227,14 @@ public struct Ingestor: Sendable {
             return
         }
         let name = candidate.path.split(separator: "/").last.map(String.init) ?? candidate.path
-        let chunks = chunker.chunks(text, kind: candidate.kind, name: name)
+        // Bounded before chunking, so a file whose text is huge (a PDF) costs at most the bound.
+        var wasCut = Self.cut(&text, toBytes: maxTextBytes)
+        var chunks = chunker.chunks(text, kind: candidate.kind, name: name)
+        if chunks.count > maxPassagesPerFile {
+            chunks.removeSubrange(maxPassagesPerFile...)
+            wasCut = true
+        }
+        if wasCut { report.cut.append(candidate.path) }
         let document = DocumentRecord(
             path: candidate.path, source: "notes", kind: candidate.kind.rawValue,
             title: Self.title(of: text, kind: candidate.kind, name: name), contentHash: hash, size: candidate.size,
@@ -246,6 +267,26 @@ public struct Ingestor: Sendable {
         let stale = existing.values.filter { !given.contains($0.path) }.compactMap(\.id)
         try store.removeDocuments(ids: stale)
         return (written, stale.count)
+    }
+
+    /// Keeps the lines of `text` that fit in `limit` UTF-8 bytes (newlines counted); true when
+    /// some were left out.
+    static func cut(_ text: inout ExtractedText, toBytes limit: Int) -> Bool {
+        var total = 0
+        for (index, line) in text.lines.enumerated() {
+            total += line.utf8.count + 1
+            guard total > limit else { continue }
+            text.lines.removeSubrange(index...)
+            text.sourceLines.removeSubrange(min(index, text.sourceLines.count)...)
+            if !text.pages.isEmpty { text.pages.removeSubrange(min(index, text.pages.count)...) }
+            return true
+        }
+        return false
+    }
+
+    /// `bytes` in whole megabytes (or kilobytes below one), for a note.
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1024 * 1024 ? "\(bytes / (1024 * 1024)) MB" : "\(max(1, bytes / 1024)) KB"
     }
 
     static func record(_ chunk: Chunk, ordinal: Int) -> ChunkRecord {

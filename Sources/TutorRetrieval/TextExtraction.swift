@@ -1,4 +1,5 @@
 import Foundation
+import TutorSecrets
 
 /// What kind of text a file holds, which decides how it is extracted and chunked.
 public enum DocumentKind: String, Sendable, Codable, CaseIterable {
@@ -117,6 +118,8 @@ enum PDFText {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = ["-q", "-enc", "UTF-8", path, "-"]
+        // Never the daemon's secrets (API key, headers, webhook URL): only what pdftotext needs.
+        process.environment = ChildEnvironment.minimal(from: ProcessInfo.processInfo.environment, for: .files)
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

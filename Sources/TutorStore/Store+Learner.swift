@@ -102,7 +102,9 @@ extension Store {
         try read { db in try TaskRecord.fetchOne(db, key: id) }
     }
 
-    /// Marks a task done, adds `minutes` to its actual time (and to the study log), and keeps its evidence.
+    /// Marks a task done, adds `minutes` to its actual time (and to the study log), and keeps its
+    /// evidence, in one transaction. A task already done is returned unchanged: done twice logs
+    /// nothing the second time.
     ///
     /// - Throws: `notFound` for an unknown id, `invalidInput` for negative minutes.
     public func completeTask(id: Int64, minutes: Int, evidence: String?, at now: Date) throws(StoreError) -> TaskRecord {
@@ -116,6 +118,8 @@ extension Store {
             guard var task = try TaskRecord.fetchOne(db, key: id) else {
                 throw StoreError(.notFound, path: path, detail: "there is no task \(id); `tutor tasks` lists them")
             }
+            // Done twice is done once: no second log entry, no minutes counted again.
+            if task.status == "done" { return task }
             task.status = "done"
             task.actualMinutes += minutes
             task.completedAt = now

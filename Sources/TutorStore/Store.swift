@@ -67,12 +67,29 @@ public final class Store: Sendable {
         } catch {
             throw StoreError(.cannotOpen, path: path, underlying: error)
         }
+        if let newer = Store.newerSchema(in: pool) {
+            try? pool.close()
+            throw StoreError(.newerSchema, path: path, detail: newer)
+        }
         do {
             try Store.migrator.migrate(pool)
         } catch {
             throw StoreError(.migrationFailed, path: path, underlying: error)
         }
         Store.restrictPermissions(ofDatabaseAt: path)
+    }
+
+    /// What a newer Tutor left in the database: nil when every applied migration is one this
+    /// build knows (or the file is new). Read only: nothing is written before the answer.
+    static func newerSchema(in pool: DatabasePool) -> String? {
+        let applied = try? pool.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        let unknown = (applied ?? []).filter { !migrationNames.contains($0) }
+        guard !unknown.isEmpty else { return nil }
+        return "it was written by a newer Tutor: its schema has \(applied?.count ?? 0) migrations, including "
+            + "\(unknown.joined(separator: ", ")), and this tutor knows \(migrationNames.count), up to \(migrationNames.last ?? "none")."
     }
 
     /// The applied schema: how many named migrations and the newest one's name.
@@ -201,18 +218,33 @@ public final class Store: Sendable {
         return folder.isEmpty ? "/" : folder
     }
 
-    /// Creates `folder` (and its parents) when missing, and makes it owner-only (0700).
-    public static func makePrivateFolder(_ folder: String) throws(StoreError) {
+    /// Creates `folder` (and its parents) when missing, owner-only (0700). A folder that already
+    /// exists is the user's: its permissions are left as they are.
+    ///
+    /// - Returns: a warning naming the folder and the `chmod` to run when it already existed and
+    ///   its group or others can read or enter it; nil otherwise.
+    /// - Throws: `cannotCreateFolder` when a missing folder cannot be made.
+    @discardableResult
+    public static func makePrivateFolder(_ folder: String) throws(StoreError) -> String? {
+        var info = stat()
+        if stat(folder, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw StoreError(.cannotCreateFolder, path: folder, detail: "something other than a folder is there")
+            }
+            guard info.st_mode & (S_IRWXG | S_IRWXO) != 0 else { return nil }
+            let mode = String(info.st_mode & 0o777, radix: 8)
+            return "\(folder) can be read by other users (mode \(mode)); Tutor keeps your study data there. "
+                + "Run `chmod 700 \(folder)` unless you mean to share it."
+        }
         var built = folder.hasPrefix("/") ? "" : "."
         for component in folder.split(separator: "/") {
             built += "/" + component
+            // mkdir applies the umask, which can only take bits away from 0700.
             if mkdir(built, 0o700) != 0 && errno != EEXIST {
                 throw StoreError(.cannotCreateFolder, path: built, detail: String(cString: strerror(errno)))
             }
         }
-        if chmod(folder, 0o700) != 0 {
-            throw StoreError(.cannotCreateFolder, path: folder, detail: String(cString: strerror(errno)))
-        }
+        return nil
     }
 
     private static func restrictPermissions(ofDatabaseAt path: String) {

@@ -4,6 +4,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case cannotCreateFolder
         case cannotOpen
         case migrationFailed
+        /// The database was migrated by a newer Tutor: this build refuses to open it.
+        case newerSchema
         case readFailed
         case writeFailed
         case closeFailed
@@ -31,6 +33,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             "cannot open the database \(path): \(detail). Check its permissions, or move it aside to start afresh."
         case .migrationFailed:
             "cannot upgrade the database \(path): \(detail). Nothing was changed; keep a copy of the file and report the message."
+        case .newerSchema:
+            "refusing to open the database \(path): \(detail) Nothing was written to it. Upgrade tutor and tutord to the version "
+                + "that wrote it; or, to go back to this version, export with the newer one (`tutor export -o backup.json`), move "
+                + "\(path) aside, and run `tutor import backup.json` here."
         case .readFailed:
             "cannot read from the database \(path): \(detail)."
         case .writeFailed:

@@ -227,6 +227,8 @@ public struct TaskView: Codable, Sendable, Equatable {
     public var estimateMinutes: Int
     public var actualMinutes: Int
     public var evidence: String?
+    /// Set by `task.done` when the task was already done: nothing changed and nothing was logged.
+    public var alreadyDone: Bool?
 
     public init(
         id: Int64, goalId: Int64?, skillId: String?, projectId: String?, stage: String?, kind: String, title: String, status: String,
@@ -675,12 +677,21 @@ public struct ExportResult: Codable, Sendable, Equatable {
     }
 }
 
+/// `import`: a JSON export, given inline (`content`, for exports that fit a request line) or as
+/// the absolute `path` of a file the daemon reads (any size). Exactly one of the two.
 public struct ImportParams: Codable, Sendable, Equatable {
     /// A JSON export, as `tutor export` wrote it.
-    public var content: String
+    public var content: String?
+    /// The absolute path of a JSON export; the daemon reads it as the connected user (the daemon
+    /// serves its own user only).
+    public var path: String?
     public var replace: Bool?
     public init(content: String, replace: Bool? = nil) {
         self.content = content
+        self.replace = replace
+    }
+    public init(path: String, replace: Bool? = nil) {
+        self.path = path
         self.replace = replace
     }
 }

@@ -313,7 +313,11 @@ struct EnvelopeProbe: Decodable {
             throw NotAnObject(isArray: (try? decoder.unkeyedContainer()) != nil)
         }
         jsonrpc = try? container.decodeIfPresent(String.self, forKey: .jsonrpc)
-        if container.contains(.id), !((try? container.decodeNil(forKey: .id)) ?? false) {
+        if container.contains(.id), (try? container.decodeNil(forKey: .id)) ?? false {
+            // A request with "id": null is neither answerable by id nor a notification: refused,
+            // not run (read by a client, an error reply's null id is just unknown).
+            idProblem = "\"id\" is null; give an integer or a string, or leave \"id\" out for a notification (which gets no reply)"
+        } else if container.contains(.id) {
             if let number = try? container.decode(Int64.self, forKey: .id) {
                 id = .number(number)
             } else if let string = try? container.decode(String.self, forKey: .id) {

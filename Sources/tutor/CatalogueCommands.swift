@@ -131,7 +131,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let result = try await global.call(ExportMethod.self, ExportParams(format: format))
         if let output {
-            try result.content.write(toFile: output, atomically: true, encoding: .utf8)
+            try PrivateFile.write(Array(result.content.utf8), to: output)
             if global.json { return try printJSON(["written": output, "format": result.format]) }
             return print("Exported to \(output).")
         }
@@ -147,11 +147,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Overwrite a store that already holds data.") var replace = false
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        // The daemon reads the file itself (it serves only this user), so a backup of any size
+        // restores; the request carries its absolute path.
+        let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw ValidationError("cannot read \(file); check the path")
         }
-        let result = try await global.call(
-            ImportMethod.self, ImportParams(content: String(decoding: data, as: UTF8.self), replace: replace ? true : nil))
+        let result = try await global.call(ImportMethod.self, ImportParams(path: path, replace: replace ? true : nil))
         if global.json { return try printJSON(result) }
         print(
             "Imported \(result.goals) goals, \(result.tasks) tasks, \(result.studyLogEntries) log entries, \(result.reviewCards) review cards."

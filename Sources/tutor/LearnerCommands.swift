@@ -43,6 +43,13 @@ struct ProfileCommand: AsyncParsableCommand {
         @Option(help: "Your time zone, e.g. Europe/Paris.") var timeZone: String?
         @Option(help: "A target date, YYYY-MM-DD (empty to clear).") var targetDate: String?
 
+        func validate() throws {
+            // The range is the daemon's to check; a value JSON cannot carry (nan, inf) never leaves here.
+            if let hours, !hours.isFinite {
+                throw ValidationError("--hours takes the hours a week you can study as a number, e.g. --hours 10; '\(hours)' is not one")
+            }
+        }
+
         func run() async throws {
             let params = ProfileSetParams(
                 name: name, background: background, track: track, hoursPerWeek: hours, availability: available.isEmpty ? nil : available,
@@ -143,6 +150,11 @@ struct TaskCommand: AsyncParsableCommand {
         func run() async throws {
             let task = try await global.call(TaskDoneMethod.self, TaskDoneParams(id: id, minutes: minutes, evidence: evidence))
             if global.json { return try printJSON(task) }
+            if task.alreadyDone == true {
+                return print(
+                    "#\(task.id) \(task.title) was already done; nothing changed (\(task.actualMinutes) min logged on it). "
+                        + "To log more time, use `tutor log 30m --skill \(task.skillId ?? "ID")`.")
+            }
             print("✓ #\(task.id) \(task.title) — done (\(task.actualMinutes) min logged on it).")
         }
     }
@@ -170,25 +182,25 @@ struct LogCommand: AsyncParsableCommand {
 }
 
 /// Minutes in a duration such as `90m`, `1h30m`, `1.5h` or `45`; nil when it is not one.
+///
+/// Hours come before minutes and each unit at most once; no signs inside (`1h-30m`, `10m-5m` and
+/// `1h1h` are not durations).
 func parseDuration(_ text: String) -> Int? {
     let text = String(text.lowercased().filter { $0 != " " })
     if let minutes = Int(text) { return minutes }
+    var rest = Substring(text)
     var total = 0.0
-    var number = ""
-    var sawUnit = false
-    for character in text {
-        if character.isNumber || character == "." || character == "-" {
-            number.append(character)
-        } else if character == "h" || character == "m" {
-            guard let value = Double(number) else { return nil }
-            total += character == "h" ? value * 60 : value
-            number = ""
-            sawUnit = true
-        } else {
-            return nil
-        }
+    var lastUnit: Character?
+    while !rest.isEmpty {
+        let number = rest.prefix { ("0"..."9").contains($0) || $0 == "." }
+        guard let value = Double(number), value.isFinite else { return nil }
+        rest = rest.dropFirst(number.count)
+        guard let unit = rest.first, unit == "h" || unit == "m", lastUnit == nil || (lastUnit == "h" && unit == "m") else { return nil }
+        total += unit == "h" ? value * 60 : value
+        lastUnit = unit
+        rest = rest.dropFirst()
     }
-    guard number.isEmpty, sawUnit else { return nil }
+    guard lastUnit != nil else { return nil }
     return Int(total.rounded())
 }
 

@@ -24,6 +24,13 @@ struct IngestCommand: AsyncParsableCommand {
     @Argument(help: "Files and folders to index.", completion: .file()) var paths: [String]
     @Flag(help: "Also remove indexed files that are gone from these folders.") var prune = false
 
+    func validate() throws {
+        if paths.contains(where: { $0.allSatisfy(\.isWhitespace) }) {
+            throw ValidationError(
+                "an empty path was given; name the files or folders to index, e.g. `tutor ingest ~/notes` (or `.` for this folder)")
+        }
+    }
+
     func run() async throws {
         let cwd = FileManager.default.currentDirectoryPath
         let absolute = paths.map { path -> String in

@@ -29,11 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func write(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw ClientError(.usage, "cannot write \(path): \(error)")
-        }
+        try PrivateFile.write(Array(text.utf8), to: path)
     }
 }
 

@@ -1,5 +1,12 @@
+import TutorSecrets
+
 #if canImport(Glibc)
 import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
 #endif
 
 /// What a finished child process printed and how it exited.
@@ -12,7 +19,8 @@ struct SubprocessResult {
 
 /// Runs short-lived helper programs (`systemctl`) and captures their output.
 enum Subprocess {
-    /// Runs `arguments[0]` (searched on `PATH`) with the CLI's environment, stdin from /dev/null.
+    /// Runs `arguments[0]` (searched on `PATH`) with the session's part of the CLI's environment
+    /// (`ChildEnvironment`: never `TUTOR_LLM_API_KEY` or another secret), stdin from /dev/null.
     ///
     /// - Returns: the result, or `nil` with `reason` filled when the program could not be started
     ///   (for example, it is not installed).
@@ -40,8 +48,10 @@ enum Subprocess {
 
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = ChildEnvironment.assignments(from: ProcessInfo.processInfo.environment, for: .session).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else {

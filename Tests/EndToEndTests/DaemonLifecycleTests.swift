@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TutorClient
 import TutorStore
@@ -160,6 +161,56 @@ struct DaemonLifecycleTests {
         #expect(status.pid == daemon.process?.processIdentifier)
         #expect(status.schemaVersion == Store.migrationNames.count)
         try await daemon.stop()
+    }
+
+    @Test("a database from a newer Tutor stops start-up with a message naming both versions and what to do; nothing is written")
+    func newerDatabaseRefused() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        #expect(try await daemon.runCLI(["goal", "add", "first-apps"]).status == 0)
+        try await daemon.stop()
+        let database = daemon.dataDirectory + "/tutor.sqlite"
+        do {
+            let store = try Store(path: database)
+            try store.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v42-from-the-future')") }
+            try store.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let result = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: daemon.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("refusing to open the database \(database)"), "\(result.stderr)")
+        #expect(result.stderr.contains("v42-from-the-future"))
+        #expect(result.stderr.contains("up to \(Store.migrationNames.last!)"))
+        #expect(result.stderr.contains("Upgrade tutor"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "no socket: nothing is served")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before, "the database changed")
+    }
+
+    @Test("a data folder and a plan folder the user made keep their permissions; tutord warns that others can read them")
+    func userFoldersLeftAlone() async throws {
+        let daemon = try TemporaryDaemon()
+        defer { daemon.removeFiles() }
+        let data = daemon.root + "/shared-data", plans = daemon.root + "/plans"
+        for folder in [data, plans] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o750)
+        }
+        daemon.environment["TUTOR_DATA_DIR"] = data
+        daemon.environment["TUTOR_NOTIFY_PLAN_FOLDER"] = plans
+        daemon.environment["TUTOR_NOTIFY_DESKTOP"] = "false"
+        try await daemon.launch()
+        _ = try await daemon.runCLI(["profile", "set", "--hours", "5", "--available", "mon-fri 19:00-20:00"])
+        #expect(try await daemon.runCLI(["jobs", "run", "weekly-plan"]).status == 0)
+        try await daemon.stop()
+        #expect(mode(data) == 0o750, "the data folder was changed to \(String(mode(data) ?? 0, radix: 8))")
+        #expect(mode(plans) == 0o750)
+        #expect(mode(data + "/tutor.sqlite") == 0o600, "the files Tutor makes are still private")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: plans).contains { $0.hasSuffix(".ics") })
+        for folder in [data, plans] {
+            #expect(daemon.log.contains("\(folder) can be read by other users (mode 750)"), "\(daemon.log)")
+            #expect(daemon.log.contains("chmod 700 \(folder)"))
+        }
     }
 
     @Test("an invalid config file stops start-up with a message naming the file and key")

@@ -48,6 +48,15 @@ struct ProtocolTests {
         #expect(code(reply) == -32600)
         #expect(message(reply).contains("1 MiB"))
 
+        // "id": null is refused with an error whose id is null, and the call does not run.
+        try socket.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"goal.add\",\"params\":{\"text\":\"first-apps\"}}\n")
+        reply = try await socket.readJSON()
+        #expect(code(reply) == -32600)
+        #expect(reply?["id"] is NSNull)
+        #expect(message(reply).contains("\"id\" is null"), "\(message(reply))")
+        let goals = try await daemon.runCLI(["goal", "list", "--json"])
+        #expect(!goals.stdout.contains("first-apps"), "the call with a null id ran: \(goals.stdout)")
+
         try socket.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"teach.me\"}\n")
         reply = try await socket.readJSON()
         #expect(code(reply) == -32601)

@@ -54,4 +54,34 @@ struct SecretsTests {
         }
         try await server.shutdown()
     }
+
+    @Test("a webhook URL's password, query token and Slack-style path token appear in no config show, inbox message or log")
+    func webhookSecretsRedacted() async throws {
+        let secrets = ["hook-pass-5e1d", "T0123ABCD", "B0456EFGH", "xoxbSecretPathToken42", "query-token-9f2a"]
+        // Nothing listens on port 9: the delivery fails and leaves a message in the inbox.
+        let url = "http://alice:\(secrets[0])@127.0.0.1:9/services/\(secrets[1])/\(secrets[2])/\(secrets[3])?token=\(secrets[4])"
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: [
+            "TUTOR_NOTIFY_WEBHOOK_URL": url, "TUTOR_LOG_LEVEL": "trace", "TUTOR_NOTIFY_DESKTOP": "false",
+        ])
+        defer { daemon.removeFiles() }
+        var outputs: [String] = []
+        for arguments in [
+            ["profile", "set", "--hours", "5", "--available", "mon-fri 19:00-20:00"], ["jobs", "run", "weekly-plan"],
+            ["config", "show"], ["config", "show", "--json"], ["status", "--json"],
+        ] {
+            let result = try await daemon.runCLI(arguments)
+            outputs.append(result.stdout + result.stderr)
+        }
+        var inbox = ""
+        for _ in 0..<200 {
+            inbox = try await daemon.runCLI(["inbox", "--all"]).stdout
+            if inbox.contains("webhook delivery failed") || inbox.contains("A webhook delivery failed") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await daemon.stop()
+        #expect(inbox.contains("Sending a notice to http://127.0.0.1:9/services/…/…/…?… failed"), "\(inbox)")
+        #expect(outputs[2].contains("http://127.0.0.1:9/services/…/…/…?…"), "config show: \(outputs[2])")
+        let everything = outputs.joined(separator: "\n") + inbox + daemon.log
+        for secret in secrets { #expect(!everything.contains(secret), "\(secret) leaked") }
+    }
 }

@@ -30,9 +30,7 @@ struct ServiceTests {
         defer { home.removeFiles() }
         let fake = try FakeSystemctl(in: home, behaviour: .records)
         // Only HOME and the runtime folder: no TUTOR_* or XDG_CONFIG_HOME/XDG_DATA_HOME, so no Environment= lines.
-        let environment = [
-            "HOME": home.root, "XDG_RUNTIME_DIR": home.root + "/run", "PATH": fake.folder, "FAKE_SYSTEMCTL_LOG": fake.log,
-        ]
+        let environment = ["HOME": home.root, "XDG_RUNTIME_DIR": home.root + "/run", "PATH": fake.folder]
         let result = try await TemporaryDaemon.run(
             executable: TemporaryDaemon.binaryFolder + "/tutor", arguments: ["service", "install", "--no-enable", "--json"],
             environment: environment)
@@ -115,14 +113,20 @@ struct ServiceTests {
         #expect(again.stdout.contains("nothing to uninstall"))
     }
 
-    @Test("install enables and starts the unit through systemctl --user, then waits for its socket")
+    @Test("install enables and starts the unit through systemctl --user, then waits for its socket; systemctl gets no secret")
     func installEnables() async throws {
         let home = try TemporaryDaemon()
         defer { home.removeFiles() }
         let fake = try FakeSystemctl(in: home, behaviour: .records)
+        home.environment["TUTOR_LLM_API_KEY"] = "sk-shell-secret-51c2"
+        home.environment["TUTOR_LLM_EXTRA_HEADERS"] = "X-Proxy-Token: header-secret-7e1"
         let install = try await home.runCLI(["service", "install", "--json"])
         #expect(install.status == 0, "\(install.stderr)")
         #expect(fake.calls == ["--user daemon-reload", "--user enable --now tutord.service"])
+        // systemctl sees the session (runtime folder, HOME, PATH), not the shell's secrets.
+        #expect(fake.environment.contains("XDG_RUNTIME_DIR=\(home.root)/run"), "\(fake.environment)")
+        #expect(fake.environment.contains("HOME=\(home.root)"))
+        #expect(!fake.environment.contains("secret"), "\(fake.environment)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(install.stdout.utf8)) as? [String: Any])
         #expect(report["enabled"] as? Bool == true)
         #expect(report["started"] as? Bool == true)
@@ -231,7 +235,8 @@ struct FakeSystemctl {
         case .records:
             script = """
                 #!/bin/sh
-                echo "$*" >> "$FAKE_SYSTEMCTL_LOG"
+                echo "$*" >> '\(log)'
+                /usr/bin/env > '\(log).env'
                 case "$2" in
                 is-enabled) echo enabled ;;
                 is-active) echo active ;;
@@ -250,8 +255,10 @@ struct FakeSystemctl {
         }
         // Only this folder: the CLI finds tutord beside itself and needs nothing else from PATH.
         home.environment["PATH"] = folder
-        home.environment["FAKE_SYSTEMCTL_LOG"] = log
     }
+
+    /// The environment of the fake's last call, one `KEY=value` per line.
+    var environment: String { (try? String(contentsOfFile: log + ".env", encoding: .utf8)) ?? "" }
 
     /// The argument lists the fake was called with, one per call.
     var calls: [String] {

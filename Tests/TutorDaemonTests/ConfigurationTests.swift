@@ -59,6 +59,65 @@ struct ConfigurationTests {
         #expect(entry(configuration, "paths.socket").source == "default")
     }
 
+    @Test("config show prints webhook and endpoint URLs without passwords, query tokens or Slack and Discord path tokens")
+    func urlsShownWithoutSecrets() async throws {
+        let cases: [(url: String, shown: String, secrets: [String])] = [
+            (
+                "https://alice:pw-s3cret-91@ntfy.example.org/tutor?auth=tok-q-77", "https://ntfy.example.org/tutor?…",
+                ["pw-s3cret-91", "tok-q-77"]
+            ),
+            (
+                "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/xoxb1234abcd5678efgh", "https://hooks.slack.com/services/…/…/…",
+                ["T0123ABCD", "B0456EFGH", "xoxb1234abcd5678efgh"]
+            ),
+            (
+                "https://discord.com/api/webhooks/112233445566778899/Zx9_secretDiscordToken-abc", "https://discord.com/api/webhooks/…/…",
+                ["112233445566778899", "Zx9_secretDiscordToken-abc"]
+            ),
+        ]
+        for (url, shown, secrets) in cases {
+            let (env, _) = try environment(
+                yaml: nil,
+                extra: ["TUTOR_NOTIFY_WEBHOOK_URL": url, "TUTOR_LLM_BASE_URL": "http://proxy-user:proxy-pass-5@127.0.0.1:8080/v1"])
+            let configuration = try await DaemonConfiguration.load(environment: env)
+            #expect(configuration.notifications.webhookURL == url, "the daemon still uses the whole URL")
+            #expect(entry(configuration, "notify.webhook_url").value == shown)
+            #expect(entry(configuration, "llm.base_url").value == "http://127.0.0.1:8080/v1")
+            let encoded = String(decoding: try JSONEncoder().encode(configuration.report), as: UTF8.self)
+            for secret in secrets + ["proxy-pass-5"] { #expect(!encoded.contains(secret), "\(secret) shown") }
+        }
+    }
+
+    @Test("an alias bomb, a 300 KB config and a mistyped TUTOR_CONFIG are refused at once with the file and the fix")
+    func hostileConfigFiles() async throws {
+        // 466 bytes that expand to 9^9 values through aliases.
+        var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for (name, previous) in zip(["b", "c", "d", "e", "f", "g", "h", "i"], ["a", "b", "c", "d", "e", "f", "g", "h"]) {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let (bombEnv, bombFile) = try environment(yaml: bomb)
+        let started = ContinuousClock.now
+        let bombError = await #expect(throws: DaemonError.self) { try await DaemonConfiguration.load(environment: bombEnv) }
+        #expect(ContinuousClock.now - started < .seconds(5), "refused before parsing, not after expanding")
+        #expect(bombError?.message.contains("\(bombFile) uses a YAML anchor or alias") == true, "\(bombError?.message ?? "")")
+
+        let big = "# padding\n" + String(repeating: "# a comment line that makes the file large\n", count: 8000) + "log:\n  level: info\n"
+        let (bigEnv, bigFile) = try environment(yaml: big)
+        let bigError = await #expect(throws: DaemonError.self) { try await DaemonConfiguration.load(environment: bigEnv) }
+        #expect(bigError?.message.contains("the config file \(bigFile) is \(big.utf8.count) bytes") == true, "\(bigError?.message ?? "")")
+
+        let (env, file) = try environment(yaml: nil, extra: [:])
+        var mistyped = env
+        mistyped["TUTOR_CONFIG"] = file + ".yml"
+        let typoError = await #expect(throws: DaemonError.self) { try await DaemonConfiguration.load(environment: mistyped) }
+        #expect(typoError?.message.contains("TUTOR_CONFIG names the config file \(file).yml, which does not exist") == true)
+        // The default file may be missing: that is no configuration, not an error.
+        _ = try await DaemonConfiguration.load(environment: env)
+        // Quoted & and * are values, not anchors.
+        let (quotedEnv, _) = try environment(yaml: "llm:\n  model: \"*star&\"  # a comment with *alias\n")
+        #expect(try await DaemonConfiguration.load(environment: quotedEnv).llm.model == "*star&")
+    }
+
     @Test("the API key comes from TUTOR_LLM_API_KEY, else OPENAI_API_KEY, and is always redacted")
     func apiKey() async throws {
         let (env, _) = try environment(yaml: nil, extra: ["OPENAI_API_KEY": "sk-fallback-123"])

@@ -376,6 +376,24 @@ struct OpenAICompatibleModelTests {
         }
     }
 
+    @Test("a redirect to another origin is not followed: the key, extra headers and messages stay with the configured endpoint")
+    func redirectNotFollowed() async throws {
+        let elsewhere = try await FakeOpenAIServer.start()
+        try await withFakeEndpoint { server, client in
+            server.enqueue(.json(status: 307, body: "{}", headers: [("Location", elsewhere.baseURL + "/chat/completions")]))
+            var configuration = testConfiguration(baseURL: server.baseURL, apiKey: "sk-redirect-key")
+            configuration.extraHeaders = ["X-Proxy-Token": "proxy-secret-1"]
+            let (_, error) = await collect(model(server, client, configuration).stream(hello))
+            let llmError = try #require(error as? LLMError)
+            #expect(llmError.status == 307)
+            #expect(llmError.hint.contains("redirected to \(elsewhere.baseURL)/chat/completions"), "\(llmError.hint)")
+            #expect(llmError.hint.contains("set llm.base_url"), "\(llmError.hint)")
+            #expect(chatRequests(server).first?.header("X-Proxy-Token") == "proxy-secret-1")
+        }
+        #expect(elsewhere.recordedRequests().isEmpty, "the other origin received \(elsewhere.recordedRequests().map(\.path))")
+        try await elsewhere.shutdown()
+    }
+
     @Test func unauthorized() async throws {
         try await withFakeEndpoint { server, client in
             server.enqueue(.unauthorized())

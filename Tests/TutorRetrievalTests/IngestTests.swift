@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TutorStore
+import TutorTesting
 
 @testable import TutorRetrieval
 
@@ -14,6 +15,46 @@ struct IngestTests {
     /// Passages from notes whose text contains `phrase`.
     func find(_ phrase: String, in index: NotesIndex) async throws -> [SearchHit] {
         try await index.search(phrase, k: 50, source: .notes).hits.filter { $0.passage.text.localizedCaseInsensitiveContains(phrase) }
+    }
+
+    @Test("a file with more than 2 MB of text is indexed up to 2 MB, and the report says it was cut")
+    func textBoundPerFile() async throws {
+        try await onOwnThread {
+            try await withTemporaryStore { store, folder in
+                // About 3 MB of text: a marker at the start, another past the 2 MB bound.
+                let paragraph = String(repeating: "Gradient descent follows the slope of the loss downhill. ", count: 20)
+                var text = "# Big notes\n\nheadmarker opens the file.\n\n"
+                while text.utf8.count < 3 * 1024 * 1024 { text += paragraph + "\n\n" }
+                text += "tailmarker closes the file.\n"
+                let path = folder + "/notes/big.md"
+                try write(text, to: path)
+                let notes = index(store)
+                let report = try await notes.ingest(paths: [folder + "/notes"], prune: false) { _ in }
+                #expect(report.added == [path])
+                #expect(report.cut == [path])
+                let note = report.notes.first { $0.contains("were cut") } ?? ""
+                #expect(note.contains("1 file(s) were cut at 2 MB of text or 5000 passages each"), "\(report.notes)")
+                #expect(note.contains(path))
+                #expect(try await !find("headmarker", in: notes).isEmpty)
+                #expect(try await find("tailmarker", in: notes).isEmpty, "text past the bound is not indexed")
+            }
+        }
+    }
+
+    @Test("passages per file are bounded, and the report names the file")
+    func passageBoundPerFile() async throws {
+        try await withTemporaryStore { store, folder in
+            var text = ""
+            for section in 1...40 { text += "# Section \(section)\n\n" + String(repeating: "Attention mixes tokens. ", count: 60) + "\n\n" }
+            let path = folder + "/notes/sections.md"
+            try write(text, to: path)
+            var ingestor = Ingestor(store: store)
+            ingestor.maxPassagesPerFile = 10
+            let report = try await ingestor.ingest(paths: [folder + "/notes"], prune: false)
+            #expect(report.chunksWritten == 10)
+            #expect(report.cut == [path])
+            #expect(report.notes.contains { $0.contains("1 file(s) were cut at 2 MB of text or 10 passages each") }, "\(report.notes)")
+        }
     }
 
     @Test("a folder of Markdown, code, HTML and a PDF is indexed; ignored, hidden and binary files are not")

@@ -84,6 +84,30 @@ struct MigrationTests {
         try store.close()
     }
 
+    @Test("a database migrated by a newer Tutor is refused at open, naming both versions and what to do; nothing is written")
+    func newerSchemaRefused() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: Store.parentFolder(of: path)) }
+        do {
+            // What a newer Tutor, with one more migration, leaves on disk.
+            let store = try Store(path: path)
+            try store.write { db in
+                try db.execute(sql: "INSERT INTO goal (title, kind, createdAt) VALUES ('kept', 'text', '2026-01-01')")
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-a-newer-tutor')")
+            }
+            try store.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let error = #expect(throws: StoreError.self) { try Store(path: path) }
+        #expect(error?.code == .newerSchema)
+        let message = error?.description ?? ""
+        #expect(message.contains("v99-from-a-newer-tutor"), "\(message)")
+        #expect(message.contains("\(Store.migrationNames.count + 1) migrations"), "\(message)")
+        #expect(message.contains("this tutor knows \(Store.migrationNames.count), up to \(Store.migrationNames.last!)"), "\(message)")
+        #expect(message.contains("Upgrade tutor") && message.contains("tutor import"), "\(message)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the file changed")
+    }
+
     @Test("the folder is 0700 and the database file 0600")
     func permissions() throws {
         let path = temporaryPath()

@@ -82,12 +82,14 @@ public struct GoalService: AppService {
         let minutes = params.minutes ?? 0
         guard minutes >= 0 else { throw Self.badInput("minutes must be zero or more, not \(minutes)") }
         guard minutes <= 24 * 60 else { throw Self.badInput("\(minutes) minutes is more than a day; log long work in several entries") }
-        guard try store.task(id: params.id) != nil else {
+        guard let before = try store.task(id: params.id) else {
             throw Self.notFound("there is no task \(params.id); `tutor tasks` lists them with their ids")
         }
         let task = try store.completeTask(id: params.id, minutes: minutes, evidence: params.evidence, at: now())
         if let skillID = task.skillId { try reviewService.updateMastery(skillID) }
-        return view(task)
+        var result = view(task)
+        if before.status == "done" { result.alreadyDone = true }
+        return result
     }
 
     // MARK: Study log
