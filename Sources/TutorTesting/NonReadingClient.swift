@@ -86,12 +86,15 @@ public final class NonReadingClient {
         }
         let started = ContinuousClock.now
         var lastProgress = started
+        // Refused sends since the last progress: a stall is a daemon that refuses for `stallLimit`
+        // and for many tries, not one sleep that overslept on a busy machine.
+        var refusals = 0
         var lastSample = started
         var offset = 0
         while report.lines < maximumLines {
             let now = ContinuousClock.now
             if now - started >= duration { break }
-            if now - lastProgress >= stallLimit {
+            if now - lastProgress >= stallLimit && refusals >= 50 {
                 report.stalled = true
                 break
             }
@@ -108,11 +111,13 @@ public final class NonReadingClient {
                 offset += sent
                 report.bytes += sent
                 lastProgress = ContinuousClock.now
+                refusals = 0
                 if offset == batch.count {
                     offset = 0
                     report.lines += batchLines
                 }
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                refusals += 1
                 // Sleep without holding a thread (see `RawSocket`).
                 try? await Task.sleep(for: .milliseconds(5))
             } else {
