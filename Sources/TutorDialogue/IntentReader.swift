@@ -60,6 +60,14 @@ public struct IntentReader: Sendable {
 
     /// Undoing or correcting the last study log.
     func corrections(_ m: Message) -> Reading? {
+        // "actually it was 30" just after a log: minutes, as the log was (with SmolLM2 it went to
+        // the model, which answered "30 days later: 45 min.").
+        if let match = m.bare.firstMatch(
+            of: /^(?:(?:actually|sorry|oops|no|wait)[, ]+)*(?:it was|make it|make that|i meant|should be|that was)\s+(\d{1,3})$/),
+            let minutes = Int(match.output.1), minutes > 0
+        {
+            return Reading(.correctLog(minutes: minutes))
+        }
         if m.is(["undo", "undo that", "undo it", "remove that", "delete that", "that was wrong", "scratch that"])
             || m.has("undo the log", "undo my log", "undo that log", "remove the last log", "delete the last log", "remove that log")
         {

@@ -60,6 +60,13 @@ public struct GroundedReplyCheck: ReplyCheck {
         if !modelCalled, results.contains(where: { dataTools.contains($0.tool) }), !ownFigures.isEmpty, said.isDisjoint(with: ownFigures) {
             return "it leaves out the figures"
         }
+        // A forecast is its ranges: one figure echoed back ("The user provided a list of 15 hours",
+        // SmolLM2's whole answer to "what if I did 15 hours?") answers nothing.
+        if !modelCalled, results.contains(where: { $0.tool == .forecast }), ownFigures.count >= 3,
+            said.intersection(ownFigures).count < 2, durations(in: text).isEmpty
+        {
+            return "it leaves out the forecast's ranges"
+        }
         if let question = questionToAsk(results), overlap(of: question, in: text) < 0.5 {
             return "it does not ask the question"
         }

@@ -262,4 +262,14 @@ struct DialogueRouterTests {
         let eli5 = Self.router.decide("explain embeddings like I'm five", awaiting: .nothing)
         #expect(eli5.calls == [PlannedCall(.catalogueShow, ["id": .string("embeddings-basics")])], "\(eli5.calls)")
     }
+
+    /// With SmolLM2, "actually it was 30" went to the model, which answered "30 days later: 45 min.".
+    @Test("a bare number in a correction after a log is the log's minutes")
+    func bareCorrection() {
+        for text in ["actually it was 30", "it was 30", "oops, make that 20", "sorry it was 30"] {
+            let decision = Self.router.decide(text, awaiting: .nothing)
+            #expect(decision.intent == .correctLog(minutes: Int(text.split(separator: " ").last!)!), "\(text): \(decision.intent)")
+        }
+        #expect(tools("it was 30 years ago", .nothing) != [.correctLog])
+    }
 }

@@ -54,6 +54,9 @@ struct GroundedReplyCheckTests {
             // SmolLM2's reply in a CI run, with the forecast's own number in it.
             #expect(check.review("You can build RAG apps in \(months) weeks with a 7-day workweek.", turn: forecast) == own)
             #expect(check.review("Expect about \(months) months at your pace.", turn: forecast) == nil)
+            // SmolLM2's whole answer to "what if I did 15 hours?": a figure echoed, no range.
+            let hours = await turn([(.forecast, "{\"hours_per_week\": 15}")], registry: registry)
+            #expect(check.review("The user provided a list of 15 hours.", turn: hours) == check.ownAnswer(turn: hours))
         }
     }
 }
