@@ -158,9 +158,13 @@ public struct IntentReader: Sendable {
             return Reading(.progress)
         }
         if m.hasWord("plan", "schedule", "week") || m.has("what should i study", "what do i study") { return Reading(.plan) }
-        // "next" alone or nearly ("next?", "what next"), not in an answer ("next word probabilities").
-        if m.hasWord("task", "tasks", "todo") || m.hasWord("next") && m.words <= 2
-            || m.has("to do", "what's next", "whats next", "what now", "now what", "what do i do now", "where do i start")
+        // "next" alone or nearly ("next?", "what next") or in a request for the next step; not in an
+        // answer ("next word probabilities").
+        let asksNext =
+            (m.hasWord("next") && m.words <= 2)
+            || m.has("what's next", "whats next", "what is next", "what comes next", "do next", "study next", "learn next", "next step")
+        if m.hasWord("task", "tasks", "todo") || asksNext
+            || m.has("to do", "what now", "now what", "what do i do now", "where do i start")
         {
             return Reading(.tasks)
         }

@@ -247,6 +247,9 @@ struct DialogueRouterTests {
         #expect(tools("next word probabilities", .setup(step: "probe")) == [.placementAnswer])
         #expect(tools("def defines a function", .setup(step: "probe")) == [.placementAnswer])
         #expect(Self.router.decide("what's next?", awaiting: .setup(step: "probe")).reply == .setupAside)
+        for request in ["next", "what next", "what comes next?", "what should I do next?"] {
+            #expect(tools(request, .nothing) == [.listTasks], "\(request)")
+        }
         #expect(
             tools("def defines a function", .testOut(skill: "python-fundamentals", reminded: false)) == [.testOut],
             "an answer, not a request for a definition")
