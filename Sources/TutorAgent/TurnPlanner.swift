@@ -19,8 +19,8 @@ public struct TurnPlan: Sendable, Equatable {
     /// asking the model: for steps of a protocol the model must not reword (the setup's questions).
     public var answersItself: Bool
     /// The tutor's whole reply, with no tool and no model: for a request it does not do ("tell me
-    /// a joke"), which a small model would otherwise carry out. Only with a `check` (a model's
-    /// session; the tutor's own model replies itself) and no `calls`.
+    /// a joke"), thanks and goodbyes, which a small model would otherwise carry out or improvise.
+    /// Only with a `check` (a model's session; the tutor's own model replies itself) and no `calls`.
     public var reply: String?
 
     public init(
