@@ -27,6 +27,7 @@ extension AppService {
     var planService: PlanService { PlanService(context: context) }
     var reviewService: ReviewService { ReviewService(context: context) }
     var testOutService: TestOutService { TestOutService(context: context) }
+    var checklistService: ChecklistService { ChecklistService(context: context) }
 
     // MARK: Shared reads
 

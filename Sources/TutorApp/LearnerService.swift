@@ -17,6 +17,7 @@ public final class LearnerService: Sendable {
     public let placementService: PlacementService
     public let catalogueService: CatalogueService
     public let exportService: ExportService
+    public let checklistService: ChecklistService
     /// Grades answers with the model against a rubric; nil grades them offline.
     public let grader: RubricGrader?
 
@@ -31,6 +32,7 @@ public final class LearnerService: Sendable {
         placementService = PlacementService(context: context)
         catalogueService = CatalogueService(context: context)
         exportService = ExportService(context: context)
+        checklistService = ChecklistService(context: context)
     }
 
     /// - Parameters:

@@ -11,7 +11,7 @@ extension Catalogue {
 
     /// Loads and validates a catalogue folder laid out like the bundled one.
     ///
-    /// The folder holds `stages.json`, `projects.json`, `tracks.json` and one or more
+    /// The folder holds `stages.json`, `projects.json`, `tracks.json`, optionally `changelog.json`, and one or more
     /// `skills-*.json` files (conventionally `skills-<stage>.json`, each with a top-level `stage`).
     /// Other files are ignored. Throws a ``CatalogueError`` listing every problem found, including
     /// unreadable files and entries that do not decode.
@@ -52,7 +52,10 @@ struct CatalogueSource {
     var skills: [(skill: Skill, file: String)] = []
     var projects: [Project] = []
     var tracks: [Track] = []
+    /// Newest first; empty when the folder has no changelog.
+    var releases: [CatalogueRelease] = []
     var stagesFile = "stages.json"
+    var changelogFile = "changelog.json"
     var projectsFile = "projects.json"
     var tracksFile = "tracks.json"
     /// Problems found while reading: missing files, invalid JSON, entries that do not decode.
@@ -147,6 +150,10 @@ struct CatalogueSource {
         if let file: TracksFile = read(tracksFile) {
             tracks = entries(file.tracks, file: tracksFile, kind: "track")
         }
+        // Optional: a user's own catalogue may have no changelog, and is then unversioned.
+        if files[changelogFile] != nil, let file: ChangelogFile = read(changelogFile) {
+            releases = file.releases
+        }
     }
 
     /// Reads and decodes one file, recording a problem and returning nil when that fails.
@@ -193,6 +200,10 @@ private struct SkillsFile: Decodable {
 
 private struct ProjectsFile: Decodable {
     var projects: [Lenient<Project>]
+}
+
+private struct ChangelogFile: Decodable {
+    var releases: [CatalogueRelease]
 }
 
 private struct TracksFile: Decodable {

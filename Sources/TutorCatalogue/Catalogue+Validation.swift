@@ -236,12 +236,31 @@ extension Catalogue {
             start = end
         }
 
+        // The changelog: versions newest first, each id one the catalogue knows.
+        var versions = Set<String>()
+        for release in source.releases {
+            let file = source.changelogFile
+            if !versions.insert(release.version).inserted {
+                report.add(file, release.version, "version '\(release.version)' is listed more than once")
+            }
+            if !release.date.isISODate {
+                report.add(file, release.version, "release '\(release.version)' has date '\(release.date)': write YYYY-MM-DD")
+            }
+            for id in release.ids where nodeByKey[Self.key(id)] == nil {
+                report.add(file, release.version, "release '\(release.version)' names '\(id)', which is no skill or project")
+            }
+        }
+        if zip(source.releases, source.releases.dropFirst()).contains(where: { $0.date < $1.date }) {
+            report.add(source.changelogFile, nil, "releases must be listed newest first")
+        }
+
         guard report.problems.isEmpty else { throw CatalogueError(problems: report.problems) }
 
         let stageOrder = skills.map(\.stage.order) + projects.map(\.stage.order)
         self.init(
             stages: StageID.allCases.map { stageByID[$0]! },
-            skills: skills, projects: projects, tracks: source.tracks, nodeByKey: nodeByKey, trackByID: trackByID,
+            skills: skills, projects: projects, tracks: source.tracks, releases: source.releases, nodeByKey: nodeByKey,
+            trackByID: trackByID,
             stageRanges: stageRanges,
             graph: Graph(prerequisites: prerequisites, stageOrder: stageOrder, skillCount: skillCount))
     }
@@ -287,6 +306,9 @@ private func checkContent(of skill: Skill, file: String, into report: inout Prob
     }
     for (index, item) in skill.checklist.enumerated() where !item.hasPrefix("can ") || item.count < 8 {
         report.add(file, id, "\(name) checklist item \(index + 1) must start with \"can \" and say what the learner can do: \"\(item)\"")
+    }
+    for item in skill.handsOn where !skill.checklist.contains(item) {
+        report.add(file, id, "\(name) lists hands-on item \"\(item)\", which is not in its checklist: copy the item's text exactly")
     }
 
     if skill.resources.count < 2 {
@@ -378,6 +400,15 @@ private func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
 
 extension String {
     var isBlank: Bool { allSatisfy(\.isWhitespace) }
+
+    /// `YYYY-MM-DD` with plausible digits.
+    var isISODate: Bool {
+        let parts = split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil
+        else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
 
     /// Lower-case ASCII letters and digits in words joined by single hyphens, e.g. `rag-basics`.
     var isKebabCase: Bool {

@@ -14,6 +14,10 @@ public struct Catalogue: Sendable {
     public let projects: [Project]
     /// Every track, in file order.
     public let tracks: [Track]
+    /// This catalogue's version (`YYYY.MM`), from `changelog.json`; ``unversioned`` without one.
+    public let version: String
+    /// Every release in `changelog.json`, newest first; empty without one.
+    public let releases: [CatalogueRelease]
 
     /// Lower-cased skill ids, skill aliases and project ids → graph node (skills first, then projects).
     let nodeByKey: [String: Int]
@@ -31,7 +35,7 @@ public struct Catalogue: Sendable {
     /// hours) and skip the rules for checklists, resources, quizzes and text, which keeps small
     /// hand-made catalogues in tests short.
     public init(
-        stages: [Stage], skills: [Skill], projects: [Project] = [], tracks: [Track] = [],
+        stages: [Stage], skills: [Skill], projects: [Project] = [], tracks: [Track] = [], releases: [CatalogueRelease] = [],
         checkingContent: Bool = true
     ) throws {
         var source = CatalogueSource()
@@ -39,17 +43,20 @@ public struct Catalogue: Sendable {
         source.skills = skills.map { ($0, "skills-\($0.stage.rawValue).json") }
         source.projects = projects
         source.tracks = tracks
+        source.releases = releases
         try self.init(validating: source, checkingContent: checkingContent)
     }
 
     init(
-        stages: [Stage], skills: [Skill], projects: [Project], tracks: [Track], nodeByKey: [String: Int],
-        trackByID: [String: Int], stageRanges: [Range<Int>], graph: Graph
+        stages: [Stage], skills: [Skill], projects: [Project], tracks: [Track], releases: [CatalogueRelease],
+        nodeByKey: [String: Int], trackByID: [String: Int], stageRanges: [Range<Int>], graph: Graph
     ) {
         self.stages = stages
         self.skills = skills
         self.projects = projects
         self.tracks = tracks
+        self.releases = releases
+        self.version = releases.first?.version ?? Self.unversioned
         self.nodeByKey = nodeByKey
         self.trackByID = trackByID
         self.stageRanges = stageRanges

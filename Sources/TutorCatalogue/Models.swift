@@ -171,13 +171,16 @@ public struct Skill: Codable, Sendable, Equatable, Hashable, Identifiable {
     public var hoursBeginner: HourRange?
     public var description: String
     public var checklist: [String]
+    /// The checklist items a quiz cannot show: things to build or run, which count toward mastery
+    /// once the learner records evidence (a link, a file, a command's output). Each is in `checklist`.
+    public var handsOn: [String]
     public var resources: [Resource]
     public var quiz: [QuizItem]
 
     public init(
         id: String, aliases: [String] = [], title: String, stage: StageID, kind: SkillKind, topics: [String] = [],
         prerequisites: [String] = [], hours: HourRange, hoursBeginner: HourRange? = nil, description: String = "",
-        checklist: [String] = [], resources: [Resource] = [], quiz: [QuizItem] = []
+        checklist: [String] = [], handsOn: [String] = [], resources: [Resource] = [], quiz: [QuizItem] = []
     ) {
         self.id = id
         self.aliases = aliases
@@ -190,16 +193,17 @@ public struct Skill: Codable, Sendable, Equatable, Hashable, Identifiable {
         self.hoursBeginner = hoursBeginner
         self.description = description
         self.checklist = checklist
+        self.handsOn = handsOn
         self.resources = resources
         self.quiz = quiz
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, aliases, title, stage, kind, topics, prerequisites, hours, hoursBeginner, description, checklist
+        case id, aliases, title, stage, kind, topics, prerequisites, hours, hoursBeginner, description, checklist, handsOn
         case resources, quiz
     }
 
-    /// Decodes a skill; `aliases`, `topics`, `prerequisites` and `quiz` may be left out and default to empty.
+    /// Decodes a skill; `aliases`, `topics`, `prerequisites`, `handsOn` and `quiz` may be left out and default to empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -213,6 +217,7 @@ public struct Skill: Codable, Sendable, Equatable, Hashable, Identifiable {
         hoursBeginner = try c.decodeIfPresent(HourRange.self, forKey: .hoursBeginner)
         description = try c.decode(String.self, forKey: .description)
         checklist = try c.decode([String].self, forKey: .checklist)
+        handsOn = try c.decodeIfPresent([String].self, forKey: .handsOn) ?? []
         resources = try c.decode([Resource].self, forKey: .resources)
         quiz = try c.decodeIfPresent([QuizItem].self, forKey: .quiz) ?? []
     }

@@ -24,6 +24,21 @@ struct DaemonComponents: Sendable {
 }
 
 extension Daemon {
+    /// Brings the learner's goals in line with a newer built-in catalogue (see
+    /// `CatalogueService.followCatalogue`); a failure is logged and tried again at the next start.
+    static func followCatalogue(_ service: CatalogueService, logger: Logger) {
+        do {
+            guard let followed = try service.followCatalogue() else { return }
+            logger.info(
+                "following catalogue \(followed.to)",
+                metadata: [
+                    "catalogue.from": "\(followed.from ?? "none")", "catalogue.new_skills": "\(followed.newSkills.count)",
+                ])
+        } catch {
+            logger.error("could not bring the goals in line with catalogue: \(error)")
+        }
+    }
+
     /// Every method the daemon serves, each with its handler: the one place a method is registered.
     ///
     /// A new RPC method: declare it in TutorWire (`Methods+*.swift`), add its operation to the
@@ -47,6 +62,9 @@ extension Daemon {
         router.register(ForecastMethod.self) { params, _ in try app.planService.forecast(params) }
         router.register(CatalogueSearchMethod.self) { params, _ in try app.catalogueService.searchCatalogue(params) }
         router.register(CatalogueShowMethod.self) { params, _ in try app.catalogueService.showCatalogueEntry(params) }
+        router.register(CatalogueChangesMethod.self) { params, _ in try app.catalogueService.changes(params) }
+        router.register(ChecklistShowMethod.self) { params, _ in try app.checklistService.checklist(params) }
+        router.register(ChecklistMarkMethod.self) { params, _ in try app.checklistService.mark(params) }
         router.register(ReviewNextMethod.self) { _, _ in try app.reviewService.nextReview() }
         router.register(ReviewGradeMethod.self) { params, _ in try app.reviewService.gradeReview(params) }
         router.register(ExportMethod.self) { params, _ in try app.exportService.export(params) }

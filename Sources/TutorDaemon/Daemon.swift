@@ -73,6 +73,7 @@ public enum Daemon {
             throw DaemonError(.storeUnavailable, "the built-in roadmap catalogue did not load: \(error)")
         }
         let app = AppContext(store: store, catalogue: catalogue, logger: logger)
+        followCatalogue(CatalogueService(context: app), logger: logger)
         let shutdown = ShutdownTrigger()
         // One HTTP client for every outgoing call: the model endpoint and the notification webhook.
         let httpClient = HTTPClient(

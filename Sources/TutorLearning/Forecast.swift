@@ -24,6 +24,12 @@ public struct Milestone: Codable, Sendable, Equatable {
     public var dateTo: Date
     /// Years of professional experience this milestone needs on top of study, which no plan can shorten.
     public var experienceYears: ClosedRange<Double>?
+    /// Hours of the catalogue's portfolio projects still open up to and including this stage: not in
+    /// `remainingHours`, which counts skills only, as the seed's timeline does.
+    public var projectHours: HourRange = .zero
+    /// Weeks from now, low and high, if the projects up to this stage are built too.
+    public var weeksWithProjectsFrom: Double = 0
+    public var weeksWithProjectsTo: Double = 0
 }
 
 /// A realistic timeline: a date range per stage milestone at the learner's pace.
@@ -76,6 +82,7 @@ public enum Forecaster {
         let completed = Set(request.completedSkillIDs.compactMap { catalogue.canonicalID($0) })
         var notes: [String] = []
         var cumulative = HourRange.zero
+        var projects = HourRange.zero
         var milestones: [Milestone] = []
         var experienceSoFar: ClosedRange<Double>?
         for stage in StageID.allCases {
@@ -84,9 +91,11 @@ public enum Forecaster {
                 let hours = skill.hours(for: request.background)
                 cumulative = cumulative + HourRange(min: max(0, hours.min - spent), max: max(0, hours.max - spent))
             }
+            for project in catalogue.projects where project.stage == stage && !completed.contains(project.id) {
+                projects = projects + project.hours
+            }
             if stage == .senior { experienceSoFar = seniorExperienceYears }
-            let weeksFrom = pace.hoursPerWeek > 0 ? cumulative.min / pace.hoursPerWeek : .infinity
-            let weeksTo = pace.hoursPerWeek > 0 ? cumulative.max / pace.hoursPerWeek : .infinity
+            let weeksFrom = weeks(cumulative.min, at: pace), weeksTo = weeks(cumulative.max, at: pace)
             let extraFrom = (experienceSoFar?.lowerBound ?? 0) * 52.18
             let extraTo = (experienceSoFar?.upperBound ?? 0) * 52.18
             let info = catalogue.stage(stage)
@@ -96,7 +105,9 @@ public enum Forecaster {
                     weeksFrom: weeksFrom + extraFrom, weeksTo: weeksTo + extraTo,
                     dateFrom: date(request.now, plusWeeks: weeksFrom + extraFrom),
                     dateTo: date(request.now, plusWeeks: weeksTo + extraTo),
-                    experienceYears: experienceSoFar))
+                    experienceYears: experienceSoFar, projectHours: projects,
+                    weeksWithProjectsFrom: weeks(cumulative.min + projects.min, at: pace) + extraFrom,
+                    weeksWithProjectsTo: weeks(cumulative.max + projects.max, at: pace) + extraTo))
         }
         if pace.source == .declared {
             notes.append(
@@ -108,6 +119,9 @@ public enum Forecaster {
         notes.append(
             "Senior and lead roles need \(Int(seniorExperienceYears.lowerBound))–\(Int(seniorExperienceYears.upperBound)) years of building and running real systems beyond professional competence; no study plan can compress that experience."
         )
+        if projects.max > 0 {
+            notes.append(projectNote(projects, pace: pace))
+        }
         notes.append("Anyone promising this road in a few weeks is selling something: these ranges are the honest ones.")
         return Forecast(pace: pace, milestones: milestones, notes: notes)
     }
@@ -125,6 +139,22 @@ public enum Forecaster {
         let since = request.now.addingTimeInterval(-Double(weeks) * 7 * 86_400)
         let minutes = request.log.filter { $0.date >= since && $0.date <= request.now }.map(\.minutes).reduce(0, +)
         return Pace(hoursPerWeek: Double(minutes) / 60 / Double(weeks), source: .logged, weeksOfLog: weeks)
+    }
+
+    /// Weeks needed for `hours` at `pace`; infinite at no pace at all.
+    static func weeks(_ hours: Double, at pace: Pace) -> Double {
+        pace.hoursPerWeek > 0 ? hours / pace.hoursPerWeek : .infinity
+    }
+
+    /// The sentence that puts the portfolio projects beside the study-only milestones.
+    static func projectNote(_ projects: HourRange, pace: Pace) -> String {
+        let hours = "\(format(projects.min))–\(format(projects.max)) h"
+        guard pace.hoursPerWeek > 0 else {
+            return "The portfolio projects still ahead add \(hours) of building; the milestones count study only."
+        }
+        let months = { (hours: Double) in format((hours / pace.hoursPerWeek / (52.18 / 12)).rounded()) }
+        return
+            "The portfolio projects still ahead add \(hours) of building, about \(months(projects.min))–\(months(projects.max)) more months at this pace. The milestones above count study only, as the usual timelines do; with the projects, each one moves later by its share (`with projects` in `tutor forecast`)."
     }
 
     static func date(_ now: Date, plusWeeks weeks: Double) -> Date {

@@ -9,20 +9,24 @@ public struct SkillEvidence: Sendable, Equatable {
     public var tasks: [(kind: TaskKind, done: Bool, evidence: String?)]
     /// How many checklist outcomes the learner has confirmed.
     public var checklistConfirmed: Int
+    /// The skill's hands-on checklist items the learner has recorded evidence for.
+    public var handsOnEvidenced: Set<String>
 
     public init(
         reviews: [(rating: Rating, date: Date)] = [], tasks: [(kind: TaskKind, done: Bool, evidence: String?)] = [],
-        checklistConfirmed: Int = 0
+        checklistConfirmed: Int = 0, handsOnEvidenced: Set<String> = []
     ) {
         self.reviews = reviews
         self.tasks = tasks
         self.checklistConfirmed = checklistConfirmed
+        self.handsOnEvidenced = handsOnEvidenced
     }
 
     public static func == (lhs: SkillEvidence, rhs: SkillEvidence) -> Bool {
         lhs.reviews.map(\.rating) == rhs.reviews.map(\.rating) && lhs.reviews.map(\.date) == rhs.reviews.map(\.date)
             && lhs.tasks.map(\.kind) == rhs.tasks.map(\.kind) && lhs.tasks.map(\.done) == rhs.tasks.map(\.done)
             && lhs.tasks.map(\.evidence) == rhs.tasks.map(\.evidence) && lhs.checklistConfirmed == rhs.checklistConfirmed
+            && lhs.handsOnEvidenced == rhs.handsOnEvidenced
     }
 }
 
@@ -46,12 +50,31 @@ public struct MasteryDecision: Codable, Sendable, Equatable {
 ///   more, the same 80% accuracy.
 /// - project and design: the project (or check) task done with evidence (a path or URL), and every
 ///   checklist outcome confirmed.
+/// - any kind with hands-on checklist items (``Skill/handsOn``): also evidence recorded for each of
+///   them; until then the skill stays in learning, however good the quiz answers.
 public enum MasteryPolicy {
     public static let requiredAccuracy = 0.8
     public static let minimumReviews = 3
     public static let reviewWindow: TimeInterval = 60 * 86_400
 
     public static func evaluate(_ skill: Skill, evidence: SkillEvidence, now: Date) -> MasteryDecision {
+        var decision = evaluateByKind(skill, evidence: evidence, now: now)
+        let missing = skill.handsOn.filter { !evidence.handsOnEvidenced.contains($0) }
+        if decision.status == .mastered, !missing.isEmpty {
+            let done = skill.handsOn.count - missing.count
+            decision = MasteryDecision(
+                status: .learning, mastery: min(decision.mastery, 0.8),
+                reason:
+                    "\(decision.reason); hands-on work still needs evidence (\(done) of \(skill.handsOn.count) recorded): \(missing.map { "\"\($0)\"" }.joined(separator: ", ")), with `tutor checklist \(skill.id)`"
+            )
+        } else if decision.status == .mastered, !skill.handsOn.isEmpty {
+            decision.reason += ", and the hands-on work has evidence"
+        }
+        return decision
+    }
+
+    /// The decision from the kind's own evidence: quiz answers, tasks, project checklists.
+    static func evaluateByKind(_ skill: Skill, evidence: SkillEvidence, now: Date) -> MasteryDecision {
         let recent = evidence.reviews.filter { now.timeIntervalSince($0.date) <= reviewWindow }.sorted { $0.date < $1.date }
         let accuracy = recent.isEmpty ? 0 : Double(recent.filter { $0.rating == .good || $0.rating == .easy }.count) / Double(recent.count)
         let started = !evidence.tasks.filter(\.done).isEmpty || !evidence.reviews.isEmpty

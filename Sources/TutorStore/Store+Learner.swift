@@ -43,18 +43,28 @@ extension Store {
         try write { db in
             var goal = goal
             try goal.insert(db)
-            var added: [TaskRecord] = []
-            var position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM task") ?? 0) + 1
-            for var task in tasks {
-                if try Self.taskExists(db, skillId: task.skillId, projectId: task.projectId, kind: task.kind) { continue }
+            let owned = tasks.map { task in
+                var task = task
                 task.goalId = goal.id
-                task.position = position
-                position += 1
-                try task.insert(db)
-                added.append(task)
+                return task
             }
-            return (goal, added)
+            return (goal, try Self.insertNewTasks(db, owned))
         }
+    }
+
+    /// Inserts the tasks whose skill or project has no task of the same kind yet, after every task
+    /// planned so far; returns those inserted.
+    static func insertNewTasks(_ db: Database, _ tasks: [TaskRecord]) throws -> [TaskRecord] {
+        var added: [TaskRecord] = []
+        var position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM task") ?? 0) + 1
+        for var task in tasks {
+            if try taskExists(db, skillId: task.skillId, projectId: task.projectId, kind: task.kind) { continue }
+            task.position = position
+            position += 1
+            try task.insert(db)
+            added.append(task)
+        }
+        return added
     }
 
     static func taskExists(_ db: Database, skillId: String?, projectId: String?, kind: String) throws -> Bool {

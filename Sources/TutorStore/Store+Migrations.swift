@@ -4,7 +4,7 @@ extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
     public static let migrationNames = [
         "v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents", "v6-jobs-and-inbox",
-        "v7-tutoring", "v8-chunk-index-written-directly", "v9-test-outs-and-paused-goals",
+        "v7-tutoring", "v8-chunk-index-written-directly", "v9-test-outs-and-paused-goals", "v11-catalogue-version-and-hands-on-evidence",
     ]
 
     /// The migrator with every named migration registered.
@@ -335,6 +335,27 @@ extension Store {
                 }
                 try db.create(
                     index: "testOut_open", on: "testOut", columns: ["session"], unique: true, condition: Column("status") == "open")
+            }
+        ),
+        (
+            "v11-catalogue-version-and-hands-on-evidence",
+            { db in
+                // The catalogue version the learner's goals were last brought in line with: one row.
+                try db.create(table: "catalogueState") { t in
+                    t.primaryKey("id", .integer).check { $0 == 1 }
+                    t.column("version", .text).notNull()
+                    t.column("updatedAt", .datetime).notNull()
+                }
+                // Evidence for a skill's hands-on checklist items: one per item, replaced when re-recorded.
+                try db.create(table: "checklistEvidence") { t in
+                    t.autoIncrementedPrimaryKey("id")
+                    t.column("skillId", .text).notNull()
+                    t.column("item", .text).notNull()
+                    t.column("kind", .text).notNull().check { ["link", "file", "output", "note"].contains($0) }
+                    t.column("evidence", .text).notNull()
+                    t.column("createdAt", .datetime).notNull()
+                    t.uniqueKey(["skillId", "item"])
+                }
             }
         ),
     ]

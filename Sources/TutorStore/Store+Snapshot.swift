@@ -24,6 +24,10 @@ public struct StoreSnapshot: Codable, Sendable, Equatable {
     public var misconceptions: [MisconceptionRecord]?
     /// Model-written quiz questions (absent in exports written before tutoring state).
     public var quizItems: [QuizItemRecord]?
+    /// Evidence for hands-on checklist items (absent in exports written before catalogue versions).
+    public var checklistEvidence: [ChecklistEvidenceRecord]?
+    /// The catalogue version the goals followed (absent before catalogue versions: the oldest, then).
+    public var catalogueVersion: String?
 
     /// Whether the snapshot holds no learner data at all.
     public var isEmpty: Bool {
@@ -117,7 +121,9 @@ extension Store {
                 conversations: try ConversationRecord.order(Column("name")).fetchAll(db),
                 messages: try MessageRecord.order(Column("id")).fetchAll(db),
                 misconceptions: try MisconceptionRecord.order(Column("id")).fetchAll(db),
-                quizItems: try QuizItemRecord.order(Column("id")).fetchAll(db)
+                quizItems: try QuizItemRecord.order(Column("id")).fetchAll(db),
+                checklistEvidence: try ChecklistEvidenceRecord.order(Column("id")).fetchAll(db),
+                catalogueVersion: try String.fetchOne(db, sql: "SELECT version FROM catalogueState WHERE id = 1")
             )
         }
     }
@@ -137,7 +143,8 @@ extension Store {
                         + "import with --replace to overwrite it, after `tutor export > backup.json`")
             }
             for table in [
-                "exercise", "testOut", "placementDraft", "misconception", "quizItem", "reviewLog", "reviewCard", "message", "conversation",
+                "checklistEvidence", "catalogueState", "exercise", "testOut", "placementDraft", "misconception", "quizItem", "reviewLog",
+                "reviewCard", "message", "conversation",
                 "plan",
                 "studyLog", "task",
                 "goal", "skillState", "profile",
@@ -156,6 +163,12 @@ extension Store {
             for var message in snapshot.messages { try message.insert(db) }
             for var misconception in snapshot.misconceptions ?? [] { try misconception.insert(db) }
             for item in snapshot.quizItems ?? [] { try item.insert(db) }
+            for var evidence in snapshot.checklistEvidence ?? [] { try evidence.insert(db) }
+            if let version = snapshot.catalogueVersion {
+                try db.execute(
+                    sql: "INSERT INTO catalogueState (id, version, updatedAt) VALUES (1, ?, ?)",
+                    arguments: [version, StoreDate.text(Date())])
+            }
         }
     }
 

@@ -483,9 +483,16 @@ public struct MilestoneView: Codable, Sendable, Equatable {
     public var dateFrom: Date
     public var dateTo: Date
     public var experienceYears: String?
+    /// Portfolio-project hours still open up to this stage; not in `remainingHours…`, which count skills.
+    public var projectHoursMin: Double?
+    public var projectHoursMax: Double?
+    /// Months from now if those projects are built too.
+    public var monthsWithProjectsFrom: Double?
+    public var monthsWithProjectsTo: Double?
     public init(
         stage: String, title: String, milestone: String, remainingHoursMin: Double, remainingHoursMax: Double, monthsFrom: Double,
-        monthsTo: Double, dateFrom: Date, dateTo: Date, experienceYears: String?
+        monthsTo: Double, dateFrom: Date, dateTo: Date, experienceYears: String?, projectHoursMin: Double? = nil,
+        projectHoursMax: Double? = nil, monthsWithProjectsFrom: Double? = nil, monthsWithProjectsTo: Double? = nil
     ) {
         self.stage = stage
         self.title = title
@@ -497,6 +504,10 @@ public struct MilestoneView: Codable, Sendable, Equatable {
         self.dateFrom = dateFrom
         self.dateTo = dateTo
         self.experienceYears = experienceYears
+        self.projectHoursMin = projectHoursMin
+        self.projectHoursMax = projectHoursMax
+        self.monthsWithProjectsFrom = monthsWithProjectsFrom
+        self.monthsWithProjectsTo = monthsWithProjectsTo
     }
 }
 

@@ -11,10 +11,33 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `tutor catalogue search|show`.
+/// `tutor catalogue search|show|changes`.
 struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalogue", abstract: "Search and read the AI-engineer roadmap.", subcommands: [Search.self, Show.self])
+        commandName: "catalogue", abstract: "Search and read the AI-engineer roadmap.", subcommands: [Search.self, Show.self, Changes.self])
+
+    struct Changes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "changes", abstract: "What the catalogue's latest version changed, marked where it touches your path.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Every version, not only the latest.") var all = false
+
+        func run() async throws {
+            let result = try await global.call(CatalogueChangesMethod.self, CatalogueChangesParams(all: all))
+            if global.json { return try printJSON(result) }
+            if result.releases.isEmpty { return print("This catalogue (\(result.version)) has no changelog.") }
+            for release in result.releases {
+                print("Catalogue \(release.version) (\(release.date))")
+                print(release.summary)
+                let changes = release.changes.sorted { ($0.onPath ? 0 : 1) < ($1.onPath ? 0 : 1) }
+                for change in changes {
+                    print("  \(change.onPath ? "*" : " ") \(change.change.padded(to: 13)) \(change.id.padded(to: 28)) \(change.title)")
+                }
+                print("")
+            }
+            if result.releases.contains(where: { $0.changes.contains(where: \.onPath) }) { print("* on your path") }
+        }
+    }
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "search", abstract: "Find skills, projects, stages and tracks.")
@@ -60,6 +83,70 @@ struct CatalogueCommand: AsyncParsableCommand {
             if !entry.skills.isEmpty { print("\nSkills: \(entry.skills.joined(separator: ", "))") }
             if entry.quizItems > 0 { print("\n\(entry.quizItems) quiz questions; `tutor review` asks them once you study it.") }
         }
+    }
+}
+
+/// `tutor checklist SKILL`: a skill's checklist, and evidence for its hands-on items.
+struct ChecklistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checklist", abstract: "Show a skill's checklist, or record evidence for a hands-on item.",
+        discussion: """
+            Hands-on items (marked ▸) are what a quiz cannot show: something built or run. Record a link, a file or a \
+            command's output for each, and the skill can count as mastered once its quiz is passed too.
+              tutor checklist mcp-basics --item 3 --evidence https://github.com/me/my-mcp-server
+              pytest -q | tutor checklist ai-coding-assistants --item 3 --evidence -
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The skill's id (from `tutor catalogue search`).") var skill: String
+    @Option(help: "The item's number, as listed.") var item: Int?
+    @Option(help: "A link, a file path, a note, or - to read a command's output from standard input.") var evidence: String?
+    @Option(help: "link, file, output or note (told apart by itself when left out).") var kind: String?
+    @Flag(help: "Remove the item's evidence.") var clear = false
+
+    func validate() throws {
+        if item == nil, evidence != nil || clear { throw ValidationError("--evidence and --clear need --item N") }
+        if item != nil, evidence == nil, !clear { throw ValidationError("--item needs --evidence TEXT (or --clear)") }
+        if clear, evidence != nil { throw ValidationError("give --evidence or --clear, not both") }
+    }
+
+    func run() async throws {
+        let view: ChecklistView
+        if let item {
+            view = try await global.call(
+                ChecklistMarkMethod.self,
+                ChecklistMarkParams(skill: skill, item: item, evidence: try readEvidence(), kind: kind, clear: clear ? true : nil))
+        } else {
+            view = try await global.call(ChecklistShowMethod.self, ChecklistShowParams(skill: skill))
+        }
+        if global.json { return try printJSON(view) }
+        print("\(view.title) (\(view.skillId))")
+        for entry in view.items {
+            print("  \(entry.handsOn ? "▸" : " ") \(entry.number). \(entry.text)")
+            if let evidence = entry.evidence {
+                let firstLine = evidence.split(separator: "\n").first.map(String.init) ?? evidence
+                print(
+                    "       done — \(entry.evidenceKind ?? "evidence"): \(firstLine.count > 100 ? firstLine.prefix(99) + "…" : firstLine)")
+            }
+        }
+        if view.handsOnTotal > 0 { print("\nHands-on (▸): \(view.handsOnDone) of \(view.handsOnTotal) with evidence.") }
+        print("Mastery: \(view.status), \(Int((view.mastery * 100).rounded()))% — \(view.reason).")
+    }
+
+    /// The evidence text; `-` reads standard input (a command's output piped in), bounded.
+    func readEvidence() throws -> String? {
+        guard evidence == "-" else {
+            guard let evidence, kind == nil || kind == "file", !evidence.hasPrefix("/"), !evidence.contains("://"),
+                FileManager.default.fileExists(atPath: evidence)
+            else { return evidence }
+            // A relative path the learner can see: the daemon gets it absolute.
+            return URL(fileURLWithPath: evidence).standardizedFileURL.path
+        }
+        var text = ""
+        while let line = readLine(strippingNewline: false) {
+            text += line
+            if text.count > 64_000 { break }
+        }
+        return text
     }
 }
 

@@ -84,10 +84,18 @@ struct ForecastCommand: AsyncParsableCommand {
             let months = "\(formatMonths(milestone.monthsFrom))–\(formatMonths(milestone.monthsTo))"
             let dates = "\(month.format(milestone.dateFrom)) – \(month.format(milestone.dateTo))"
             let experience = milestone.experienceYears.map { "  (+\($0) years of experience)" } ?? ""
-            print("  \(milestone.title.padded(to: width))  \(months.padded(to: 20))  \(dates)\(experience)")
+            let projects = withProjects(milestone).map { "  with projects: \($0)" } ?? ""
+            print("  \(milestone.title.padded(to: width))  \(months.padded(to: 20))  \(dates)\(experience)\(projects)")
         }
         for note in forecast.notes { print("\n\(note)") }
     }
+}
+
+/// The milestone's range with the portfolio projects built too, when they add anything.
+func withProjects(_ milestone: MilestoneView) -> String? {
+    guard let from = milestone.monthsWithProjectsFrom, let to = milestone.monthsWithProjectsTo, (milestone.projectHoursMax ?? 0) > 0
+    else { return nil }
+    return "\(formatMonths(from))–\(formatMonths(to))"
 }
 
 func formatMonths(_ months: Double) -> String {

@@ -121,10 +121,11 @@ struct EndpointChatTests {
         _ = try await daemon.runCLI(["profile", "set", "--background", "programmer", "--hours", "8", "--available", "daily 19:00-21:00"])
         _ = try await daemon.runCLI(["goal", "add", "first-apps"])
         // A timeline the data does not hold.
-        server.enqueue(.stream([.text("You will be an AI engineer in 6 months."), .finish("stop")]))
+        // (At 8 h a week the data says 6–10 months to first apps; 3 is nowhere in it.)
+        server.enqueue(.stream([.text("You will be an AI engineer in 3 months."), .finish("stop")]))
         let invented = try await daemon.runCLI(["chat", "-m", "how long until I can build RAG apps?"])
         #expect(invented.stdout.contains("did not match your data") || invented.stderr.contains("did not match your data"))
-        #expect(!invented.stdout.contains("6 months") && invented.stdout.contains("First AI applications"), "\(invented.stdout)")
+        #expect(!invented.stdout.contains("3 months") && invented.stdout.contains("First AI applications"), "\(invented.stdout)")
         // A reply that states the data passes as the model wrote it.
         server.enqueue(.stream([.text("Logged: 45 minutes on Python."), .finish("stop")]))
         let logged = try await daemon.runCLI(["chat", "-m", "log 45 minutes on python"])

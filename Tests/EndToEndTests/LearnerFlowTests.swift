@@ -118,6 +118,39 @@ struct LearnerFlowTests {
         #expect(ten.milestones.last?.experienceYears == "3–5")
         let human = try await daemon.runCLI(["forecast"])
         #expect(human.stdout.contains("years of experience"))
+        // The 22 portfolio projects, beside the study-only milestones.
+        let projects = try #require(ten.milestones.last?.projectHoursMax)
+        #expect(projects == 476 && ten.milestones.last?.projectHoursMin == 276)
+        #expect(human.stdout.contains("with projects:") && human.stdout.contains("276–476 h of building"), "\(human.stdout)")
+        try await daemon.stop()
+    }
+
+    @Test("hands-on checklist evidence through the CLI, and the catalogue's changes marked on the learner's path")
+    func checklistAndChanges() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        try await setUpProgrammer(daemon)
+        _ = try await daemon.runCLI(["goal", "add", "first-apps"])
+
+        let shown = try await daemon.runCLI(["checklist", "mcp-basics"])
+        #expect(shown.status == 0 && shown.stdout.contains("▸ 3. can build a small MCP server"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("Hands-on (▸): 0 of 2 with evidence."))
+        let marked = try decode(
+            ChecklistView.self,
+            try await daemon.runCLI(["checklist", "mcp-basics", "--json", "--item", "3", "--evidence", "https://example.org/my-server"]))
+        #expect(marked.handsOnDone == 1 && marked.items[2].evidenceKind == "link")
+        let output = try await daemon.runCLI(["checklist", "mcp-basics", "--item", "4", "--evidence", "-"], stdin: "tools: 3\nok\n")
+        #expect(output.status == 0 && output.stdout.contains("done — output: tools: 3"), "\(output.stdout) \(output.stderr)")
+        let refused = try await daemon.runCLI(["checklist", "mcp-basics", "--item", "1", "--evidence", "x"])
+        #expect(refused.status == 1 && refused.stderr.contains("shown by quiz answers"), "\(refused.stderr)")
+        let usage = try await daemon.runCLI(["checklist", "mcp-basics", "--item", "3"])
+        #expect(usage.status == 2, "\(usage.stderr)")
+
+        let changes = try decode(CatalogueChangesResult.self, try await daemon.runCLI(["catalogue", "changes", "--json"]))
+        #expect(changes.version == catalogue.version && changes.learnerVersion == catalogue.version)
+        #expect(changes.releases.first?.changes.first { $0.id == "reasoning-models" }?.onPath == true)
+        let text = try await daemon.runCLI(["catalogue", "changes"])
+        #expect(text.stdout.contains("* added") && text.stdout.contains("reasoning-models"), "\(text.stdout)")
         try await daemon.stop()
     }
 

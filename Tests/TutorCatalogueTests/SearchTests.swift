@@ -35,6 +35,26 @@ struct SearchTests {
         #expect(ids(query).first == expected, "\(query): \(ids(query))")
     }
 
+    /// Issue 21's missing topics, each asked for by the name a learner would use: the skill that now
+    /// teaches it is among the first three hits.
+    @Test(
+        "the topics added in catalogue 2026.12 are found by their everyday names",
+        arguments: [
+            ("reasoning models", "reasoning-models"), ("thinking budget", "reasoning-models"),
+            ("multi-agent systems", "multi-agent-systems"), ("orchestrator and workers", "multi-agent-systems"),
+            ("AI coding assistants", "ai-coding-assistants"), ("claude code", "ai-coding-assistants"),
+            ("top-p", "sampling-parameters"), ("repetition penalty", "sampling-parameters"),
+            ("image generation", "image-video-models"), ("video understanding", "image-video-models"),
+            ("long-term memory", "agent-memory"), ("context poisoning", "agent-memory"),
+            ("MCP client", "mcp-clients-remote"), ("remote MCP server", "mcp-clients-remote"),
+            ("anomaly detection", "semantic-recommendations"), ("end-user ids", "api-secrets-handling"),
+            ("hugging face inference", "hugging-face-hub"), ("in-browser inference", "transformers-pipelines"),
+            ("AGI", "ai-terminology"),
+        ])
+    func newTopics(query: String, expected: String) {
+        #expect(ids(query, limit: 3).contains(expected), "\(query): \(ids(query, limit: 5))")
+    }
+
     @Test("related entries follow the best one")
     func relatedHits() {
         let rag = ids("rag")

@@ -133,6 +133,39 @@ struct ValidationTests {
         #expect(text.contains("projects.json: cannot be read: not valid JSON"))
     }
 
+    @Test("the changelog and hands-on items are checked: versions, dates, order, ids, and items in the checklist")
+    func changelogAndHandsOn() throws {
+        let folder = try TemporaryCatalogue()
+        try folder.edit("changelog.json") { object in
+            var releases = try #require(object["releases"] as? [[String: Any]])
+            releases[0]["added"] = ["reasoning-models", "no-such-skill"]
+            releases[0]["date"] = "7 Dec 2026"
+            releases.append(["version": "2026.11", "date": "2027-01-01", "summary": "again"])
+            object["releases"] = releases
+        }
+        try folder.editSkill("mcp-basics", in: .advanced) { $0["handsOn"] = ["can build an MCP server"] }
+        let text = try folder.loadError().description
+        #expect(text.contains("changelog.json: release '2026.12' names 'no-such-skill', which is no skill or project"), "\(text)")
+        #expect(text.contains("release '2026.12' has date '7 Dec 2026': write YYYY-MM-DD"))
+        #expect(text.contains("version '2026.11' is listed more than once"))
+        #expect(text.contains("releases must be listed newest first"))
+        #expect(text.contains("skill 'mcp-basics' lists hands-on item \"can build an MCP server\", which is not in its checklist"))
+    }
+
+    @Test("a catalogue folder without a changelog loads, unversioned")
+    func withoutChangelog() throws {
+        let folder = try TemporaryCatalogue()
+        try FileManager.default.removeItem(at: folder.directory.appendingPathComponent("changelog.json"))
+        let catalogue = try folder.load()
+        #expect(catalogue.version == Catalogue.unversioned && catalogue.releases.isEmpty)
+        #expect(catalogue.releases(after: nil).isEmpty)
+        let bundled = try Catalogue.bundled()
+        #expect(bundled.version == "2026.12")
+        #expect(bundled.releases(after: "2026.11").map(\.version) == ["2026.12"])
+        #expect(bundled.releases(after: nil).map(\.version) == ["2026.12"], "before versions counts as the oldest")
+        #expect(bundled.releases(after: "2026.12").isEmpty)
+    }
+
     @Test("a missing folder is a catalogue error, not a crash")
     func missingFolder() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-catalogue-\(UUID().uuidString)")

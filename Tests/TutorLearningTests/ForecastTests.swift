@@ -66,6 +66,33 @@ struct ForecastTests {
         #expect(result.notes.contains { $0.contains("cannot compress") || $0.contains("can compress") || $0.contains("compress that") })
     }
 
+    @Test("the portfolio projects are counted beside the study hours, stage by stage, and the learner is told")
+    func projectsBesideStudy() throws {
+        let result = forecast(.programmer, hours: 10)
+        var cumulative = HourRange.zero
+        for stage in StageID.allCases {
+            cumulative = cumulative + catalogue.projects.filter { $0.stage == stage }.reduce(HourRange.zero) { $0 + $1.hours }
+            let entry = milestone(result, stage)
+            #expect(entry.projectHours == cumulative, "\(stage)")
+            #expect(abs(entry.weeksWithProjectsFrom - (entry.weeksFrom + cumulative.min / 10)) < 0.001, "\(stage)")
+            #expect(abs(entry.weeksWithProjectsTo - (entry.weeksTo + cumulative.max / 10)) < 0.001, "\(stage)")
+        }
+        #expect(catalogue.projects.count == 22)
+        #expect(cumulative == HourRange(min: 276, max: 476), "the 22 projects add 276–476 hours")
+        let note = try #require(result.notes.first { $0.contains("portfolio projects") })
+        #expect(note.contains("276–476 h"), "\(note)")
+        #expect(note.contains("6–11 more months"), "276 h and 476 h at 10 h a week: \(note)")
+
+        let built = catalogue.projects[0]
+        let after = Forecaster.forecast(
+            ForecastRequest(
+                catalogue: catalogue, background: .programmer, declaredHoursPerWeek: 10, completedSkillIDs: [built.id], now: now))
+        #expect(
+            milestone(after, .senior).projectHours
+                == HourRange(min: cumulative.min - built.hours.min, max: cumulative.max - built.hours.max),
+            "a finished project no longer counts")
+    }
+
     @Test("doubling the hours roughly halves the time to every study milestone")
     func scalesWithHours() {
         let ten = forecast(.programmer, hours: 10), twenty = forecast(.programmer, hours: 20)

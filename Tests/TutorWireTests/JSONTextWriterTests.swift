@@ -38,7 +38,11 @@ struct JSONTextWriterTests {
                         monthsFrom: Self.number(&random), monthsTo: Self.number(&random),
                         dateFrom: Date(timeIntervalSince1970: Double.random(in: -3e9...4e9, using: &random)),
                         dateTo: Date(timeIntervalSince1970: Double.random(in: -3e9...4e9, using: &random)),
-                        experienceYears: Bool.random(using: &random) ? nil : Self.text(&random))
+                        experienceYears: Bool.random(using: &random) ? nil : Self.text(&random),
+                        projectHoursMin: Bool.random(using: &random) ? nil : Self.number(&random),
+                        projectHoursMax: Bool.random(using: &random) ? nil : Self.number(&random),
+                        monthsWithProjectsFrom: Bool.random(using: &random) ? nil : Self.number(&random),
+                        monthsWithProjectsTo: Bool.random(using: &random) ? nil : Self.number(&random))
                 },
                 notes: (0..<Int.random(in: 0...3, using: &random)).map { _ in Self.text(&random) })
             let expected = try WireCodec.makeEncoder().encode(result)

@@ -45,6 +45,8 @@ public struct ExportService: AppService {
         }
         let snapshot = try StoreSnapshot.decode(Data(bytes))
         try store.restore(snapshot, replace: replace)
+        // A backup made on an older catalogue gets what the current one adds to its goals' paths.
+        _ = try CatalogueService(context: context).followCatalogue()
         return ImportResult(
             goals: snapshot.goals.count, tasks: snapshot.tasks.count, studyLogEntries: snapshot.studyLog.count,
             reviewCards: snapshot.reviewCards.count)

@@ -191,7 +191,10 @@ public struct PlanService: AppService {
                     monthsFrom: milestone.weeksFrom / weeksPerMonth, monthsTo: milestone.weeksTo / weeksPerMonth,
                     dateFrom: milestone.dateFrom,
                     dateTo: milestone.dateTo,
-                    experienceYears: milestone.experienceYears.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" })
+                    experienceYears: milestone.experienceYears.map { "\(Int($0.lowerBound))–\(Int($0.upperBound))" },
+                    projectHoursMin: milestone.projectHours.min, projectHoursMax: milestone.projectHours.max,
+                    monthsWithProjectsFrom: milestone.weeksWithProjectsFrom / weeksPerMonth,
+                    monthsWithProjectsTo: milestone.weeksWithProjectsTo / weeksPerMonth)
             },
             notes: forecast.notes + (try waitingGoalNotes()))
     }

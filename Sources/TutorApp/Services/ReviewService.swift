@@ -42,8 +42,10 @@ public struct ReviewService: AppService {
         }
         let confirmed =
             tasks.contains { ($0.kind == .project || $0.kind == .check) && $0.done && $0.evidence != nil } ? skill.checklist.count : 0
+        let handsOn = skill.handsOn.isEmpty ? [] : Set(try store.checklistEvidence(skillId: skill.id).map(\.item))
         return MasteryPolicy.evaluate(
-            skill, evidence: SkillEvidence(reviews: reviews, tasks: tasks, checklistConfirmed: confirmed), now: now())
+            skill, evidence: SkillEvidence(reviews: reviews, tasks: tasks, checklistConfirmed: confirmed, handsOnEvidenced: handsOn),
+            now: now())
     }
 
     /// Creates review cards (due now) for a skill's quiz items that have none yet.
