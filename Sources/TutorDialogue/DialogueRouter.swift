@@ -142,6 +142,8 @@ public struct DialogueRouter: Sendable {
     func setup(_ reading: Reading, step: String, text: String) -> Decision {
         let intent = reading.intent
         let answer = Decision(intent, calls: [PlannedCall(.placementAnswer, ["text": .string(text)])])
+        // A bare "?" answers the setup's question ("I don't know"), not a call for help.
+        if text.trimmingCharacters(in: .whitespaces) == "?" { return answer }
         switch (intent, step) {
         case (.cancel, _):
             return Decision(intent, calls: [PlannedCall(.placementCancel)])

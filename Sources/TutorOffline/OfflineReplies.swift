@@ -301,6 +301,7 @@ struct OfflineReplies {
             },
             "problem": step.problem.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 },
             "question": step.ask, "index": step.probe, "count": step.probes, "goalChanged": step.goalChanged,
+            "goalAssumed": step.goalAssumed,
         ]
         if let checked = step.checked {
             context["checked"] = [checked.verdict: true, "answer": checked.answer]

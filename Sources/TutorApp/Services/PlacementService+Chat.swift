@@ -16,6 +16,8 @@ public struct PlacementStepView: Codable, Sendable {
     public var goalChanged: String?
     /// The weekly hours the learner changed to after answering that question, if they just did.
     public var hoursChanged: Double?
+    /// The goal the tutor chose because the learner had none in mind ("no idea"): the whole road.
+    public var goalAssumed: String?
     /// True when this call began the setup; false when it found one under way and changed nothing
     /// (the learner asked something else meanwhile); nil on answers.
     public var started: Bool?
@@ -117,6 +119,7 @@ extension PlacementService {
         }
         let answer = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var checked: PlacementStepView.ProbeCheck?
+        var assumed: String?
         do {
             switch draft.step {
             case "background":
@@ -129,8 +132,9 @@ extension PlacementService {
                 draft.availability = try Self.availability(in: answer)
                 draft.step = draft.goal == nil ? "goal" : "probe"
             case "goal":
-                try checkGoal(answer, background: Background(rawValue: draft.background ?? "") ?? .programmer)
-                draft.goal = answer
+                let goal = try goal(in: answer, background: Background(rawValue: draft.background ?? "") ?? .programmer)
+                draft.goal = goal.text
+                assumed = goal.assumed ? goal.text : nil
                 draft.step = "probe"
             case "probe":
                 let index = draft.answers.count
@@ -140,7 +144,7 @@ extension PlacementService {
                 let rating: Int
                 let lower = answer.lowercased()
                 if lower == "?"
-                    || ["no idea", "don't know", "dont know", "not sure", "skip", "pass"].contains(where: { lower.contains($0) })
+                    || Self.skipWords.contains(where: { lower.contains($0) })
                 {
                     rating = 1
                     checked = .init(verdict: "skipped", answer: item.answer)
@@ -176,7 +180,41 @@ extension PlacementService {
         }
         draft.updatedAt = now()
         try store.savePlacementDraft(draft)
-        return try stepView(draft, problem: nil, checked: checked)
+        var view = try stepView(draft, problem: nil, checked: checked)
+        view.goalAssumed = assumed
+        return view
+    }
+
+    /// Answers to a foundation question that say the learner does not know it.
+    static let skipWords = [
+        "no idea", "don't know", "dont know", "do not know", "not sure", "dunno", "idk", "no clue", "not a clue", "forgot", "skip",
+        "pass",
+    ]
+
+    /// The goal everyone on this road shares, taken when a learner has none in mind yet.
+    static let wholeRoad = "become an AI engineer"
+
+    /// The goal in an answer to "what do you want to reach?". A hedge around a goal counts
+    /// ("maybe data science?"); an answer with no goal in it ("no idea", "you choose") takes the
+    /// whole road, said as assumed, which the learner can change later.
+    func goal(in answer: String, background: Background) throws -> (text: String, assumed: Bool) {
+        let lower = answer.lowercased()
+        let unsure = [
+            "no idea", "not sure", "unsure", "dunno", "don't know", "dont know", "idk", "no clue", "anything", "whatever",
+            "you choose", "you decide", "up to you", "no goal", "nothing specific", "no preference", "not yet", "no plan",
+        ]
+        let hedged = unsure.contains { lower.contains($0) } || lower.trimmingCharacters(in: .whitespaces) == "?"
+        var stripped = lower
+        for hedge in unsure + ["maybe", "perhaps", "probably", "i guess", "i think", "i suppose"] {
+            stripped = stripped.replacingOccurrences(of: hedge, with: " ")
+        }
+        stripped = stripped.trimmingCharacters(in: CharacterSet.whitespaces.union(.punctuationCharacters))
+        if stripped.count >= 3, (try? checkGoal(stripped, background: background)) != nil {
+            return (hedged ? stripped : answer, false)
+        }
+        if hedged { return (Self.wholeRoad, true) }
+        try checkGoal(answer, background: background)
+        return (answer, false)
     }
 
     /// Abandons the session's setup; nothing it gathered is saved.
@@ -226,6 +264,14 @@ extension PlacementService {
         ]
         if work.contains(where: { lower.contains($0) }) {
             return .programmer
+        }
+        let student = ["student", "studying", "school", "university", "college", "bootcamp", "graduate"]
+        if student.contains(where: { lower.contains($0) }) {
+            throw badInput("a student is a fine start: do you write code yet? Say programmer if you do, or new to programming if not")
+        }
+        let unsure = ["no idea", "not sure", "dunno", "don't know", "dont know", "idk", "no clue"]
+        if unsure.contains(where: { lower.contains($0) }) || lower.trimmingCharacters(in: .whitespaces) == "?" {
+            throw badInput("that's fine: do you write any code today? Say programmer if you do, or new to programming if not")
         }
         throw badInput("say programmer, data scientist, or new to programming")
     }
