@@ -136,5 +136,5 @@ public final class LearnerService: Sendable {
         try placementService.placementCheck(params)
     }
     public func export(_ params: ExportParams) throws -> ExportResult { try exportService.export(params) }
-    public func importData(_ params: ImportParams) throws -> ImportResult { try exportService.importData(params) }
+    public func importData(_ params: ImportParams) async throws -> ImportResult { try await exportService.importData(params) }
 }

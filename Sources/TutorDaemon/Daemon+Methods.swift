@@ -68,7 +68,7 @@ extension Daemon {
         router.register(ReviewNextMethod.self) { _, _ in try app.reviewService.nextReview() }
         router.register(ReviewGradeMethod.self) { params, _ in try app.reviewService.gradeReview(params) }
         router.register(ExportMethod.self) { params, _ in try app.exportService.export(params) }
-        router.register(ImportMethod.self) { params, _ in try app.exportService.importData(params) }
+        router.register(ImportMethod.self) { params, _ in try await app.exportService.importData(params) }
         router.register(PlacementProbeMethod.self) { params, _ in try app.placementService.placementProbe(params) }
         router.register(PlacementFinishMethod.self) { params, _ in try app.placementService.placementFinish(params) }
         router.register(PlacementCheckMethod.self) { params, _ in try app.placementService.placementCheck(params) }
@@ -132,7 +132,11 @@ extension Daemon {
                 guard (0...600_000).contains(params.milliseconds) else {
                     throw RPCError.invalidParams(DebugSleepMethod.name, "'milliseconds' must be from 0 to 600000")
                 }
-                try await Task.sleep(for: .milliseconds(params.milliseconds))
+                if params.ignoringCancellation == true {
+                    usleep(UInt32(params.milliseconds) * 1000)
+                } else {
+                    try await Task.sleep(for: .milliseconds(params.milliseconds))
+                }
                 return params
             }
         }

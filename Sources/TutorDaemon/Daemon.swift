@@ -122,6 +122,7 @@ public enum Daemon {
             logger: logger,
             onListening: onListening
         )
+        let watchdog = ShutdownWatchdog(bound: configuration.shutdownTimeout + .seconds(5), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [
@@ -135,6 +136,7 @@ public enum Daemon {
                             try await reload?()
                         }),
                     .init(service: server),
+                    .init(service: watchdog),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
@@ -163,6 +165,7 @@ public enum Daemon {
             }
         }
         defer { catalogueIndexing.cancel() }
+        defer { watchdog.disarm() }
         try await group.run()
         logger.info("tutord stopped")
     }
@@ -222,11 +225,12 @@ struct StoreService: Service {
 }
 
 extension ServiceGroupConfiguration {
-    /// Bounds graceful shutdown to `timeout`, then cancellation to one more second.
+    /// Bounds graceful shutdown to `timeout`, after which the services are cancelled. Cancellation
+    /// itself is left unbounded here: ``ShutdownWatchdog`` ends a shutdown that overruns, cleanly.
     func withShutdownBound(_ timeout: Duration) -> Self {
         var copy = self
         copy.maximumGracefulShutdownDuration = timeout
-        copy.maximumCancellationDuration = .seconds(1)
+        copy.maximumCancellationDuration = nil
         return copy
     }
 }

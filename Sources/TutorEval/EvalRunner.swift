@@ -32,7 +32,8 @@ public struct EvalRunner: Sendable {
     /// check in the `completedRow`, under its file's name.
     public func run(_ texts: [EvalScenarioText]) async -> EvalRunResult {
         var views: [EvalScenarioView] = []
-        for text in texts {
+        // A daemon shutting down cancels the run: the scenarios done so far are the result.
+        for text in texts where !Task.isCancelled {
             let scenario: Scenario
             do {
                 scenario = try Scenario.parse(yaml: text.yaml, file: text.file)
@@ -107,6 +108,7 @@ public struct EvalRunner: Sendable {
         // The same assembly as the daemon's chats; the offline model reads this scenario's store.
         let session = sessions.session(named: "eval")
         for turn in scenario.turns {
+            try Task.checkCancellation()
             let tools = ToolLog()
             let started = ContinuousClock.now
             let result = try await session.send(turn.say) { event in

@@ -189,6 +189,10 @@ public final class Store: Sendable {
     }
 
     /// Checkpoints the WAL and closes every connection; the store is unusable afterwards.
+    /// Makes the statement running now, if any, stop at its earliest opportunity: its transaction
+    /// is rolled back and the write throws. Safe to call from any thread (a cancelled request).
+    public func interrupt() { pool.interrupt() }
+
     public func close() throws(StoreError) {
         // Let a background checkpoint finish first; then the final one empties the WAL.
         let checkpointer = checkpointQueue.sync { self.checkpointer.withLock { $0.take() } }

@@ -283,7 +283,13 @@ public enum DebugSleepMethod: RPCMethod {
 
 public struct DebugSleepParams: Codable, Sendable, Equatable {
     public var milliseconds: Int
-    public init(milliseconds: Int) { self.milliseconds = milliseconds }
+    /// Sleep blocking a thread, deaf to cancellation, as uncooperative work would (tests of the
+    /// shutdown watchdog).
+    public var ignoringCancellation: Bool?
+    public init(milliseconds: Int, ignoringCancellation: Bool? = nil) {
+        self.milliseconds = milliseconds
+        self.ignoringCancellation = ignoringCancellation
+    }
 }
 
 /// `chat.context`: how the last request of a chat session used the model's context window.

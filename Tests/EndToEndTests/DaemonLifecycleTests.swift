@@ -263,6 +263,37 @@ struct InFlightShutdownTests {
         #expect(await client.waitForClose())
     }
 
+    @Test("work deaf to cancellation cannot hold the daemon: after the bound it exits 0, saying why, instead of crashing")
+    func watchdogEndsAnOverrun() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_DEBUG_METHODS": "1", "TUTOR_SHUTDOWN_TIMEOUT": "1"])
+        defer { daemon.removeFiles() }
+        let client = try RawSocket(path: daemon.socketPath)
+        try client.send(
+            "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"debug.sleep\",\"params\":{\"milliseconds\":60000,\"ignoringCancellation\":true}}\n")
+        try await Task.sleep(for: .milliseconds(300))
+        let (status, elapsed) = try await daemon.stop(signal: SIGTERM, timeout: .seconds(30))
+        #expect(status == 0, "\(daemon.log.suffix(3000))")
+        #expect(elapsed < .seconds(12), "a 1 s bound and the watchdog's 5 s more: \(elapsed)")
+        #expect(daemon.log.contains("shutdown took longer than 6 s"), "\(daemon.log.suffix(2000))")
+        #expect(!daemon.log.contains("Fatal error"), "ServiceLifecycle's own bound no longer crashes the daemon")
+    }
+
+    @Test("SIGTERM during a long `tutor eval` stops the run at the next turn and exits 0 within the bound")
+    func sigtermDuringEval() async throws {
+        let daemon = try await TemporaryDaemon.start(extraEnvironment: ["TUTOR_SHUTDOWN_TIMEOUT": "1"])
+        defer { daemon.removeFiles() }
+        let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/eval/scenarios").path
+        let run = Task { try await daemon.runCLI(["eval", scenarios], timeout: .seconds(300)) }
+        try await Task.sleep(for: .seconds(3))
+        let (status, elapsed) = try await daemon.stop(signal: SIGTERM, timeout: .seconds(30))
+        let eval = try await run.value
+        #expect(status == 0, "\(daemon.log.suffix(3000))")
+        #expect(elapsed < .seconds(5), "the run stops when cancelled: \(elapsed)")
+        #expect(!daemon.log.contains("shutdown took longer") && !daemon.log.contains("Fatal error"), "\(daemon.log.suffix(2000))")
+        #expect(eval.status != 0, "the interrupted run says so: \(eval.stderr)")
+    }
+
     @Test("without TUTOR_DEBUG_METHODS the debug method does not exist")
     func debugMethodsOffByDefault() async throws {
         let daemon = try await TemporaryDaemon.start()

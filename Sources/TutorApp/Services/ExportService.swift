@@ -26,25 +26,33 @@ public struct ExportService: AppService {
 
     /// Restores a JSON export, given inline or as a file's path; refuses a non-empty store unless
     /// `replace` is set. One transaction: all of it or nothing.
-    public func importData(_ params: ImportParams) throws -> ImportResult {
+    public func importData(_ params: ImportParams) async throws -> ImportResult {
         switch (params.content, params.path) {
         case (let content?, nil):
-            return try importData(Array(content.utf8), replace: params.replace ?? false)
+            return try await importData(Array(content.utf8), replace: params.replace ?? false)
         case (nil, let path?):
-            return try importData(try ExportFile.read(path), replace: params.replace ?? false)
+            return try await importData(try ExportFile.read(path), replace: params.replace ?? false)
         default:
             throw Self.badInput("import takes either content (the export itself) or path (an export file), not both or neither")
         }
     }
 
     /// Restores the JSON export in `bytes`.
-    public func importData(_ bytes: [UInt8], replace: Bool) throws -> ImportResult {
+    public func importData(_ bytes: [UInt8], replace: Bool) async throws -> ImportResult {
         // An export nests six levels at most; refuse deep nesting before the recursive parser sees it.
         guard WireCodec.nestingDepth(bytes, stoppingAfter: 32) <= 32 else {
             throw Self.badInput("that file is not a Tutor export: it nests far deeper than an export does. Use a file from `tutor export`.")
         }
         let snapshot = try StoreSnapshot.decode(Data(bytes))
-        try store.restore(snapshot, replace: replace)
+        // A daemon shutting down cancels the import: before the write, or by interrupting it (the
+        // transaction is rolled back, so the store stays as it was).
+        try Task.checkCancellation()
+        let store = self.store
+        try await withTaskCancellationHandler {
+            try store.restore(snapshot, replace: replace)
+        } onCancel: {
+            store.interrupt()
+        }
         // A backup made on an older catalogue gets what the current one adds to its goals' paths.
         _ = try CatalogueService(context: context).followCatalogue()
         return ImportResult(
