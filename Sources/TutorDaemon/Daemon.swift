@@ -177,12 +177,38 @@ public enum Daemon {
         var info = stat()
         guard lstat(socketPath, &info) == 0 else { return }
         let kind = info.st_mode & S_IFMT
-        guard kind != S_IFSOCK || info.st_uid != getuid() else { return }
+        if kind == S_IFSOCK, info.st_uid == getuid() {
+            // Ours, but is anyone listening? Binding would unlink it and take the path from a live
+            // server: another tutord with another data folder, or another program entirely.
+            guard socketIsListening(socketPath) else { return }
+            throw DaemonError(
+                .alreadyRunning,
+                "another program is serving on \(socketPath) (a tutord of another data folder, or something else). Stop it, or give this tutord another socket with TUTOR_SOCKET or --socket."
+            )
+        }
         let what = kind == S_IFLNK ? "a symbolic link" : kind == S_IFSOCK ? "a socket of uid \(info.st_uid)" : "not a socket"
         throw DaemonError(
             .cannotBind,
             "refusing to serve on \(socketPath): it is \(what), not a socket this daemon left behind. Remove it (`rm \(socketPath)`) if you know what it is, or give tutord another --socket."
         )
+    }
+
+    /// Whether a server accepts connections on the Unix socket at `path` (a stale file refuses them).
+    static func socketIsListening(_ path: String) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return connected == 0
     }
 
     static func prepareSocketFolder(for socketPath: String) throws(StoreError) {

@@ -66,6 +66,13 @@ public enum GoalDecomposer {
     /// "mon-fri 19:00-21:00", where only "mon" starts a roadmap word ("monitoring"), scores 0.5.
     static let minimumGoalScore = 2.0
 
+    /// Words that are no goal on their own, though search would find a roadmap word they start or
+    /// end ("off" in "trade-offs"): a slip of the keyboard or a command said to the wrong place.
+    static let notGoals: Set<String> = [
+        "off", "on", "yes", "no", "ok", "okay", "none", "nothing", "stop", "pause", "later", "maybe", "hi", "hello", "thanks",
+        "help", "goal", "goals", "done", "something", "anything", "test", "it", "this", "that", "x",
+    ]
+
     /// Resolves a goal: a skill, stage, project or track id (or alias), or free text matched through
     /// catalogue search. "Become an AI engineer" and the like mean the whole roadmap: the track of the
     /// learner's background.
@@ -85,6 +92,12 @@ public enum GoalDecomposer {
         }
         if let track = catalogue.track(trimmed) { return GoalResolution(target: .track(track.id), title: track.title, matchedBy: "id") }
         let lowered = trimmed.lowercased()
+        if notGoals.contains(lowered.trimmingCharacters(in: .punctuationCharacters)) {
+            throw GoalError(
+                description:
+                    "\"\(trimmed)\" is not something to learn; name a skill, a stage or a project, or say what you want to reach (`tutor catalogue search WORDS` finds them)"
+            )
+        }
         if lowered.contains("ai engineer"), let track = catalogue.track(for: background) ?? catalogue.tracks.first {
             return GoalResolution(target: .track(track.id), title: "Become an AI engineer (\(track.title))", matchedBy: "search")
         }

@@ -104,6 +104,32 @@ struct DaemonLifecycleTests {
         try await daemon.stop()
     }
 
+    @Test("a socket path another program serves is not taken from it: tutord exits 75 and the program keeps its socket")
+    func socketPathTaken() async throws {
+        let other = try TemporaryDaemon()
+        defer { other.removeFiles() }
+        // Another program listening where tutord is told to serve.
+        let path = other.root + "/run/other.sock"
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0 && listen(listener, 4) == 0)
+        var environment = other.environment
+        environment["TUTOR_SOCKET"] = path
+        let tutord = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutord", arguments: [], environment: environment, timeout: .seconds(20))
+        #expect(tutord.status == 75, "\(tutord.stderr)")
+        #expect(tutord.stderr.contains("another program is serving on \(path)"), "\(tutord.stderr)")
+        #expect((try? RawSocket(path: path)) != nil, "the program still has its socket")
+    }
+
     @Test("a second tutord on another socket but the same data folder exits with a clear message; the first keeps serving")
     func secondInstanceOnDataFolderRefused() async throws {
         let daemon = try await TemporaryDaemon.start()

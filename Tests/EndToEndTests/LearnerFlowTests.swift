@@ -216,6 +216,9 @@ struct LearnerFlowTests {
             (["profile", "set", "--time-zone", "Mars/Olympus"], "Mars/Olympus"),
             (["catalogue", "show", "no-such-thing"], "no-such-thing"),
             (["review", "--grade", "python-fundamentals#0", "7"], "rating"),
+            (["goal", "add", "off"], "\"off\" is not something to learn"),
+            (["goal", "add", "foundations"], "you already have this goal: #1"),
+            (["checklist", "mcp-basics", "--item", "2", "--evidence", "https://example.org"], "shown by quiz answers"),
         ]
     )
     func badInput(arguments: [String], message: String) async throws {

@@ -24,6 +24,13 @@ public struct GoalService: AppService {
         } catch {
             throw Self.badInput(error.description, cause: error)
         }
+        if let same = try store.goals().first(where: {
+            $0.status == "active" && $0.kind == resolution.target.kind && $0.target == resolution.target.id
+        }) {
+            throw Self.badInput(
+                "you already have this goal: #\(same.id ?? 0) \(same.title) (\(same.kind) \(same.target ?? "")); `tutor goal list` shows your goals"
+            )
+        }
         let mastered = Set(try store.skillStates().filter { $0.status == "mastered" }.map(\.skillId))
         let track = profile.track.flatMap { catalogue.track($0) } ?? catalogue.track(for: background)
         let proposed = GoalDecomposer.decompose(
