@@ -220,7 +220,7 @@ public struct Ingestor: Sendable {
             return
         }
         var text: ExtractedText
-        switch TextExtraction.extract(data: data, kind: candidate.kind, path: candidate.path) {
+        switch TextExtraction.extract(data: data, kind: candidate.kind, path: candidate.path, maxPDFBytes: maxTextBytes + 1) {
         case .success(let extracted): text = extracted
         case .failure(let reason):
             report.skipped[reason, default: 0] += 1

@@ -78,11 +78,14 @@ public enum SkipReason: String, Error, Sendable, Codable, CaseIterable {
 /// Turns files into text: as-is for text, Markdown and code, visible text for HTML, and
 /// `pdftotext` output for PDFs.
 public enum TextExtraction {
-    /// The file's text, or why it cannot be indexed.
-    public static func extract(data: Data, kind: DocumentKind, path: String) -> Result<ExtractedText, SkipReason> {
+    /// The file's text, or why it cannot be indexed. A PDF's text is read from `pdftotext` up to
+    /// `maxPDFBytes` (the rest is never held in memory; the caller's cut then marks the file cut).
+    public static func extract(
+        data: Data, kind: DocumentKind, path: String, maxPDFBytes: Int = 4 << 20
+    ) -> Result<ExtractedText, SkipReason> {
         switch kind {
         case .pdf:
-            return PDFText.extract(path: path)
+            return PDFText.extract(path: path, maxBytes: maxPDFBytes)
         case .html:
             guard let text = decodeText(data) else { return .failure(.binary) }
             return .success(HTMLText.extract(text))
@@ -113,7 +116,7 @@ enum PDFText {
         return nil
     }()
 
-    static func extract(path: String) -> Result<ExtractedText, SkipReason> {
+    static func extract(path: String, maxBytes: Int) -> Result<ExtractedText, SkipReason> {
         guard let tool else { return .failure(.pdfToolMissing) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -128,9 +131,23 @@ enum PDFText {
         } catch {
             return .failure(.unreadable)
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        // Read at most `maxBytes`: a PDF whose text runs to hundreds of megabytes is stopped there.
+        var data = Data()
+        var stopped = false
+        while data.count < maxBytes {
+            guard let chunk = try? output.fileHandleForReading.read(upToCount: min(1 << 16, maxBytes - data.count)), !chunk.isEmpty
+            else { break }
+            data.append(chunk)
+        }
+        if data.count >= maxBytes, process.isRunning {
+            process.terminate()
+            stopped = true
+        }
+        try? output.fileHandleForReading.close()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8) else { return .failure(.unreadable) }
+        guard stopped || process.terminationStatus == 0 else { return .failure(.unreadable) }
+        // A cut can split a character: decoding repairs it rather than rejecting the text.
+        let text = String(decoding: data, as: UTF8.self)
         // Pages are separated by form feeds; a line's "source line" is its line within the whole output.
         var lines: [String] = []
         var pages: [Int] = []

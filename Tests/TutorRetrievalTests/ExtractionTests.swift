@@ -101,4 +101,24 @@ struct ExtractionTests {
         #expect(VectorCache.nearest(query, in: vectors, k: 2, source: .notes).map(\.id) == [10, 13])
         #expect(VectorCache.nearest(query, in: vectors, k: 5, source: .catalogue).map(\.id) == [11])
     }
+
+    @Test(
+        "a PDF's text is read from pdftotext only up to the bound, never whole",
+        .enabled(if: pdftotextInstalled, "pdftotext is not installed"))
+    func pdfTextIsBounded() throws {
+        let pdf = fixtureFolder + "/corpus/papers/attention-summary.pdf"
+        guard case .success(let whole) = TextExtraction.extract(data: Data(), kind: .pdf, path: pdf) else {
+            Issue.record("the fixture PDF did not extract")
+            return
+        }
+        let wholeBytes = whole.lines.map { $0.utf8.count + 1 }.reduce(0, +)
+        #expect(wholeBytes > 400, "the fixture has more text than the bound below")
+        guard case .success(let cut) = TextExtraction.extract(data: Data(), kind: .pdf, path: pdf, maxPDFBytes: 200) else {
+            Issue.record("a bounded read still gives text")
+            return
+        }
+        let cutBytes = cut.lines.map { $0.utf8.count + 1 }.reduce(0, +)
+        #expect(cutBytes <= 201 && cutBytes > 0, "\(cutBytes) bytes read with a 200-byte bound")
+        #expect(cut.lines.first == whole.lines.first, "what is read is the start of the text")
+    }
 }
