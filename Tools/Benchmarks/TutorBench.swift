@@ -19,7 +19,9 @@ struct TutorBench: AsyncParsableCommand {
         commandName: "tutor-bench",
         abstract: "Benchmarks for tutord (run from a release build).",
         subcommands: [
-            AgentBench.self, CrashBench.self, GradingBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self, Learning.self,
+            AgentBench.self, CrashBench.self, GradingBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self,
+            LargeImportBench.self,
+            Learning.self,
             Micro.self,
             RetrievalBench.self,
             StatusRoundTrip.self,
