@@ -98,9 +98,24 @@ enum ErrorMapping {
             || text.contains("is not available") || text.contains("not loaded")
     }
 
+    /// Wording of an authentication failure sent with another status than 401 or 403: LiteLLM's
+    /// proxy answers a missing key with HTTP 500 ("Authentication Error, No api key passed in.") and
+    /// a wrong one with 400 ("Invalid proxy server token passed"); others say "invalid api key".
+    static let authenticationPhrases = [
+        "authentication error", "authenticationerror", "no api key passed", "malformed api key", "invalid api key",
+        "invalid_api_key", "incorrect api key", "invalid proxy server token", "api key not valid", "missing api key",
+        "invalid authentication", "not authenticated", "unauthorized",
+    ]
+
+    static func isAuthenticationError(_ error: ServerError) -> Bool {
+        let text = error.searchText
+        return authenticationPhrases.contains { text.contains($0) }
+    }
+
     /// What a non-2xx status with this body means, before any model listing.
     static func classify(status: Int, error: ServerError) -> LLMError.Code {
         if status == 401 || status == 403 { return .unauthorized }
+        if status >= 400, isAuthenticationError(error) { return .unauthorized }
         if isContextLengthError(error) { return .contextLengthExceeded }
         if status == 429 { return .rateLimited }
         if status == 404 || ((400..<500).contains(status) && isUnknownModelError(error)) { return .unknownModel }
@@ -128,6 +143,14 @@ enum ErrorMapping {
                 "The endpoint at \(configuration.baseURL) redirected\(target) (HTTP \(status)). Tutor does not follow redirects, "
                 + "so the API key, llm.extra_headers and your messages never go to an address you did not choose: "
                 + "if you trust the new address, set llm.base_url to it."
+        case .unauthorized where status != 401 && status != 403:
+            // A gateway's own dialect (LiteLLM's 500 and 400): the key may be the learner's, or the
+            // one the gateway holds for the provider behind it.
+            hint =
+                (configuration.hasAPIKey
+                    ? "The endpoint answered HTTP \(status) with an authentication error: it refused the API key; check TUTOR_LLM_API_KEY."
+                    : "The endpoint answered HTTP \(status) with an authentication error and no API key is set; set TUTOR_LLM_API_KEY.")
+                + " Behind a proxy such as LiteLLM, the proxy's own key for the provider behind it may be the one at fault."
         case .unauthorized:
             hint =
                 configuration.hasAPIKey

@@ -74,6 +74,26 @@ struct ErrorMappingTests {
         #expect(noKey.hint.contains("none is set"))
     }
 
+    @Test(
+        "a gateway's authentication dialect is an authentication error, whatever its status",
+        arguments: [
+            (500, #"{"error":{"message":"Authentication Error, No api key passed in.","type":"auth_error","param":"None","code":"500"}}"#),
+            (
+                400,
+                #"{"error":{"message":"Authentication Error, Invalid proxy server token passed. valid_token=None.","type":"auth_error","code":"400"}}"#
+            ),
+            (500, #"{"error":{"message":"Malformed API Key passed in. Ensure Key has `Bearer ` prefix.","type":"auth_error"}}"#),
+            (400, #"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}"#),
+        ])
+    func gatewayAuthentication(status: Int, body: String) {
+        let error = map(status, body, configuration: OpenAICompatibleConfiguration(baseURL: "http://h", model: "m"))
+        #expect(error.code == .unauthorized, "\(error)")
+        #expect(error.hint.contains("TUTOR_LLM_API_KEY") && error.hint.contains("HTTP \(status)"), "\(error.hint)")
+        #expect(error.hint.contains("no API key is set"))
+        // A plain server failure is not one.
+        #expect(map(500, #"{"error":{"message":"internal error: CUDA out of memory"}}"#).code != .unauthorized)
+    }
+
     @Test func unknownModelHintListsModels() {
         let openAI = map(
             404, #"{"error":{"message":"The model `tutor-7b` does not exist or you do not have access to it.","code":"model_not_found"}}"#,
