@@ -57,6 +57,11 @@ extension Daemon {
         router.register(TaskListMethod.self) { params, _ in try app.goalService.tasks(params) }
         router.register(TaskDoneMethod.self) { params, _ in try app.goalService.completeTask(params) }
         router.register(StudyLogMethod.self) { params, _ in try app.goalService.logStudy(params) }
+        router.register(StudyListMethod.self) { params, _ in try app.goalService.studyEntries(params) }
+        router.register(StudyCorrectMethod.self) { params, _ in try app.goalService.correctLog(params) }
+        router.register(GoalChangeMethod.self) { params, _ in try app.goalService.changeGoal(action: params.action, goal: params.goal) }
+        router.register(TaskReopenMethod.self) { params, _ in try app.goalService.reopenTasks(ids: params.ids) }
+        router.register(TaskSkipMethod.self) { params, _ in try app.goalService.skipTask(params) }
         router.register(PlanWeekMethod.self) { params, _ in try app.planService.weeklyPlan(params) }
         router.register(ProgressMethod.self) { _, _ in try app.planService.progress() }
         router.register(ForecastMethod.self) { params, _ in try app.planService.forecast(params) }

@@ -251,6 +251,27 @@ extension Store {
         }
     }
 
+    /// Corrects one study-log entry by id: its minutes set to `minutes`, or removed when nil.
+    /// Returns the entry as it was and as it is now (nil once removed).
+    public func correctStudyLog(id: Int64, minutes: Int?) throws(StoreError) -> (before: StudyLogRecord, after: StudyLogRecord?) {
+        if let minutes, minutes <= 0 || minutes > 24 * 60 {
+            throw StoreError(.invalidInput, path: path, detail: "minutes must be from 1 to 1440, not \(minutes)")
+        }
+        return try write { db in
+            guard let entry = try StudyLogRecord.fetchOne(db, key: id) else {
+                throw StoreError(.notFound, path: path, detail: "there is no study-log entry \(id); `tutor log list` shows them")
+            }
+            guard let minutes else {
+                try entry.delete(db)
+                return (entry, nil)
+            }
+            var corrected = entry
+            corrected.minutes = minutes
+            try corrected.update(db)
+            return (entry, corrected)
+        }
+    }
+
     /// The study log, oldest first, optionally since a date.
     public func studyLog(since: Date? = nil) throws(StoreError) -> [StudyLogRecord] {
         try readSingleStatement { db in

@@ -74,10 +74,50 @@ func printProfile(_ profile: ProfileView) {
     ])
 }
 
-/// `tutor goal add|list`.
+/// `tutor goal add|list|pause|resume|remove`.
 struct GoalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "goal", abstract: "Add or list your goals.", subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+        commandName: "goal", abstract: "Add, list, pause, resume or remove your goals.",
+        subcommands: [Add.self, List.self, Pause.self, Resume.self, Remove.self], defaultSubcommand: List.self)
+
+    /// One of pause, resume, remove: the goal keeps its tasks and history either way.
+    struct Change {
+        static func run(_ action: String, _ goal: String, _ global: GlobalOptions) async throws {
+            let change = try await global.call(GoalChangeMethod.self, GoalChangeParams(action: action, goal: goal))
+            if global.json { return try printJSON(change) }
+            switch change.outcome {
+            case "which", "none":
+                print(change.note)
+                for goal in change.goals { print("  #\(goal.id)  \(goal.title)  [\(goal.status)]") }
+                throw ExitCode(1)
+            default:
+                let title = change.goal.map { "#\($0.id) \($0.title)" } ?? "the goal"
+                print("\(title): \(change.outcome). \(change.note)")
+            }
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause a goal: its tasks leave the weekly plans.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The goal's number (from `tutor goal list`).") var id: Int64
+        func run() async throws { try await Change.run("pause", String(id), global) }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a paused or removed goal.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The goal's number (from `tutor goal list`).") var id: Int64
+        func run() async throws { try await Change.run("resume", String(id), global) }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Drop a goal: off the plans, its history kept (`tutor goal resume ID` brings it back).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The goal's number (from `tutor goal list`).") var id: Int64
+        func run() async throws { try await Change.run("drop", String(id), global) }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -138,7 +178,36 @@ struct TasksCommand: AsyncParsableCommand {
 
 /// `tutor task done ID`.
 struct TaskCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "task", abstract: "Work with one task.", subcommands: [Done.self])
+    static let configuration = CommandConfiguration(
+        commandName: "task", abstract: "Mark a task done, skip it, or reopen it.", subcommands: [Done.self, Skip.self, Reopen.self])
+
+    struct Skip: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "skip", abstract: "Leave a task out of your plans without doing it.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The task's id (from `tutor tasks`).") var id: Int64
+
+        func run() async throws {
+            let task = try await global.call(TaskSkipMethod.self, TaskSkipParams(id: id))
+            if global.json { return try printJSON(task) }
+            print("#\(task.id) \(task.title) — skipped; `tutor task reopen \(task.id)` brings it back.")
+        }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Put done or skipped tasks back on your list.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The tasks' ids (from `tutor tasks --all`).") var ids: [Int64]
+
+        func run() async throws {
+            let result = try await global.call(TaskReopenMethod.self, TaskReopenParams(ids: ids))
+            if global.json { return try printJSON(result) }
+            for task in result.reopened { print("#\(task.id) \(task.title) — open again (\(task.estimateMinutes) min).") }
+            if !result.alreadyOpen.isEmpty {
+                print("Already open: \(result.alreadyOpen.map { "#\($0)" }.joined(separator: ", ")).")
+            }
+            print("Open now: \(result.openTasks) tasks, about \(formatHours(Double(result.openMinutes) / 60)).")
+        }
+    }
 
     struct Done: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "done", abstract: "Mark a task done.")
@@ -160,24 +229,95 @@ struct TaskCommand: AsyncParsableCommand {
     }
 }
 
-/// `tutor log 90m --skill ID`.
+/// `tutor log 90m --skill ID`, and `tutor log list|edit|rm|undo` to fix the log.
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "Log study time, e.g. `tutor log 90m --skill python-fundamentals`.")
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "How long: 90m, 1h30m, 1.5h or a number of minutes.") var duration: String
-    @Option(help: "The skill you studied (an id from the catalogue).") var skill: String?
-    @Option(help: "A note about what you did.") var note: String?
+        commandName: "log", abstract: "Log study time, e.g. `tutor log 90m --skill python-fundamentals`; list, edit or undo entries.",
+        subcommands: [Add.self, List.self, Edit.self, Remove.self, Undo.self], defaultSubcommand: Add.self)
 
-    func run() async throws {
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Log study time (the default: `tutor log 90m`).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "How long: 90m, 1h30m, 1.5h or a number of minutes.") var duration: String
+        @Option(help: "The skill you studied (an id from the catalogue).") var skill: String?
+        @Option(help: "A note about what you did.") var note: String?
+
+        func run() async throws {
+            let minutes = try LogCommand.minutes(duration)
+            let result = try await global.call(StudyLogMethod.self, StudyLogParams(minutes: minutes, skill: skill, note: note))
+            if global.json { return try printJSON(result) }
+            print(
+                "Logged \(result.minutes) min\(result.skillId.map { " on \($0)" } ?? "") (entry #\(result.id)). This week: \(formatHours(Double(result.weekMinutes) / 60))."
+            )
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Your latest log entries, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Show at most this many.") var limit = 20
+
+        func run() async throws {
+            let result = try await global.call(StudyListMethod.self, StudyListParams(limit: limit))
+            if global.json { return try printJSON(result) }
+            if result.entries.isEmpty { return print("Nothing logged yet: tutor log 45m --skill python-fundamentals") }
+            let format = Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false)
+            for entry in result.entries {
+                let what = entry.skillTitle ?? entry.skillId ?? "general study"
+                print(
+                    "#\(String(entry.id).padded(to: 5)) \(format.format(entry.loggedAt))  \(String(entry.minutes).padded(to: 4)) min  \(what)\(entry.note.map { " — \($0)" } ?? "")"
+                )
+            }
+            print("This week: \(formatHours(Double(result.weekMinutes) / 60)).")
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change an entry's time: tutor log edit 12 30m")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The entry's number (from `tutor log list`).") var id: Int64
+        @Argument(help: "How long it really was.") var duration: String
+
+        func run() async throws {
+            let result = try await global.call(
+                StudyCorrectMethod.self, StudyCorrectParams(id: id, minutes: try LogCommand.minutes(duration)))
+            try LogCommand.show(result, global)
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one entry.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The entry's number (from `tutor log list`).") var id: Int64
+
+        func run() async throws { try LogCommand.show(try await global.call(StudyCorrectMethod.self, StudyCorrectParams(id: id)), global) }
+    }
+
+    struct Undo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "undo", abstract: "Remove the latest entry (logged in the last day).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws { try LogCommand.show(try await global.call(StudyCorrectMethod.self, StudyCorrectParams()), global) }
+    }
+
+    static func minutes(_ duration: String) throws -> Int {
         guard let minutes = parseDuration(duration) else {
             throw ValidationError("'\(duration)' is not a duration; write it like 90m, 1h30m, 1.5h or 45")
         }
-        let result = try await global.call(StudyLogMethod.self, StudyLogParams(minutes: minutes, skill: skill, note: note))
-        if global.json { return try printJSON(result) }
-        print(
-            "Logged \(result.minutes) min\(result.skillId.map { " on \($0)" } ?? ""). This week: \(formatHours(Double(result.weekMinutes) / 60))."
-        )
+        return minutes
+    }
+
+    static func show(_ correction: StudyLogCorrection, _ global: GlobalOptions) throws {
+        if global.json { return try printJSON(correction) }
+        if correction.removed {
+            print(
+                "Removed entry #\(correction.id) (\(correction.minutesBefore) min). This week: \(formatHours(Double(correction.weekMinutes) / 60))."
+            )
+        } else {
+            print(
+                "Entry #\(correction.id): \(correction.minutesBefore) → \(correction.minutesNow ?? 0) min. This week: \(formatHours(Double(correction.weekMinutes) / 60))."
+            )
+        }
     }
 }
 

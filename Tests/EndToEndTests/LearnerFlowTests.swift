@@ -125,6 +125,52 @@ struct LearnerFlowTests {
         try await daemon.stop()
     }
 
+    @Test("a learner fixes mistakes from the CLI: a wrong log entry, a goal to pause or drop, a task to skip and reopen")
+    func fixingMistakes() async throws {
+        let daemon = try await TemporaryDaemon.start()
+        defer { daemon.removeFiles() }
+        try await setUpProgrammer(daemon)
+        _ = try await daemon.runCLI(["goal", "add", "foundations"])
+        _ = try await daemon.runCLI(["goal", "add", "rag-basics"])
+        _ = try await daemon.runCLI(["log", "45m", "--skill", "python-fundamentals"])
+        _ = try await daemon.runCLI(["log", "30"])
+        let listed = try decode(StudyListResult.self, try await daemon.runCLI(["log", "list", "--json"]))
+        #expect(listed.entries.map(\.minutes) == [30, 45], "newest first")
+        #expect(listed.entries.last?.skillTitle == "Python fundamentals")
+
+        let edited = try decode(
+            StudyLogCorrection.self, try await daemon.runCLI(["log", "edit", "\(listed.entries[1].id)", "20m", "--json"]))
+        #expect(edited.minutesBefore == 45 && edited.minutesNow == 20)
+        let undone = try decode(StudyLogCorrection.self, try await daemon.runCLI(["log", "undo", "--json"]))
+        #expect(undone.removed && undone.minutesBefore == 30 && undone.weekMinutes == 20)
+        let missing = try await daemon.runCLI(["log", "rm", "999"])
+        #expect(missing.status == 1 && missing.stderr.contains("no study-log entry 999"), "\(missing.stderr)")
+        let progress = try decode(ProgressResult.self, try await daemon.runCLI(["progress", "--json"]))
+        #expect(progress.minutesLogged == 20, "the log as corrected")
+
+        let paused = try decode(GoalStatusChange.self, try await daemon.runCLI(["goal", "pause", "2", "--json"]))
+        #expect(paused.outcome == "paused" && paused.goal?.status == "paused")
+        let plan = try decode(PlanResult.self, try await daemon.runCLI(["plan", "--json", "--week", nextWeek()]))
+        let ragTasks = Set(
+            try decode(TaskListResult.self, try await daemon.runCLI(["tasks", "--json", "--all"])).tasks.filter {
+                $0.skillId == "rag-basics"
+            }
+            .map(\.id))
+        #expect(
+            !plan.sessions.flatMap(\.items).contains { ragTasks.contains($0.taskId ?? -1) }, "a paused goal's own tasks are off the plan")
+        _ = try await daemon.runCLI(["goal", "resume", "2"])
+        let dropped = try decode(GoalStatusChange.self, try await daemon.runCLI(["goal", "remove", "1", "--json"]))
+        #expect(dropped.outcome == "dropped")
+        let again = try decode(GoalStatusChange.self, try await daemon.runCLI(["goal", "remove", "1", "--json"]))
+        #expect(again.outcome == "unchanged")
+
+        let skipped = try decode(TaskView.self, try await daemon.runCLI(["task", "skip", "3", "--json"]))
+        #expect(skipped.status == "skipped")
+        let reopened = try decode(TaskReopening.self, try await daemon.runCLI(["task", "reopen", "3", "--json"]))
+        #expect(reopened.reopened.map(\.id) == [3])
+        try await daemon.stop()
+    }
+
     @Test("hands-on checklist evidence through the CLI, and the catalogue's changes marked on the learner's path")
     func checklistAndChanges() async throws {
         let daemon = try await TemporaryDaemon.start()

@@ -4,34 +4,6 @@ import TutorLearning
 import TutorStore
 import TutorWire
 
-/// Finished tasks reopened ("undo task 2", "oops, I meant tasks 1 and 3").
-public struct TaskReopening: Codable, Sendable, Equatable {
-    /// Back on the open list, with their estimates.
-    public var reopened: [TaskView]
-    /// Marked done because the learner meant them.
-    public var finished: [TaskView]
-    /// Named but already open (nothing to undo).
-    public var alreadyOpen: [Int64]
-    /// What the open list holds now.
-    public var openTasks: Int
-    public var openMinutes: Int
-}
-
-/// A goal paused, resumed or dropped; or, when the words do not say which goal, the goals to choose from.
-public struct GoalStatusChange: Codable, Sendable, Equatable {
-    /// `paused`, `resumed`, `dropped`; `unchanged` when it already was; `which` when the learner
-    /// has to say which goal; `none` when no goal can take that action.
-    public var outcome: String
-    public var action: String
-    public var goal: GoalView?
-    /// The goals to choose from, for `which`.
-    public var goals: [GoalView]
-    /// The goal's open tasks: off the weekly plans while paused or dropped.
-    public var openTasks: Int
-    public var openMinutes: Int
-    public var note: String
-}
-
 extension GoalService {
     // MARK: Undoing finished tasks
 

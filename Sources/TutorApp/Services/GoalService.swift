@@ -121,6 +121,44 @@ public struct GoalService: AppService {
             id: entry.id ?? 0, minutes: entry.minutes, skillId: entry.skillId, loggedAt: entry.loggedAt, weekMinutes: weekMinutes)
     }
 
+    /// The latest study-log entries, newest first.
+    public func studyEntries(_ params: StudyListParams) throws -> StudyListResult {
+        let limit = params.limit ?? 20
+        guard (1...500).contains(limit) else { throw Self.badInput("limit must be from 1 to 500, not \(limit)") }
+        let entries = try store.studyLog().suffix(limit).reversed().map { entry in
+            StudyEntryView(
+                id: entry.id ?? 0, minutes: entry.minutes, skillId: entry.skillId,
+                skillTitle: entry.skillId.flatMap { catalogue.skill($0)?.title },
+                note: entry.note, loggedAt: entry.loggedAt)
+        }
+        return StudyListResult(entries: Array(entries), weekMinutes: try minutesThisWeek())
+    }
+
+    /// `study.correct`: one entry by id (any age), or the latest of the last day when no id is given.
+    public func correctLog(_ params: StudyCorrectParams) throws -> StudyLogCorrection {
+        guard let id = params.id else { return try correctLatestLog(minutes: params.minutes) }
+        if let minutes = params.minutes, minutes <= 0 || minutes > 24 * 60 {
+            throw Self.badInput("study time must be from 1 minute to 24 hours, not \(minutes) minutes; remove the entry instead")
+        }
+        let (before, after) = try store.correctStudyLog(id: id, minutes: params.minutes)
+        return StudyLogCorrection(
+            id: id, skillId: before.skillId, minutesBefore: before.minutes, minutesNow: after?.minutes, removed: after == nil,
+            weekMinutes: try minutesThisWeek())
+    }
+
+    /// `task.skip`: a task left out of the plans without being done (`task.reopen` brings it back).
+    public func skipTask(_ params: TaskSkipParams) throws -> TaskView {
+        guard let task = try store.task(id: params.id) else {
+            throw Self.notFound("there is no task \(params.id); `tutor tasks` lists them with their ids")
+        }
+        guard task.status != "done" else {
+            throw Self.badInput("task \(params.id) is already done; `tutor task reopen \(params.id)` opens it again")
+        }
+        let skipped = try store.setTaskStatus(id: params.id, status: "skipped", at: now())
+        if let skill = skipped.skillId { try reviewService.updateMastery(skill) }
+        return view(skipped)
+    }
+
     /// Corrects the learner's latest study-log entry of the last day: to `minutes`, or removed
     /// when `minutes` is nil ("undo that", "oops, I meant 30 minutes").
     public func correctLatestLog(minutes: Int?) throws -> StudyLogCorrection {
@@ -145,15 +183,4 @@ extension GoalService {
         let start = ISOWeek.containing(now(), in: zone).days(in: zone).first ?? now()
         return try store.studyLog(since: start).map(\.minutes).reduce(0, +)
     }
-}
-
-/// A corrected (or removed) study-log entry, and the week's minutes after the correction.
-public struct StudyLogCorrection: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var skillId: String?
-    public var minutesBefore: Int
-    /// Nil once removed.
-    public var minutesNow: Int?
-    public var removed: Bool
-    public var weekMinutes: Int
 }
