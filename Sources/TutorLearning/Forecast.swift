@@ -154,7 +154,7 @@ public enum Forecaster {
         }
         let months = { (hours: Double) in format((hours / pace.hoursPerWeek / (52.18 / 12)).rounded()) }
         return
-            "The portfolio projects still ahead add \(hours) of building, about \(months(projects.min))–\(months(projects.max)) more months at this pace. The milestones above count study only, as the usual timelines do; with the projects, each one moves later by its share (`with projects` in `tutor forecast`)."
+            "The portfolio projects still ahead add \(hours) of building, about \(months(projects.min))–\(months(projects.max)) more months at this pace; the milestones count study only."
     }
 
     static func date(_ now: Date, plusWeeks weeks: Double) -> Date {
