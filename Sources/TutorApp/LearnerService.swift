@@ -17,6 +17,10 @@ public final class LearnerService: Sendable {
     public let placementService: PlacementService
     public let catalogueService: CatalogueService
     public let exportService: ExportService
+    /// The roadmap as a graph with the learner's state on it.
+    public let roadmapService: RoadmapService
+    /// The HTML progress report.
+    public let reportService: ReportService
     /// Grades answers with the model against a rubric; nil grades them offline.
     public let grader: RubricGrader?
 
@@ -31,6 +35,8 @@ public final class LearnerService: Sendable {
         placementService = PlacementService(context: context)
         catalogueService = CatalogueService(context: context)
         exportService = ExportService(context: context)
+        roadmapService = RoadmapService(context: context)
+        reportService = ReportService(context: context)
     }
 
     /// - Parameters:

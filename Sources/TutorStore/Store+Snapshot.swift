@@ -137,7 +137,8 @@ extension Store {
                         + "import with --replace to overwrite it, after `tutor export > backup.json`")
             }
             for table in [
-                "exercise", "testOut", "placementDraft", "misconception", "quizItem", "reviewLog", "reviewCard", "message", "conversation",
+                "forecastHistory", "exercise", "testOut", "placementDraft", "misconception", "quizItem", "reviewLog", "reviewCard",
+                "message", "conversation",
                 "plan",
                 "studyLog", "task",
                 "goal", "skillState", "profile",

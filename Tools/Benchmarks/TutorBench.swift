@@ -21,7 +21,7 @@ struct TutorBench: AsyncParsableCommand {
         subcommands: [
             AgentBench.self, CrashBench.self, GradingBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self, Learning.self,
             Micro.self,
-            RetrievalBench.self,
+            ReportBench.self, RetrievalBench.self,
             StatusRoundTrip.self,
             Startup.self,
             IdleMemory.self, All.self,
