@@ -3,14 +3,16 @@
 #   Docs/images/report.png   the HTML report at 1,440 px (light), top of the page
 #   Docs/images/roadmap.png  `tutor roadmap --stage first-apps --color` as a terminal shows it
 #   Docs/images/roadmap.txt  the same, as plain text
-# Needs Debian's chromium (Tools/install-deps.sh). Uses the debug build unless CONFIG=release.
+# Needs Debian's chromium (Tools/install-deps.sh). Uses the debug build unless CONFIG=release (or BIN=folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# BIN=folder uses binaries already built there instead of building.
 config="${CONFIG:-debug}"
-swift build -c "$config" --product tutor-bench >/dev/null
-swift build -c "$config" --product tutor >/dev/null
-swift build -c "$config" --product tutord >/dev/null
-bin="$(swift build -c "$config" --show-bin-path)"
+bin="${BIN:-}"
+if [ -z "$bin" ]; then
+    for product in tutor-bench tutor tutord; do swift build -c "$config" --product "$product" >/dev/null; done
+    bin="$(swift build -c "$config" --show-bin-path)"
+fi
 chromium="$(command -v chromium || true)"
 [ -n "$chromium" ] || { echo "chromium is not installed: run bash Tools/install-deps.sh" >&2; exit 1; }
 
@@ -52,7 +54,7 @@ lines=$(wc -l < Docs/images/roadmap.txt)
 
 # Smaller files: 256 colours when Pillow is there (the pictures are flat colour), else as Chromium wrote them.
 for name in report roadmap; do
-    python3 - "$work/$name.png" "Docs/images/$name.png" <<'PY' || cp "$work/$name.png" "Docs/images/$name.png"
+    python3 - "$work/$name.png" "Docs/images/$name.png" 2>/dev/null <<'PY' || cp "$work/$name.png" "Docs/images/$name.png"
 import sys
 from PIL import Image
 Image.open(sys.argv[1]).convert("RGB").quantize(256).save(sys.argv[2], optimize=True)

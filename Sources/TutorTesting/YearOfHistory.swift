@@ -38,7 +38,8 @@ public enum YearOfHistory {
         var summary = Summary(studyDays: 0, minutesLogged: 0, tasksDone: 0, reviews: 0, forecasts: 0)
         for day in 0..<365 {
             clock.set(start.addingTimeInterval(Double(day) * 86_400))
-            if day % 7 == 6 {
+            // Every Monday (1970-01-01 was a Thursday): the week's plan, then a forecast.
+            if (Int((clock.now.timeIntervalSince1970 / 86_400).rounded(.down)) + 3) % 7 == 0 {
                 _ = try service.planService.weeklyPlan(PlanParams(regenerate: true))
                 _ = try service.planService.forecast(ForecastParams())
                 summary.forecasts += 1

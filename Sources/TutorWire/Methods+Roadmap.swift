@@ -32,11 +32,11 @@ public struct RoadmapParams: Codable, Sendable, Equatable {
 public enum RoadmapState: String, Codable, Sendable, CaseIterable {
     /// Mastered, with no review due.
     case known
-    /// Started (`learning` in `progress`), with no review due.
+    /// Started (`learning` in `progress`, or time logged on it), with no review due.
     case inProgress = "in-progress"
     /// Started or mastered, with at least one review card due now.
     case dueForReview = "due-for-review"
-    /// Not started, and every prerequisite is known: it can be learnt next.
+    /// Not started (no time logged), and every prerequisite is known: it can be learnt next.
     case next
     /// Not started, and some prerequisite is not known yet.
     case locked

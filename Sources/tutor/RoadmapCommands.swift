@@ -28,9 +28,12 @@ struct RoadmapCommand: AsyncParsableCommand {
     func run() async throws {
         let roadmap = try await global.call(RoadmapMethod.self, RoadmapParams(stage: stage, goal: goal))
         if global.json { return try printJSON(roadmap) }
+        // A filtered roadmap still names the prerequisites it leaves out by their titles.
+        let all = stage == nil && goal == nil ? roadmap : try await global.call(RoadmapMethod.self, RoadmapParams())
+        let titles = Dictionary(uniqueKeysWithValues: all.skills.map { ($0.id, $0.title) })
         let environment = ProcessInfo.processInfo.environment
         let colour = (color || isatty(STDOUT_FILENO) == 1) && (environment["NO_COLOR"] ?? "").isEmpty
-        writeControl(RoadmapTree.render(roadmap, colour: colour))
+        writeControl(RoadmapTree.render(roadmap, titles: titles, colour: colour))
     }
 }
 

@@ -4,8 +4,9 @@ import TutorWire
 /// The roadmap as text: per stage, a tree in which each skill hangs under its same-stage
 /// prerequisite with the longest chain, marked with its state; other prerequisites as "needs".
 enum RoadmapTree {
-    /// The whole text, ending in a newline; ANSI colours when `colour`.
-    static func render(_ roadmap: RoadmapResult, colour: Bool) -> String {
+    /// The whole text, ending in a newline; ANSI colours when `colour`. `titles` names skills the
+    /// roadmap was filtered to leave out.
+    static func render(_ roadmap: RoadmapResult, titles: [String: String], colour: Bool) -> String {
         let byID = Dictionary(uniqueKeysWithValues: roadmap.skills.map { ($0.id, $0) })
         var out = ""
         if !roadmap.goals.isEmpty {
@@ -22,7 +23,7 @@ enum RoadmapTree {
                 if let parent { children[parent.id, default: []].append(skill) } else { roots.append(skill) }
             }
             func walk(_ skill: RoadmapSkillView, prefix: String, last: Bool, parent: String?) {
-                out += prefix + (last ? "└─ " : "├─ ") + line(skill, parent: parent, byID: byID, colour: colour) + "\n"
+                out += prefix + (last ? "└─ " : "├─ ") + line(skill, parent: parent, titles: titles, colour: colour) + "\n"
                 let below = children[skill.id] ?? []
                 for (index, child) in below.enumerated() {
                     walk(child, prefix: prefix + (last ? "   " : "│  "), last: index == below.count - 1, parent: skill.id)
@@ -36,7 +37,7 @@ enum RoadmapTree {
     }
 
     /// One skill: mark, title, state, hours, and the prerequisites the tree does not show.
-    static func line(_ skill: RoadmapSkillView, parent: String?, byID: [String: RoadmapSkillView], colour: Bool) -> String {
+    static func line(_ skill: RoadmapSkillView, parent: String?, titles: [String: String], colour: Bool) -> String {
         let (mark, code): (String, String) =
             switch skill.state {
             case .known: ("✓", "32")
@@ -50,7 +51,7 @@ enum RoadmapTree {
         if skill.onGoalPath { text += " ★" }
         text = paint(text, skill.onGoalPath ? "1;\(code)" : code, colour)
         text += "  \(state), \(hours(skill.hoursLogged))/\(hours(skill.hoursEstimated)) h"
-        let others = skill.prerequisites.filter { $0 != parent }.map { byID[$0]?.title ?? $0 }
+        let others = skill.prerequisites.filter { $0 != parent }.map { titles[$0] ?? $0 }
         if !others.isEmpty { text += paint("  needs: \(TerminalText.sanitized(others.joined(separator: ", ")))", "2", colour) }
         return text
     }

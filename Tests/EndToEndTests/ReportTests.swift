@@ -60,14 +60,16 @@ struct ReportTests {
         #expect(Set(roadmap.goalPath) == goalSkills)
         #expect(narrow.nodes.count == (try Catalogue.bundled()).skills.count)
         let status = Dictionary(uniqueKeysWithValues: progress.skills.map { ($0.id, $0.status) })
+        let minutes = Dictionary(uniqueKeysWithValues: progress.skills.map { ($0.id, $0.minutesLogged) })
         let due = Set(try store.dueReviewCards(at: Date()).map(\.skillId))
         var seen: Set<String> = []
         for skill in roadmap.skills {
             let known = skill.prerequisites.allSatisfy { status[$0] == "mastered" }
+            let started = (minutes[skill.id] ?? 0) > 0
             let expected =
                 switch status[skill.id] ?? "not-started" {
                 case "mastered": due.contains(skill.id) ? "due-for-review" : "known"
-                case "not-started": known ? "next" : "locked"
+                case "not-started" where !started: known ? "next" : "locked"
                 default: due.contains(skill.id) ? "due-for-review" : "in-progress"
                 }
             #expect(narrow.nodes[skill.id] == expected, "\(skill.id): \(narrow.nodes[skill.id] ?? "no node"), expected \(expected)")
@@ -138,17 +140,25 @@ struct RoadmapCommandTests {
         #expect(tree.stdout.contains("★"))
         let rag = try #require(catalogue.skill("rag-basics"))
         #expect(tree.stdout.contains("\(rag.title) ★"))
-        // Started: in progress, or due for review when its first cards are due at once.
+        // Time logged on it: in progress (0 % mastery yet), or due for review when its first cards are due at once.
         let python = try #require(catalogue.skill("python-fundamentals")).title
-        #expect(tree.stdout.contains("◐ \(python)") || tree.stdout.contains("↻ \(python)"), "\(tree.stdout)")
-        let coloured = try await daemon.runCLI(["roadmap", "--color"])
-        #expect(coloured.stdout.contains("\u{1B}["))
+        #expect(tree.stdout.contains("◐ \(python) ★  in progress 0%") || tree.stdout.contains("↻ \(python)"), "\(tree.stdout)")
         var environment = daemon.environment
+        environment["NO_COLOR"] = nil
+        let coloured = try await TemporaryDaemon.run(
+            executable: TemporaryDaemon.binaryFolder + "/tutor", arguments: ["roadmap", "--color"], environment: environment)
+        #expect(coloured.stdout.contains("\u{1B}["))
         environment["NO_COLOR"] = "1"
         let plain = try await TemporaryDaemon.run(
             executable: TemporaryDaemon.binaryFolder + "/tutor", arguments: ["roadmap", "--color"], environment: environment)
         #expect(!plain.stdout.contains("\u{1B}"))
 
+        // Filtered to one stage, the tree still names the prerequisites from other stages by title, never by id.
+        let stageTree = try await daemon.runCLI(["roadmap", "--stage", "first-apps"])
+        for skill in catalogue.skills(in: .foundations) {
+            #expect(!stageTree.stdout.contains(skill.id + ",") && !stageTree.stdout.contains(skill.id + "\n"))
+        }
+        #expect(stageTree.stdout.contains("needs: "))
         let stage = try await daemon.runCLI(["roadmap", "--stage", "first-apps", "--json"])
         let staged = try WireCodec.makeDecoder().decode(RoadmapResult.self, from: Data(stage.stdout.utf8))
         #expect(!staged.skills.isEmpty && staged.skills.allSatisfy { $0.stage == "first-apps" })

@@ -70,18 +70,21 @@ public struct RoadmapService: AppService {
             let status = view?.status ?? "not-started"
             return RoadmapSkillView(
                 id: id, title: skill.title, stage: skill.stage.rawValue, prerequisites: prerequisites, depth: level,
-                state: Self.state(status: status, due: due.contains(id), prerequisitesKnown: prerequisites.allSatisfy(known.contains)),
+                state: Self.state(
+                    status: status, started: (view?.minutesLogged ?? 0) > 0, due: due.contains(id),
+                    prerequisitesKnown: prerequisites.allSatisfy(known.contains)),
                 percent: Int(((view?.mastery ?? 0) * 100).rounded(.down)), hoursLogged: Double(view?.minutesLogged ?? 0) / 60,
                 hoursEstimated: skill.hours(for: background).mid, mastery: view?.mastery ?? 0, onGoalPath: onPath.contains(id))
         }
     }
 
-    /// A skill's roadmap state from its `progress` status: a due review comes first for a skill
-    /// already started; a skill not started is next once all its prerequisites are mastered.
-    public static func state(status: String, due: Bool, prerequisitesKnown: Bool) -> RoadmapState {
+    /// A skill's roadmap state from its `progress` status and minutes logged: a due review comes
+    /// first for a skill already started (time logged counts as started, at 0 % mastery); a skill
+    /// not started is next once all its prerequisites are mastered.
+    public static func state(status: String, started: Bool, due: Bool, prerequisitesKnown: Bool) -> RoadmapState {
         switch status {
         case "mastered": due ? .dueForReview : .known
-        case "not-started": prerequisitesKnown ? .next : .locked
+        case "not-started" where !started: prerequisitesKnown ? .next : .locked
         default: due ? .dueForReview : .inProgress
         }
     }
