@@ -76,6 +76,9 @@ struct ReportTests {
             seen.insert(narrow.nodes[skill.id] ?? "")
         }
         #expect(seen.count >= 3, "a year of study shows several states: \(seen)")
+        // Every weekly forecast of the year was kept, one a day, and the page draws their history.
+        #expect(try store.forecastHistory().count >= 52)
+        #expect(html.contains("class=\"chart history\""))
 
         // The charts carry the store's numbers: minutes per day and per ISO week, and the streak.
         var calendar = Calendar(identifier: .iso8601)
