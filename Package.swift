@@ -180,7 +180,8 @@ let package = Package(
         .target(
             name: "TutorTesting",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorStore", "TutorApp", "TutorCatalogue", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "TutorWire", "TutorClient", "TutorStore", "TutorApp", "TutorCatalogue", "TutorLearning",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ] + nio,
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TutorApp
 import TutorCatalogue
+import TutorLearning
 import TutorStore
 import TutorWire
 
@@ -34,7 +35,7 @@ public enum YearOfHistory {
                 name: "Ada", background: "programmer", hoursPerWeek: 6, availability: ["mon-fri 19:00-21:00", "sat 09:00-12:00"],
                 timeZone: "UTC"))
         _ = try service.addGoal(GoalAddParams(text: "first-apps"))
-        var random = SplitMix(state: 2026)
+        var random = FSRSSeededGenerator(seed: 2026)
         var summary = Summary(studyDays: 0, minutesLogged: 0, tasksDone: 0, reviews: 0, forecasts: 0)
         for day in 0..<365 {
             clock.set(start.addingTimeInterval(Double(day) * 86_400))
@@ -53,7 +54,7 @@ public enum YearOfHistory {
     }
 
     /// One evening: 20 to 120 minutes on the first open task; the task is done once its estimate is spent.
-    static func study(_ service: LearnerService, _ random: inout SplitMix, _ summary: inout Summary) throws {
+    static func study(_ service: LearnerService, _ random: inout FSRSSeededGenerator, _ summary: inout Summary) throws {
         guard let task = try service.tasks(TaskListParams(status: ["pending", "learning"], limit: 1)).tasks.first else { return }
         let minutes = 20 + Int(random.next() % 101)
         _ = try service.logStudy(StudyLogParams(minutes: minutes, skill: task.skillId, note: "evening study"))
@@ -67,7 +68,7 @@ public enum YearOfHistory {
     }
 
     /// Up to eight due reviews, mostly recalled (Good), sometimes forgotten (Again) or hard.
-    static func review(_ service: LearnerService, _ random: inout SplitMix, _ summary: inout Summary) throws {
+    static func review(_ service: LearnerService, _ random: inout FSRSSeededGenerator, _ summary: inout Summary) throws {
         for _ in 0..<8 {
             guard let item = try service.reviewService.nextReview().item else { return }
             let roll = random.next() % 100
@@ -83,17 +84,5 @@ public enum YearOfHistory {
         init(_ start: Date) { date = Mutex(start) }
         var now: Date { date.withLock { $0 } }
         func set(_ value: Date) { date.withLock { $0 = value } }
-    }
-
-    /// A small deterministic generator (SplitMix64).
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
