@@ -93,7 +93,8 @@ public enum ReportPage {
         .line{fill:none;stroke-width:2}.range{opacity:.18}
         .s0{stroke:var(--known);fill:var(--known)}.s1{stroke:var(--next);fill:var(--next)}.s2{stroke:var(--plan);fill:var(--plan)}\
         .s3{stroke:var(--progress);fill:var(--progress)}.s4{stroke:var(--review);fill:var(--review)}
-        .tablewrap{overflow-x:auto}table{border-collapse:collapse;margin:.4em 0;font-size:.9em}
+        .tablewrap{overflow-x:auto}table{border-collapse:collapse;margin:.4em 0;font-size:.9em;overflow-wrap:normal}
+        .milestones th,.milestones td{white-space:nowrap}
         th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
         details{margin:.4em 0}summary{cursor:pointer;color:var(--muted)}
         .strip{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}
