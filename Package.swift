@@ -84,7 +84,7 @@ let package = Package(
             name: "TutorApp",
             dependencies: [
                 "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorModel", "TutorPrompts", "TutorReport",
-                "TutorCivilDate",
+                "TutorCivilDate", "TutorJSON",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

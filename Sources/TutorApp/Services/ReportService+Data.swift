@@ -1,5 +1,6 @@
 import Foundation
 import TutorCivilDate
+import TutorJSON
 import TutorLearning
 import TutorReport
 import TutorStore
@@ -9,14 +10,12 @@ extension ReportService {
     /// The last 52 ISO weeks: minutes logged, and the minutes the stored plan held.
     func weeks(minutesByDay: [Int: Int], today: Int, zone: TimeZone) throws -> [WeekHours] {
         let monday = today - Self.weekday(today)
-        let decoder = WireCodec.makeDecoder()
         return try (0..<52).reversed().map { back in
             let start = monday - back * 7
             let week = ISOWeek.containing(Date(timeIntervalSince1970: Double(start) * 86_400 + 43_200), in: .gmt)
             let logged = (start..<(start + 7)).map { minutesByDay[$0] ?? 0 }.reduce(0, +)
-            let planned = try store.plan(week: week.description).flatMap {
-                try? decoder.decode(WeeklyPlan.self, from: Data($0.sessions.utf8)).plannedMinutes
-            }
+            // One field of the stored plan: read with the one JSON parser, not decoded whole.
+            let planned = try store.plan(week: week.description).flatMap { JSONValue.parse($0.sessions)?["plannedMinutes"]?.int }
             return WeekHours(week: week.description, loggedMinutes: logged, plannedMinutes: planned)
         }
     }
