@@ -77,11 +77,14 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["EmbedResources"]
         ),
+        // The progress report: the roadmap's layered layout and the self-contained HTML page.
+        .target(name: "TutorReport", dependencies: ["TutorWire"], swiftSettings: swiftSettings),
         // The application layer: services over the learner's records, the jobs, one context, one error.
         .target(
             name: "TutorApp",
             dependencies: [
-                "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorModel", "TutorPrompts",
+                "TutorWire", "TutorCatalogue", "TutorLearning", "TutorStore", "TutorRetrieval", "TutorModel", "TutorPrompts", "TutorReport",
+                "TutorCivilDate", "TutorJSON",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -177,7 +180,8 @@ let package = Package(
         .target(
             name: "TutorTesting",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorStore", "TutorApp", "TutorCatalogue", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "TutorWire", "TutorClient", "TutorStore", "TutorApp", "TutorCatalogue", "TutorLearning",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ] + nio,
             swiftSettings: swiftSettings
         ),
@@ -194,7 +198,8 @@ let package = Package(
             name: "tutor-bench",
             dependencies: [
                 "TutorWire", "TutorClient", "TutorTesting", "TutorStore", "TutorCatalogue", "TutorLearning", "TutorRetrieval", "TutorModel",
-                "TutorLLM", "TutorApp", "TutorPrompts",
+                "TutorLLM", "TutorApp", "TutorPrompts", "TutorReport",
+                "TutorCivilDate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -232,6 +237,7 @@ let package = Package(
         .testTarget(
             name: "TutorEvalTests", dependencies: ["TutorEval", "TutorLearning", "TutorToolAdapters"], swiftSettings: swiftSettings),
         .testTarget(name: "TutorCatalogueTests", dependencies: ["TutorCatalogue"], swiftSettings: swiftSettings),
+        .testTarget(name: "TutorReportTests", dependencies: ["TutorReport", "TutorWire", "TutorCatalogue"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TutorPromptsTests", dependencies: ["TutorPrompts"], exclude: ["Fixtures"], swiftSettings: swiftSettings,
             plugins: ["EmbedResources"]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries Tutor builds against (Debian/Ubuntu): libedit for the chat prompt's
 # line editing and history, SQLite's headers for GRDB, poppler-utils for PDF text, python3-doc (HTML pages to ingest in a test), util-linux for
-# setpriv (used by a test), systemd for systemd-analyze (the service tests verify the unit file).
+# setpriv (used by a test), systemd for systemd-analyze (the service tests verify the unit file),
+# chromium (headless, for the progress report's tests).
 # Uses apt-get as root, or through sudo; does nothing when everything is already there.
 set -euo pipefail
 
@@ -15,6 +16,8 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/doc/python3/html/library/asyncio-task.html ] || missing+=(python3-doc)
 # systemd-analyze checks the user unit `tutor service install` writes; it needs no running systemd.
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+# Headless Chromium renders the HTML progress report in its tests (ReportTests) and Tools/screenshots.sh.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -18,6 +18,10 @@ public final class LearnerService: Sendable {
     public let catalogueService: CatalogueService
     public let exportService: ExportService
     public let checklistService: ChecklistService
+    /// The roadmap as a graph with the learner's state on it.
+    public let roadmapService: RoadmapService
+    /// The HTML progress report.
+    public let reportService: ReportService
     /// Grades answers with the model against a rubric; nil grades them offline.
     public let grader: RubricGrader?
 
@@ -33,6 +37,8 @@ public final class LearnerService: Sendable {
         catalogueService = CatalogueService(context: context)
         exportService = ExportService(context: context)
         checklistService = ChecklistService(context: context)
+        roadmapService = RoadmapService(context: context)
+        reportService = ReportService(context: context)
     }
 
     /// - Parameters:

@@ -65,6 +65,8 @@ extension Daemon {
         router.register(PlanWeekMethod.self) { params, _ in try app.planService.weeklyPlan(params) }
         router.register(ProgressMethod.self) { _, _ in try app.planService.progress() }
         router.register(ForecastMethod.self) { params, _ in try app.planService.forecast(params) }
+        router.register(RoadmapMethod.self) { params, _ in try app.roadmapService.roadmap(params) }
+        router.register(ReportMethod.self) { params, _ in try app.reportService.writeReport(params) }
         router.register(CatalogueSearchMethod.self) { params, _ in try app.catalogueService.searchCatalogue(params) }
         router.register(CatalogueShowMethod.self) { params, _ in try app.catalogueService.showCatalogueEntry(params) }
         router.register(CatalogueChangesMethod.self) { params, _ in try app.catalogueService.changes(params) }

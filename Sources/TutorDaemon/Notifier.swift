@@ -84,7 +84,7 @@ final class Notifier: Sendable {
         }
         for delivery in saved.deliveries { await attempt(delivery, at: now) }
         if settings.desktop { Self.showOnDesktop(notice, logger: logger) }
-        if let plan = notice.plan, let folder = settings.planFolder { writePlanFiles(plan, to: folder, at: now) }
+        if let plan = notice.plan, let folder = settings.planFolder { writePlanFiles(plan, report: notice.report, to: folder, at: now) }
     }
 
     // MARK: Webhook
@@ -169,11 +169,13 @@ final class Notifier: Sendable {
     // MARK: Plan files
 
     /// Writes `plan-WEEK.md` and `plan-WEEK.ics` into `folder` (created 0700 when missing).
-    func writePlanFiles(_ plan: PlanResult, to folder: String, at now: Date) {
+    func writePlanFiles(_ plan: PlanResult, report: String? = nil, to folder: String, at now: Date) {
         do {
             if let warning = try Store.makePrivateFolder(folder) { logger.warning("\(warning)") }
             try plan.markdown.write(toFile: folder + "/plan-\(plan.week).md", atomically: true, encoding: .utf8)
             try plan.iCalendar.write(toFile: folder + "/plan-\(plan.week).ics", atomically: true, encoding: .utf8)
+            // The progress report of the week, overwritten each week (`report.html`).
+            if let report { try report.write(toFile: folder + "/report.html", atomically: true, encoding: .utf8) }
             logger.info("plan files written", metadata: ["folder": "\(folder)", "week": "\(plan.week)"])
         } catch {
             logger.error("could not write the plan files", metadata: ["folder": "\(folder)", "error": "\(error)"])

@@ -4,7 +4,8 @@ extension Store {
     /// The names of every migration, oldest first. A landed migration is never edited: add a new one.
     public static let migrationNames = [
         "v1-learner", "v2-study-log-and-plans", "v3-conversations", "v4-learning-state", "v5-documents", "v6-jobs-and-inbox",
-        "v7-tutoring", "v8-chunk-index-written-directly", "v9-test-outs-and-paused-goals", "v11-catalogue-version-and-hands-on-evidence",
+        "v7-tutoring", "v8-chunk-index-written-directly", "v9-test-outs-and-paused-goals", "v10-forecast-history",
+        "v11-catalogue-version-and-hands-on-evidence",
     ]
 
     /// The migrator with every named migration registered.
@@ -335,6 +336,19 @@ extension Store {
                 }
                 try db.create(
                     index: "testOut_open", on: "testOut", columns: ["session"], unique: true, condition: Column("status") == "open")
+            }
+        ),
+        (
+            "v10-forecast-history",
+            { db in
+                // What each day's forecast at the learner's own pace said, one row a day (the
+                // day's latest), so the report can show how the forecast moved.
+                try db.create(table: "forecastHistory") { t in
+                    t.primaryKey("day", .text)
+                    t.column("hoursPerWeek", .double).notNull()
+                    t.column("milestones", .jsonText).notNull()
+                    t.column("recordedAt", .datetime).notNull()
+                }
             }
         ),
         (

@@ -143,8 +143,8 @@ extension Store {
                         + "import with --replace to overwrite it, after `tutor export > backup.json`")
             }
             for table in [
-                "checklistEvidence", "catalogueState", "exercise", "testOut", "placementDraft", "misconception", "quizItem", "reviewLog",
-                "reviewCard", "message", "conversation",
+                "checklistEvidence", "catalogueState", "forecastHistory", "exercise", "testOut", "placementDraft", "misconception",
+                "quizItem", "reviewLog", "reviewCard", "message", "conversation",
                 "plan",
                 "studyLog", "task",
                 "goal", "skillState", "profile",

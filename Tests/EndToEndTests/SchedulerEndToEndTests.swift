@@ -85,6 +85,9 @@ struct SchedulerEndToEndTests {
         _ = try await daemon.runCLI(["jobs", "run", "weekly-plan"])
         let files = (try? FileManager.default.contentsOfDirectory(atPath: plans)) ?? []
         #expect(files.contains { $0.hasSuffix(".md") } && files.contains { $0.hasSuffix(".ics") }, "\(files)")
+        // The week's progress report goes beside the plan files.
+        let report = (try? String(contentsOfFile: plans + "/report.html", encoding: .utf8)) ?? ""
+        #expect(report.hasPrefix("<!DOCTYPE html>") && report.contains("<g class=\"node "), "\(files)")
         #expect(daemon.log.contains("debug"), "the new log level applies at once")
 
         // The connection opened before the reload still works.

@@ -29,8 +29,8 @@ struct MigrationTests {
         #expect(
             tables == [
                 "catalogueState", "checklistEvidence", "chunk", "chunkFTS", "chunkFTS_config", "chunkFTS_data", "chunkFTS_docsize",
-                "chunkFTS_idx", "conversation", "delivery",
-                "document", "embedding", "exercise", "goal", "inbox", "job", "jobRun", "message", "misconception", "noteFolder",
+                "chunkFTS_idx", "conversation", "delivery", "document", "embedding", "exercise", "forecastHistory", "goal", "inbox", "job",
+                "jobRun", "message", "misconception", "noteFolder",
                 "placementDraft", "plan", "profile", "quizItem", "reviewCard", "reviewLog", "skillState", "studyLog", "task", "testOut",
             ])
         #expect(try store.integrityCheck() == ["ok"])

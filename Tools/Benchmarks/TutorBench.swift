@@ -23,7 +23,7 @@ struct TutorBench: AsyncParsableCommand {
             LargeImportBench.self,
             Learning.self,
             Micro.self,
-            RetrievalBench.self,
+            ReportBench.self, RetrievalBench.self,
             StatusRoundTrip.self,
             Startup.self,
             IdleMemory.self, All.self,

@@ -24,12 +24,15 @@ public struct Notice: Sendable, Equatable {
     public var body: String
     /// For a weekly plan: the plan, so notifiers can write its files and send it whole.
     public var plan: PlanResult?
+    /// For a weekly plan: the HTML progress report, written beside the plan files.
+    public var report: String?
 
-    public init(kind: String, title: String, body: String, plan: PlanResult? = nil) {
+    public init(kind: String, title: String, body: String, plan: PlanResult? = nil, report: String? = nil) {
         self.kind = kind
         self.title = title
         self.body = body
         self.plan = plan
+        self.report = report
     }
 }
 

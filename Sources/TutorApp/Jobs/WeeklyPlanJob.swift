@@ -34,9 +34,16 @@ struct WeeklyPlanJob: Job {
         let note = await weeklyNote(plan: plan, zone: zone)
         let hours = Double(plan.plannedMinutes) / 60
         let title = "Your plan for \(plan.week): \(plan.sessions.count) sessions, \(JobContext.hours(hours))"
+        // The week's progress report goes beside the plan files; a failure to make it costs the plan nothing.
+        var report: String?
+        do {
+            report = try ReportService(context: context.app).renderReport()
+        } catch {
+            context.logger.warning("the weekly progress report could not be made", metadata: ["error": "\(error)"])
+        }
         return JobOutcome(
             summary: "planned \(plan.week): \(plan.sessions.count) sessions, \(plan.plannedMinutes) min",
-            notices: [Notice(kind: "weekly-plan", title: title, body: note + "\n\n" + plan.markdown, plan: plan)])
+            notices: [Notice(kind: "weekly-plan", title: title, body: note + "\n\n" + plan.markdown, plan: plan, report: report)])
     }
 
     /// A few honest sentences on the week: from the model when one is configured (template

@@ -181,6 +181,9 @@ public struct PlanService: AppService {
                 catalogue: catalogue, background: background, declaredHoursPerWeek: params.hoursPerWeek ?? profile.hoursPerWeek, log: log,
                 completedSkillIDs: mastered, minutesSpent: spent, now: now()))
         let weeksPerMonth = 52.18 / 12
+        if params.hoursPerWeek == nil && params.background == nil {
+            try recordForecast(forecast, zone: TimeZone(identifier: profile.timeZone) ?? .gmt)
+        }
         return ForecastResult(
             background: background.rawValue, hoursPerWeek: forecast.pace.hoursPerWeek, paceSource: forecast.pace.source.rawValue,
             weeksOfLog: forecast.pace.weeksOfLog,
@@ -197,6 +200,25 @@ public struct PlanService: AppService {
                     monthsWithProjectsTo: milestone.weeksWithProjectsTo / weeksPerMonth)
             },
             notes: forecast.notes + (try waitingGoalNotes()))
+    }
+
+    /// Keeps a forecast at the learner's own pace as today's point of the forecast's history (one
+    /// a day, the latest), unless today's point already says the same.
+    func recordForecast(_ forecast: Forecast, zone: TimeZone) throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now())
+        let day = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        let record = ForecastHistoryRecord(
+            day: day, hoursPerWeek: forecast.pace.hoursPerWeek,
+            milestones: forecast.milestones.map { .init(stage: $0.stage.rawValue, dateFrom: $0.dateFrom, dateTo: $0.dateTo) },
+            recordedAt: now())
+        if let today = try store.forecastHistory().last, today.day == day, today.milestones == record.milestones,
+            today.hoursPerWeek == record.hoursPerWeek
+        {
+            return
+        }
+        try store.recordForecast(record)
     }
 
     /// What the forecast says of goals the learner paused or dropped: their tasks are off the plans.
