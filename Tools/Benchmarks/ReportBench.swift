@@ -8,7 +8,7 @@ import TutorTesting
 import TutorWire
 
 /// The progress report for a learner with a year of history (`YearOfHistory`): the time to gather
-/// its data from the store and render the HTML, with all 117 skills in the graph.
+/// its data from the store and render the HTML, with every skill of the catalogue (124 since 2026.12) in the graph.
 struct ReportBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Report generation: a year of history, the whole roadmap graph (20 runs).")
