@@ -24,7 +24,7 @@ struct Tutor: AsyncParsableCommand {
             TaskCommand.self,
             LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, CatalogueCommand.self, IngestCommand.self,
             SearchCommand.self, ReviewCommand.self, JobsCommand.self, InboxCommand.self,
-            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self, ServiceCommand.self,
+            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self, ServiceCommand.self, MCPCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -22,7 +22,7 @@ struct TutorBench: AsyncParsableCommand {
             AgentBench.self, CrashBench.self, GradingBench.self, HostileBench.self, HTTPReplay.self, LangChainBench.self, Learning.self,
             Micro.self,
             RetrievalBench.self,
-            StatusRoundTrip.self,
+            StatusRoundTrip.self, MCPBench.self,
             Startup.self,
             IdleMemory.self, All.self,
         ],
