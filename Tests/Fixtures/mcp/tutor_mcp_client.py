@@ -67,6 +67,13 @@ async def session_scenario():
             seen["writeCall"] = {"isError": write_call.isError, "text": text_of(write_call),
                                  "structured": write_call.structuredContent}
 
+            notes = await session.call_tool("search_notes", {"query": "retrieval augmented generation", "source": "notes"})
+            seen["notesCall"] = {
+                "first": notes.content[0].text,
+                "untrustedMeta": (notes.content[-1].meta or {}).get("tutor/untrusted"),
+                "text": text_of(notes),
+            }
+
             plan = await session.read_resource("tutor://plan/week.md")
             seen["planMarkdown"] = plan.contents[0].text
             seen["planMime"] = plan.contents[0].mimeType
