@@ -52,6 +52,7 @@ struct ToolGateway: Sendable {
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
+    /// The effect as the wire writes it.
     static func word(_ effect: ToolEffect) -> String {
         switch effect {
         case .read: "read"

@@ -16,6 +16,7 @@ public struct DaemonLink: Sendable {
     /// Starts `tutord` and waits for its socket; throws a ``ClientError`` saying why it cannot.
     let startDaemon: @Sendable () async throws -> Void
 
+    /// A link to the daemon at `socketPath`; `startDaemon` starts one when none answers.
     public init(socketPath: String, startDaemon: @escaping @Sendable () async throws -> Void) {
         self.socketPath = socketPath
         self.startDaemon = startDaemon

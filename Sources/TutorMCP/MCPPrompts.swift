@@ -32,6 +32,7 @@ enum MCPPrompts {
             resources: [MCPResources.planMarkdown, MCPResources.progress]),
     ]
 
+    /// The prompts as MCP lists them.
     static var list: [Prompt] {
         all.map { Prompt(name: $0.name, title: $0.title, description: $0.description) }
     }

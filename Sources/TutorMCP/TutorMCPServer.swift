@@ -16,6 +16,7 @@ public struct TutorMCPServer: Sendable {
     let subscriptions = Subscriptions()
     let tools = ToolCache()
 
+    /// A server reaching the daemon through `link`, reporting `version` as its own.
     public init(link: DaemonLink, version: String) {
         self.link = link
         self.version = version
@@ -33,6 +34,9 @@ public struct TutorMCPServer: Sendable {
                 prompts: .init(listChanged: false), resources: .init(subscribe: true, listChanged: false),
                 tools: .init(listChanged: false)))
         await register(on: server)
+        // Connect to the daemon (starting it when needed) while the client initialises: the first
+        // `tools/list` then finds the declarations read.
+        Task { [tools, link] in _ = try? await tools.declared(link) }
         let transport = DrainingTransport(StdioTransport())
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
@@ -42,6 +46,7 @@ public struct TutorMCPServer: Sendable {
         await server.stop()
     }
 
+    /// Every MCP method the server answers, each a call to the daemon.
     private func register(on server: Server) async {
         let (link, tools, subscriptions) = (link, tools, subscriptions)
         await server.withMethodHandler(ListTools.self) { _ in
@@ -75,15 +80,21 @@ public struct TutorMCPServer: Sendable {
     }
 }
 
-/// The tool declarations, read from the daemon once (they do not change while it runs).
+/// The tool declarations, read from the daemon once (they do not change while it runs); a failed
+/// read is tried again on the next request.
 actor ToolCache {
-    private var tools: [ToolDescriptionView]?
+    private var fetch: Task<[ToolDescriptionView], any Error>?
 
+    /// The declarations, read once and shared by concurrent callers.
     func declared(_ link: DaemonLink) async throws -> [ToolDescriptionView] {
-        if let tools { return tools }
-        let fetched = try await link.call(ToolsListMethod.self, NoParams()).tools
-        tools = fetched
-        return fetched
+        let fetch = self.fetch ?? Task { try await link.call(ToolsListMethod.self, NoParams()).tools }
+        self.fetch = fetch
+        do {
+            return try await fetch.value
+        } catch {
+            self.fetch = nil
+            throw error
+        }
     }
 }
 
@@ -103,10 +114,13 @@ actor Subscriptions {
         for await _ in ready { break }
     }
 
+    /// Stops reporting updates of `uri`.
     func remove(_ uri: String) { uris.remove(uri) }
 
+    /// The URIs subscribed now.
     func current() -> Set<String> { uris }
 
+    /// Closes the daemon's event stream.
     func stop() {
         listener?.cancel()
         listener = nil

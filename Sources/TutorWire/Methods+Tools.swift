@@ -66,11 +66,13 @@ public struct ToolDescriptionView: Codable, Sendable, Equatable {
     }
 }
 
+/// The tools, in the order the agent registers them.
 public struct ToolsListResult: Codable, Sendable, Equatable {
     public var tools: [ToolDescriptionView]
     public init(tools: [ToolDescriptionView]) { self.tools = tools }
 }
 
+/// One tool to run and its arguments.
 public struct ToolsCallParams: Codable, Sendable, Equatable {
     public var name: String
     /// The arguments object; nil is `{}`.
