@@ -8,17 +8,17 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The SDK's `StdioTransport`, with two duties of its own: it counts requests received and not yet
+/// Stdin and stdout (``LineTransport``) with two duties of their own: it counts requests received and not yet
 /// answered, so that at the end of input (a client that wrote its requests and closed stdin) the
 /// server answers what it was asked before it exits; and it answers lines that are not JSON-RPC
 /// itself, as JSON-RPC 2.0 says (parse error -32700 or invalid request -32600, `id` null when it
 /// cannot be read), where the SDK would answer with a made-up id.
 actor DrainingTransport: Transport {
-    private let inner: StdioTransport
+    private let inner: LineTransport
     nonisolated let logger: Logger
     private var unanswered = 0
 
-    init(_ inner: StdioTransport) {
+    init(_ inner: LineTransport) {
         self.inner = inner
         self.logger = inner.logger
     }

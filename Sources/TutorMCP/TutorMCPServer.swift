@@ -7,8 +7,8 @@ import TutorWire
 import Glibc
 #endif
 
-/// `tutor mcp`: an MCP server on stdin and stdout (the official Swift SDK's `Server` and
-/// `StdioTransport`), a thin client of `tutord`: every tool call, resource and prompt is read from
+/// `tutor mcp`: an MCP server on stdin and stdout (the official Swift SDK's `Server`, on
+/// ``LineTransport``), a thin client of `tutord`: every tool call, resource and prompt is read from
 /// the daemon over its socket, so all data stays in the daemon. See Docs/mcp.md.
 public struct TutorMCPServer: Sendable {
     let link: DaemonLink
@@ -37,7 +37,7 @@ public struct TutorMCPServer: Sendable {
         // Connect to the daemon (starting it when needed) while the client initialises: the first
         // `tools/list` then finds the declarations read.
         Task { [tools, link] in _ = try? await tools.declared(link) }
-        let transport = DrainingTransport(StdioTransport())
+        let transport = DrainingTransport(LineTransport())
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         // Input ended: answer what was asked (a call may be half-way through the daemon), then stop.

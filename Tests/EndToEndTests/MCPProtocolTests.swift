@@ -72,6 +72,22 @@ struct MCPProtocolTests {
         try await daemon.stop()
     }
 
+    @Test("a line over 4 MiB is refused with an error and skipped; the next request is answered")
+    func oversizedLine() async throws {
+        let daemon = try TemporaryDaemon()
+        defer { daemon.removeFiles() }
+        let huge = #"{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":""# + String(repeating: "a", count: 5 << 20) + #""}}"#
+        let ping = #"{"jsonrpc":"2.0","id":10,"method":"ping"}"#
+        let result = try await daemon.runCLI(
+            ["mcp", "--no-autostart"], stdin: [Self.initialize, huge, ping].joined(separator: "\n") + "\n", timeout: .seconds(30))
+        #expect(result.status == 0, "\(result.stderr)")
+        let byID = try replies(result.stdout)
+        #expect(code(byID["null"]) == -32600)
+        #expect(((byID["null"]?["error"] as? [String: Any])?["message"] as? String)?.contains("4 MiB") == true)
+        #expect(byID["9"] == nil, "the oversized request is not run")
+        #expect(byID["10"]?["result"] != nil)
+    }
+
     @Test("end of input with nothing asked: the server exits 0 and prints nothing")
     func emptyInput() async throws {
         let daemon = try TemporaryDaemon()
