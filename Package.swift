@@ -42,7 +42,10 @@ let package = Package(
         .target(
             name: "TutorMCP",
             dependencies: ["TutorWire", "TutorJSON", "TutorClient", .product(name: "MCP", package: "swift-sdk")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // The SDK links FoundationNetworking (its HTTP transports), which a static Swift runtime
+            // (the installed build) links with libcurl.
+            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]
         ),
         // What may leave the process: a child's environment (an allow-list) and URLs shown without their credentials.
         .target(name: "TutorSecrets", swiftSettings: swiftSettings),
