@@ -48,8 +48,19 @@ public struct DaemonLink: Sendable {
 
 /// JSON values between the tutor's `JSONValue` and the SDK's `Value`, through their Codable forms.
 enum JSONBridge {
-    static func value(_ json: some Encodable) throws -> Value {
-        try JSONDecoder().decode(Value.self, from: try WireCodec.makeEncoder().encode(json))
+    /// The SDK's value for a tutor `JSONValue`, case by case: decoding through `Value`'s `Codable`
+    /// form would match every string against the SDK's data-URL regex, built anew each time
+    /// (about 1 ms per tool declaration).
+    static func value(_ json: JSONValue) -> Value {
+        switch json {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .int(let value): .int(Int(value))
+        case .double(let value): .double(value)
+        case .string(let value): .string(value)
+        case .array(let items): .array(items.map(value))
+        case .object(let members): .object(members.mapValues(value))
+        }
     }
 
     /// A tutor `JSONValue` from an SDK value.

@@ -13,11 +13,11 @@ enum MCPTools {
 
     /// The MCP form of one tool: read-only tools marked `readOnlyHint`, writes `destructiveHint`
     /// when they remove or overwrite records; none reaches outside the machine unless its effect says so.
-    static func tool(_ declared: ToolDescriptionView) throws -> Tool {
+    static func tool(_ declared: ToolDescriptionView) -> Tool {
         let readOnly = declared.effect == "read"
         return Tool(
             name: declared.name, title: declared.title, description: declared.description,
-            inputSchema: try JSONBridge.value(declared.inputSchema),
+            inputSchema: JSONBridge.value(declared.inputSchema),
             annotations: .init(
                 title: declared.title, readOnlyHint: readOnly, destructiveHint: readOnly ? nil : declared.overwrites,
                 idempotentHint: readOnly ? true : nil, openWorldHint: declared.effect == "outward"),
@@ -54,6 +54,6 @@ enum MCPTools {
     static func structured(_ output: String) -> Value? {
         guard let parsed = JSONValue.parse(output) else { return nil }
         let object: JSONValue = if case .object = parsed { parsed } else { .object(["result": parsed]) }
-        return try? JSONBridge.value(object)
+        return JSONBridge.value(object)
     }
 }
