@@ -49,8 +49,7 @@ public struct DaemonLink: Sendable {
 /// JSON values between the tutor's `JSONValue` and the SDK's `Value`, through their Codable forms.
 enum JSONBridge {
     /// The SDK's value for a tutor `JSONValue`, case by case: decoding through `Value`'s `Codable`
-    /// form would match every string against the SDK's data-URL regex, built anew each time
-    /// (about 1 ms per tool declaration).
+    /// form would match every string against the SDK's data-URL regex, built anew for each string.
     static func value(_ json: JSONValue) -> Value {
         switch json {
         case .null: .null
