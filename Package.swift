@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // MARK: Libraries, in the direction data flows.
@@ -37,6 +38,15 @@ let package = Package(
         .target(name: "TutorJSON", swiftSettings: swiftSettings),
         .target(name: "TutorWire", dependencies: ["TutorCivilDate", "TutorJSON"], swiftSettings: swiftSettings),
         .target(name: "TutorClient", dependencies: ["TutorWire"] + nio, swiftSettings: swiftSettings),
+        // `tutor mcp`: an MCP server over stdio (the official Swift SDK), a thin client of tutord.
+        .target(
+            name: "TutorMCP",
+            dependencies: ["TutorWire", "TutorJSON", "TutorClient", .product(name: "MCP", package: "swift-sdk")],
+            swiftSettings: swiftSettings,
+            // The SDK links FoundationNetworking (its HTTP transports), which a static Swift runtime
+            // (the installed build) links with libcurl.
+            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]
+        ),
         // What may leave the process: a child's environment (an allow-list) and URLs shown without their credentials.
         .target(name: "TutorSecrets", swiftSettings: swiftSettings),
         .target(
@@ -138,8 +148,8 @@ let package = Package(
         .target(
             name: "TutorDaemon",
             dependencies: [
-                "TutorWire", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent", "TutorModel",
-                "TutorLLM", "TutorRetrieval", "TutorLearning", "TutorToolAdapters", "TutorOffline", "TutorSecrets",
+                "TutorWire", "TutorJSON", "TutorStore", "TutorApp", "TutorTools", "TutorChatSession", "TutorCatalogue", "TutorAgent",
+                "TutorModel", "TutorLLM", "TutorRetrieval", "TutorLearning", "TutorToolAdapters", "TutorOffline", "TutorSecrets",
                 "TutorPrompts", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -168,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorWire", "TutorClient", "TutorSecrets", "CEditLine",
+                "TutorWire", "TutorClient", "TutorSecrets", "TutorMCP", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -14,6 +14,8 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # Python's HTML documentation: real Sphinx pages the retrieval tests ingest (PythonDocsTests).
 [ -f /usr/share/doc/python3/html/library/asyncio-task.html ] || missing+=(python3-doc)
+# libcurl: the MCP SDK links FoundationNetworking, which the static Swift runtime links with -lcurl.
+pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 # systemd-analyze checks the user unit `tutor service install` writes; it needs no running systemd.
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # Headless Chromium renders the HTML progress report in its tests (ReportTests) and Tools/screenshots.sh.

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every test: the system libraries, a real local model for the tests that need one
-# (Tools/install-real-model.sh), the standalone install (Tools/test-install.sh: a release build
-# run with this clone and the toolchain hidden), a build that fails on any import not declared in
-# Package.swift, then `swift test`.
+# (Tools/install-real-model.sh), a real MCP client (Tools/install-mcp-client.sh), the standalone
+# install (Tools/test-install.sh: a release build run with this clone and the toolchain hidden), a
+# build that fails on any import not declared in Package.swift, then `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
 bash Tools/install-real-model.sh
+bash Tools/install-mcp-client.sh
 bash Tools/test-install.sh
 swift build --build-tests --explicit-target-dependency-import-check error
 # The real model first and alone: llama-server keeps a core busy for seconds, which would starve the

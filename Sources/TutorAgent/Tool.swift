@@ -32,6 +32,9 @@ public protocol Tool: Sendable {
     /// Whether its output carries text from outside the tutor (the learner's files, web pages),
     /// which may hold instructions that are not the learner's (default false).
     var returnsUntrustedText: Bool { get }
+    /// Whether it removes or overwrites some of the learner's records rather than only adding to
+    /// them (default false); MCP clients see it as `destructiveHint`.
+    var overwrites: Bool { get }
 
     /// Runs the tool. Errors it throws go back to the model as a tool error with their description.
     func run(_ arguments: Arguments) async throws -> Output
@@ -40,6 +43,7 @@ public protocol Tool: Sendable {
 extension Tool {
     public var effect: ToolEffect { .read }
     public var returnsUntrustedText: Bool { false }
+    public var overwrites: Bool { false }
 }
 
 extension Tool where Arguments: ToolArguments {
@@ -100,6 +104,7 @@ public struct ToolRegistry: Sendable {
         var schema: JSONSchema
         var effect: ToolEffect
         var untrusted: Bool
+        var overwrites: Bool
         var decode: @Sendable (JSONValue) throws -> Void
         var call: @Sendable (JSONValue) async throws -> Data
     }
@@ -140,6 +145,7 @@ public struct ToolRegistry: Sendable {
         if entries[tool.name] == nil { order.append(tool.name) }
         entries[tool.name] = Entry(
             purpose: tool.purpose, schema: tool.inputSchema, effect: tool.effect, untrusted: tool.returnsUntrustedText,
+            overwrites: tool.overwrites,
             decode: { _ = try JSONValueDecoder().decode(T.Arguments.self, from: $0) }
         ) { arguments in
             let arguments = try JSONValueDecoder().decode(T.Arguments.self, from: arguments)
@@ -161,6 +167,9 @@ public struct ToolRegistry: Sendable {
 
     /// Whether tool `name` returns text from outside the tutor.
     public func returnsUntrustedText(_ name: String) -> Bool { entries[name]?.untrusted ?? false }
+
+    /// Whether tool `name` removes or overwrites records (false for unknown tools).
+    public func overwrites(_ name: String) -> Bool { entries[name]?.overwrites ?? false }
 
     /// The purpose and schema of a tool.
     public func describe(_ name: String) -> (purpose: String, schema: JSONSchema)? {

@@ -22,6 +22,8 @@ public struct ChatSessionFactory: Sendable {
     public let service: LearnerService
     let store: Store
     let tools: ToolRegistry
+    /// The tools every session is given, for callers outside a chat (the daemon's `tools.*` methods).
+    public var toolRegistry: ToolRegistry { tools }
     let systemPrompt: SystemPromptCache
     let summariserPrompt: String
     /// The learner-facing notices of a turn, from the `notice-*` templates.

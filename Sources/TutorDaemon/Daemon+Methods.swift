@@ -19,6 +19,10 @@ struct DaemonComponents: Sendable {
     let notes: NotesService
     let chats: ChatSessions
     let scheduler: Scheduler
+    /// The agent's tools, for `tools.list` and `tools.call`.
+    let tools: ToolGateway
+    /// Committed writes, for `events.subscribe`.
+    let changes: ChangeFeed
     /// `eval.run`; nil leaves the method out.
     let evaluate: (@Sendable ([EvalScenarioText]) async -> EvalRunResult)?
 }
@@ -99,6 +103,12 @@ extension Daemon {
         if let evaluate = components.evaluate {
             router.register(EvalRunMethod.self) { params, _ in await evaluate(params.scenarios) }
         }
+
+        // The agent's tools for programs outside the chat (`tutor mcp`), and change events.
+        let (tools, changes) = (components.tools, components.changes)
+        router.register(ToolsListMethod.self) { _, _ in tools.list() }
+        router.register(ToolsCallMethod.self) { params, _ in try await tools.call(params) }
+        router.register(EventsSubscribeMethod.self) { _, context in try await changes.serve(context) }
 
         // Jobs and the inbox.
         router.register(JobsListMethod.self) { _, _ in try scheduler.list() }

@@ -103,13 +103,15 @@ public enum Daemon {
         if let scenarios {
             evaluate = { texts in await scenarios.run(texts, model: chatModel, catalogue: catalogue, prompts: prompts) }
         }
+        let changes = ChangeFeed()
+        store.observeCommits { changes.publish() }
         var router = Router()
         registerMethods(
             on: &router,
             DaemonComponents(
                 configuration: configuration, store: store, started: started, shutdown: shutdown, app: sessions.service, notes: notes,
                 chats: ChatSessions(factory: sessions, contextLimit: configuration.llm.contextWindow), scheduler: scheduler,
-                evaluate: evaluate))
+                tools: ToolGateway(tools: sessions.toolRegistry), changes: changes, evaluate: evaluate))
 
         let server = SocketServer(
             settings: .init(

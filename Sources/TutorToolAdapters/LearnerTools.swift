@@ -275,6 +275,7 @@ struct ReopenTasksTool: TutorTool {
     static let tool = ToolName.reopenTasks
     let purpose = "Reopen finished tasks (ids), or keep only the last day's done tasks the learner meant (meant)."
     let effect = ToolEffect.write
+    let overwrites = true
     let service: LearnerService
     struct Arguments: ToolArguments {
         var ids: [Int64]?
@@ -297,6 +298,7 @@ struct ChangeGoalTool: TutorTool {
     static let tool = ToolName.changeGoal
     let purpose = "Pause, resume or drop a goal (by number or title words)."
     let effect = ToolEffect.write
+    let overwrites = true
     let service: LearnerService
     struct Arguments: ToolArguments {
         var action: String

@@ -9,6 +9,7 @@ struct UpdateProfileTool: TutorTool {
     let purpose =
         "Change the learner's weekly study hours or free-time windows when they say so; the weekly plan and forecast follow the new values."
     let effect = ToolEffect.write
+    let overwrites = true
     let service: LearnerService
     struct Arguments: ToolArguments {
         var hoursPerWeek: Double?
@@ -48,6 +49,7 @@ struct CorrectLogTool: TutorTool {
     let purpose =
         "Correct the learner's latest study-log entry (of the last day) when they say the minutes were wrong, or remove it when they say undo."
     let effect = ToolEffect.write
+    let overwrites = true
     let service: LearnerService
     struct Arguments: ToolArguments {
         var minutes: Int?

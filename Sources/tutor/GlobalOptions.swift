@@ -48,7 +48,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Starts `tutord` in the background after a connection found no daemon, and waits for its socket.
-    private func startDaemon(autostart: Bool) async throws {
+    func startDaemon(autostart: Bool) async throws {
         let paths = self.paths
         guard autostart, !noAutostart else {
             throw ClientError(

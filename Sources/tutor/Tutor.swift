@@ -25,7 +25,7 @@ struct Tutor: AsyncParsableCommand {
             LogCommand.self, PlanCommand.self, ProgressCommand.self, ForecastCommand.self, RoadmapCommand.self, ReportCommand.self,
             CatalogueCommand.self, ChecklistCommand.self, IngestCommand.self,
             SearchCommand.self, ReviewCommand.self, JobsCommand.self, InboxCommand.self,
-            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self, ServiceCommand.self,
+            ExportCommand.self, ImportCommand.self, ConfigCommand.self, StopCommand.self, ServiceCommand.self, MCPCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -24,7 +24,7 @@ struct TutorBench: AsyncParsableCommand {
             Learning.self,
             Micro.self,
             ReportBench.self, RetrievalBench.self,
-            StatusRoundTrip.self,
+            StatusRoundTrip.self, MCPBench.self,
             Startup.self,
             IdleMemory.self, All.self,
         ],
