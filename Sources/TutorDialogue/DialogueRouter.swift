@@ -316,7 +316,13 @@ public struct DialogueRouter: Sendable {
                 ])
         case .setAvailability(let windows):
             return Decision(intent, calls: [PlannedCall(.updateProfile, ["availability": .array(windows.map { .string($0) })])])
-        case .addGoal(let goal): return Decision(intent, calls: [PlannedCall(.addGoal, ["text": .string(goal)])])
+        case .addGoal(let goal):
+            // "RAG instead", "switch to agents": the new goal takes the current one's place.
+            let replaces = ["instead", "rather than", "switch to", "switch my goal", "change my goal", "changed my mind"].contains {
+                text.lowercased().contains($0)
+            }
+            return Decision(
+                intent, calls: [PlannedCall(.addGoal, ["text": .string(goal)].merging(replaces ? ["replace": true] : [:]) { $1 })])
         case .explain(let topic): return Decision(intent, calls: explain(topic, canSearchNotes: canSearchNotes))
         case .hint:
             // A hint with nothing open: help on the topic named, if any ("a hint for the chunking exercise").

@@ -86,7 +86,7 @@ extension IntentReader {
         for prefix in [
             "add goal", "add a goal", "new goal", "my goal is to", "my goal is", "change my goal to", "goal:", "i want to", "i wanna",
             "i'd like to learn", "i would like to learn", "i'd like to", "i would like to", "get into", "getting into",
-            "break into", "start learning", "i'd rather", "i would rather", "want to",
+            "break into", "start learning", "i'd rather", "i would rather", "want to", "switch to", "focus on", "concentrate on",
         ] {
             if let range = goal.range(of: prefix, options: .caseInsensitive) { goal = String(goal[range.upperBound...]) }
         }

@@ -153,7 +153,8 @@ public struct IntentReader: Sendable {
             return Reading(.quiz)
         }
         if m.has(
-            "progress", "how am i doing", "how far", "what did i do", "what have i done", "how much did i study", "how much have i studied")
+            "progress", "how am i doing", "how far", "what did i do", "what have i done", "how much did i study", "how much have i studied",
+            "my goals", "my goal?", "what is my goal", "what's my goal", "which goals", "list goals", "show goals")
         {
             return Reading(.progress)
         }

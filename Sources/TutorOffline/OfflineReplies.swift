@@ -104,6 +104,10 @@ struct OfflineReplies {
             "offline-progress",
             PromptFormat.context([
                 "stages": stages, "logged": Self.hours(progress.minutesLogged), "revisit": revisit > 0 ? revisit : nil,
+                "hasGoals": (progress.goals ?? []).isEmpty ? nil : true,
+                "goals": (progress.goals ?? []).map { goal in
+                    ["title": goal.title, "status": goal.status, "done": goal.tasksDone, "total": goal.tasksTotal] as [String: Any]
+                },
             ]))
     }
 
@@ -229,7 +233,10 @@ struct OfflineReplies {
     func goal(_ added: GoalAddedView) -> String {
         prompts.render(
             "offline-goal",
-            ["title": added.goal.title, "taskCount": added.newTasks, "hours": Self.hours(added.goal.minutesEstimated)])
+            [
+                "title": added.goal.title, "taskCount": added.newTasks, "hours": Self.hours(added.goal.minutesEstimated),
+                "replaced": (added.replaced ?? []).map { "\"\($0)\"" }.joined(separator: ", "),
+            ])
     }
 
     /// A roadmap entry explained; `asking` when a check question follows (the template then leaves its own out).

@@ -39,8 +39,16 @@ extension Store {
     /// kind are not added again, so overlapping goals share work instead of duplicating it.
     ///
     /// - Returns: the stored goal and the tasks that were new.
-    public func addGoal(_ goal: GoalRecord, tasks: [TaskRecord]) throws(StoreError) -> (goal: GoalRecord, added: [TaskRecord]) {
+    /// - Parameter dropping: goals the new one replaces: dropped in the same transaction, with the
+    ///   stored plans from `planWeek` on (their tasks leave the plans).
+    public func addGoal(
+        _ goal: GoalRecord, tasks: [TaskRecord], dropping: [Int64] = [], planWeek: String? = nil
+    ) throws(StoreError) -> (goal: GoalRecord, added: [TaskRecord]) {
         try write { db in
+            for id in dropping {
+                try db.execute(sql: "UPDATE goal SET status = 'dropped', pausedAt = NULL WHERE id = ?", arguments: [id])
+            }
+            if !dropping.isEmpty, let planWeek { try Self.dropPlans(db, from: planWeek) }
             var goal = goal
             try goal.insert(db)
             let owned = tasks.map { task in

@@ -157,12 +157,17 @@ struct AddGoalTool: TutorTool {
     let service: LearnerService
     struct Arguments: ToolArguments {
         var text: String
+        var replace: Bool?
         static let schema = JSONSchema.object(
-            properties: ["text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1)],
+            properties: [
+                "text": .string(description: "The goal, e.g. \"rag-basics\" or \"become an AI engineer\".", minLength: 1),
+                "replace": .boolean(
+                    description: "True when the learner said it replaces their current goal (\"RAG instead\"): those are dropped, kept."),
+            ],
             required: ["text"])
     }
     func run(_ arguments: Arguments) async throws -> GoalAddedView {
-        GoalAddedView(try service.addGoal(GoalAddParams(text: arguments.text)))
+        GoalAddedView(try service.addGoal(GoalAddParams(text: arguments.text, replace: arguments.replace)))
     }
 }
 
@@ -175,6 +180,8 @@ public struct GoalAddedView: Codable, Sendable {
     public var newTasks: Int
     public var sharedTasks: Int
     public var firstTasks: [TaskView]
+    /// The goals this one replaced (dropped, kept), by title.
+    public var replaced: [String]?
 
     init(_ result: GoalAddResult) {
         self.goal = result.goal
@@ -182,6 +189,7 @@ public struct GoalAddedView: Codable, Sendable {
         self.newTasks = result.addedTasks.count
         self.sharedTasks = result.sharedTasks
         self.firstTasks = Array(result.addedTasks.prefix(8))
+        self.replaced = result.replaced.map { $0.map(\.title) }
     }
 }
 

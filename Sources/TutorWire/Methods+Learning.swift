@@ -191,7 +191,13 @@ public struct GoalView: Codable, Sendable, Equatable {
 public struct GoalAddParams: Codable, Sendable, Equatable {
     /// A skill, stage, project or track id, or free text such as "become an AI engineer".
     public var text: String
-    public init(text: String) { self.text = text }
+    /// The new goal takes the place of the active ones ("RAG instead"): they are dropped, their
+    /// tasks and history kept (`goal.change` with `resume` brings one back).
+    public var replace: Bool?
+    public init(text: String, replace: Bool? = nil) {
+        self.text = text
+        self.replace = replace
+    }
 }
 
 public struct GoalAddResult: Codable, Sendable, Equatable {
@@ -201,12 +207,15 @@ public struct GoalAddResult: Codable, Sendable, Equatable {
     public var addedTasks: [TaskView]
     /// Tasks the goal needs that already existed (shared with earlier goals, or done).
     public var sharedTasks: Int
+    /// The goals this one replaced (dropped), when it was added with `replace`.
+    public var replaced: [GoalView]?
 
-    public init(goal: GoalView, matchedBy: String, addedTasks: [TaskView], sharedTasks: Int) {
+    public init(goal: GoalView, matchedBy: String, addedTasks: [TaskView], sharedTasks: Int, replaced: [GoalView]? = nil) {
         self.goal = goal
         self.matchedBy = matchedBy
         self.addedTasks = addedTasks
         self.sharedTasks = sharedTasks
+        self.replaced = replaced
     }
 }
 
@@ -434,12 +443,17 @@ public struct ProgressResult: Codable, Sendable, Equatable {
     public var minutesLogged: Int
     /// Wrong answers still to revisit, most recent first.
     public var misconceptions: [MisconceptionNoteView]
-    public init(stages: [StageProgressView], skills: [SkillProgressView], minutesLogged: Int, misconceptions: [MisconceptionNoteView] = [])
-    {
+    /// The learner's goals with their status and tasks done.
+    public var goals: [GoalView]?
+    public init(
+        stages: [StageProgressView], skills: [SkillProgressView], minutesLogged: Int, misconceptions: [MisconceptionNoteView] = [],
+        goals: [GoalView]? = nil
+    ) {
         self.stages = stages
         self.skills = skills
         self.minutesLogged = minutesLogged
         self.misconceptions = misconceptions
+        self.goals = goals
     }
 }
 

@@ -24,9 +24,8 @@ public struct GoalService: AppService {
         } catch {
             throw Self.badInput(error.description, cause: error)
         }
-        if let same = try store.goals().first(where: {
-            $0.status == "active" && $0.kind == resolution.target.kind && $0.target == resolution.target.id
-        }) {
+        let active = try store.goals().filter { $0.status == "active" }
+        if let same = active.first(where: { $0.kind == resolution.target.kind && $0.target == resolution.target.id }) {
             throw Self.badInput(
                 "you already have this goal: #\(same.id ?? 0) \(same.title) (\(same.kind) \(same.target ?? "")); `tutor goal list` shows your goals"
             )
@@ -42,12 +41,16 @@ public struct GoalService: AppService {
                 goalId: nil, skillId: task.skillId, projectId: task.projectId, kind: task.kind.rawValue, title: task.title, position: 0,
                 estimateMinutes: task.estimateMinutes, createdAt: created)
         }
+        let replacing = params.replace == true ? active.compactMap(\.id) : []
         let stored = try store.addGoal(
-            GoalRecord(title: title, kind: resolution.target.kind, target: resolution.target.id, createdAt: created), tasks: records)
-        let goalView = try goals().goals.first { $0.id == stored.goal.id }!
+            GoalRecord(title: title, kind: resolution.target.kind, target: resolution.target.id, createdAt: created), tasks: records,
+            dropping: replacing, planWeek: try currentWeek().description)
+        let views = try goals().goals
+        let goalView = views.first { $0.id == stored.goal.id }!
         return GoalAddResult(
             goal: goalView, matchedBy: resolution.matchedBy, addedTasks: stored.added.map(view),
-            sharedTasks: records.count - stored.added.count)
+            sharedTasks: records.count - stored.added.count,
+            replaced: params.replace == true ? views.filter { replacing.contains($0.id) } : nil)
     }
 
     /// Every goal with its progress.

@@ -155,7 +155,8 @@ public struct PlanService: AppService {
                 skillId: $0.skillId, question: $0.question, said: $0.said, expected: $0.expected, recordedAt: $0.recordedAt)
         }
         return ProgressResult(
-            stages: stages, skills: skills, minutesLogged: try store.studyLog().map(\.minutes).reduce(0, +), misconceptions: misconceptions)
+            stages: stages, skills: skills, minutesLogged: try store.studyLog().map(\.minutes).reduce(0, +), misconceptions: misconceptions,
+            goals: try goalService.goals().goals)
     }
 
     /// Milestone dates at the learner's pace (or at the hours a week asked for).
