@@ -42,7 +42,7 @@ public struct DialoguePlanner: TurnPlanner {
         if check != nil { decision.calls += Self.modelFollowUps(decision, chat: chat) }
         let setupStep = decision.calls.contains { Self.protocolSteps.contains($0.tool) }
         if check != nil, case .addGoal(let goal) = decision.intent, !setupStep, chat?.placementStep == nil,
-            !Self.namesRoadmapEntry(goal, router)
+            !Self.namesRoadmapEntry(goal, router), !Self.plainlyStated(goal, calls: decision.calls, router)
         {
             // A goal in the learner's own words is the model's to shape into a plan (propose_plan,
             // then their yes): the tutor only looks the words up for it.
@@ -95,6 +95,15 @@ public struct DialoguePlanner: TurnPlanner {
     static func namesRoadmapEntry(_ goal: String, _ router: DialogueRouter) -> Bool {
         (try? GoalDecomposer.resolve(goal, catalogue: router.reader.catalogue, background: .programmer))?.matchedBy == "id"
             || goal.lowercased().contains("ai engineer")
+    }
+
+    /// Whether a goal is stated plainly enough for the tutor to add it itself, whatever the model
+    /// (SmolLM2 never calls a tool, so "RAG instead" changed nothing): a change of goal ("instead",
+    /// the router's `replace`), or a few words that name a roadmap entry ("agents", "RAG").
+    static func plainlyStated(_ goal: String, calls: [PlannedCall], _ router: DialogueRouter) -> Bool {
+        if calls.contains(where: { $0.tool == .addGoal && $0.arguments["replace"] != nil }) { return true }
+        guard goal.split(separator: " ").count <= 3 else { return false }
+        return (try? GoalDecomposer.resolve(goal, catalogue: router.reader.catalogue, background: .programmer)) != nil
     }
 
     /// Steps of the setup: the tutor asks its own questions, word for word, whatever the model.

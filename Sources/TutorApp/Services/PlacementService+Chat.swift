@@ -208,7 +208,9 @@ extension PlacementService {
         for hedge in unsure + ["maybe", "perhaps", "probably", "i guess", "i think", "i suppose"] {
             stripped = stripped.replacingOccurrences(of: hedge, with: " ")
         }
-        stripped = stripped.trimmingCharacters(in: CharacterSet.whitespaces.union(.punctuationCharacters))
+        // What is left of "I dunno, maybe agents?" once the hedges are out: the words, not "i , agents".
+        stripped =
+            stripped.split { $0.isWhitespace || ($0.isPunctuation && $0 != "-") }.filter { $0 != "i" }.joined(separator: " ")
         if stripped.count >= 3, (try? checkGoal(stripped, background: background)) != nil {
             return (hedged ? stripped : answer, false)
         }
