@@ -50,6 +50,7 @@ struct OfflineReplies {
         case .testOut: try testOut(output.view())
         case .reopenTasks: try reopened(output.view())
         case .changeGoal: try goalChanged(output.view())
+        case .recordEvidence: try evidence(output.view())
         // Tools the offline model never calls (they need a model's judgement or show nothing of their own).
         case .dueReviews, .proposePlan, .acceptPlan, .addQuizItem: prompts.render("offline-done")
         }
@@ -228,6 +229,16 @@ struct OfflineReplies {
 
     func completed(_ task: TaskView) -> String {
         prompts.render("offline-completed", ["id": Int(task.id), "title": task.title])
+    }
+
+    /// Evidence recorded for a hands-on item, and the mastery that follows.
+    func evidence(_ checklist: ChecklistView) -> String {
+        prompts.render(
+            "offline-evidence",
+            [
+                "title": checklist.title, "done": checklist.handsOnDone, "total": checklist.handsOnTotal, "status": checklist.status,
+                "reason": checklist.reason,
+            ])
     }
 
     func goal(_ added: GoalAddedView) -> String {

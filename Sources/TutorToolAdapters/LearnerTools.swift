@@ -38,6 +38,7 @@ public enum LearnerTools {
         registry.register(TestOutTool(service: service))
         registry.register(ReopenTasksTool(service: service))
         registry.register(ChangeGoalTool(service: service))
+        registry.register(RecordEvidenceTool(service: service))
         if let notes { registry.register(SearchNotesTool(notes: notes)) }
         if let quizWriter { registry.register(AddQuizItemTool(service: service, model: quizWriter)) }
         return registry
@@ -319,5 +320,29 @@ struct ChangeGoalTool: TutorTool {
     }
     func run(_ arguments: Arguments) async throws -> GoalStatusChange {
         try service.changeGoal(action: arguments.action, goal: arguments.goal)
+    }
+}
+
+/// Evidence for a hands-on checklist item ("here is my MCP server: URL"), which counts toward the
+/// skill's mastery beside its quiz.
+struct RecordEvidenceTool: TutorTool {
+    static let tool = ToolName.recordEvidence
+    let purpose =
+        "Record what the learner built or ran for a hands-on checklist item of a skill: a link, a file path or a command's output. Item numbers are the checklist's, from 1 (catalogue_show lists the checklist)."
+    let effect = ToolEffect.write
+    let service: LearnerService
+    struct Arguments: ToolArguments {
+        var skill: String
+        var item: Int
+        var evidence: String
+        static let schema = JSONSchema.object(
+            properties: [
+                "skill": .string(description: "The skill id, e.g. \"mcp-basics\".", minLength: 1),
+                "item": .integer(description: "The checklist item's number, from 1.", minimum: 1, maximum: 50),
+                "evidence": .string(description: "A link, an absolute file path, or a command's output.", minLength: 1),
+            ], required: ["skill", "item", "evidence"])
+    }
+    func run(_ arguments: Arguments) async throws -> ChecklistView {
+        try service.checklistService.mark(ChecklistMarkParams(skill: arguments.skill, item: arguments.item, evidence: arguments.evidence))
     }
 }

@@ -32,6 +32,7 @@ public enum ToolName: String, CaseIterable, Sendable, Codable, CustomStringConve
     case testOut = "test_out"
     case reopenTasks = "reopen_tasks"
     case changeGoal = "change_goal"
+    case recordEvidence = "record_evidence"
 
     /// The name as models call it, so a purpose can say "the id from \(ToolName.catalogueSearch)".
     public var description: String { rawValue }

@@ -229,4 +229,23 @@ struct LearnerToolsTests {
             #expect(((fallback["tasks"] as? [Any]) ?? []).count > 0)
         }
     }
+
+    @Test("record_evidence marks a hands-on item with what the learner built, and refuses an item a quiz shows")
+    func recordEvidence() async throws {
+        try await withService { service, registry in
+            let marked = try json(
+                await registry.call(
+                    ToolName.recordEvidence.rawValue,
+                    arguments: #"{"skill": "mcp-basics", "item": 3, "evidence": "https://example.org/my-mcp-server"}"#))
+            #expect(marked["handsOnDone"] as? Int == 1 && marked["handsOnTotal"] as? Int == 2, "\(marked)")
+            #expect(try service.context.store.checklistEvidence(skillId: "mcp-basics").map(\.kind) == ["link"])
+            let refused = await registry.call(
+                ToolName.recordEvidence.rawValue, arguments: #"{"skill": "mcp-basics", "item": 1, "evidence": "I know it"}"#)
+            guard case .failure(let error) = refused else {
+                Issue.record("an item a quiz shows takes no evidence: \(refused)")
+                return
+            }
+            #expect("\(error)".contains("shown by quiz answers"), "\(error)")
+        }
+    }
 }

@@ -57,7 +57,7 @@ struct PromptLibraryTests {
             "offline-tasks": ["tasks": [["id": 3, "title": "Learn Python basics", "minutes": 90]]],
             "offline-progress": [
                 "stages": [["title": "Foundations", "mastered": 1, "total": 8, "hoursLogged": "4.5", "hoursEstimated": 120]],
-                "logged": "4.5 h",
+                "logged": "4.5 h", "hasGoals": true, "goals": [["title": "RAG", "status": "active", "done": 2, "total": 12]],
             ],
             "offline-forecast": [
                 "pace": "10", "paceSource": "declared", "notes": ["Estimates widen with time."],
@@ -65,7 +65,11 @@ struct PromptLibraryTests {
             ],
             "offline-logged": ["minutes": 45, "skill": "python-basics", "week": "2 h"],
             "offline-completed": ["id": 12, "title": "Learn Python basics"],
-            "offline-goal": ["title": "Become an AI engineer", "taskCount": 40, "hours": "900 h"],
+            "offline-goal": ["title": "Become an AI engineer", "taskCount": 40, "hours": "900 h", "replaced": "\"agents\""],
+            "offline-evidence": [
+                "title": "The Model Context Protocol", "done": 1, "total": 2, "status": "learning",
+                "reason": "hands-on work still needs evidence",
+            ],
             "offline-explain": [
                 "id": "rag-basics", "title": "RAG basics", "stage": "first-apps", "description": "Retrieval, then generation.",
                 "checklist": ["can build a RAG pipeline"], "prerequisites": ["embeddings"], "hours": ["low": 10, "high": 20],
