@@ -165,7 +165,9 @@ public struct IntentReader: Sendable {
             (m.hasWord("next") && m.words <= 2)
             || m.has("what's next", "whats next", "what is next", "what comes next", "do next", "study next", "learn next", "next step")
         if m.hasWord("task", "tasks", "todo") || asksNext
-            || m.has("to do", "what now", "now what", "what do i do now", "where do i start")
+            || m.has(
+                "to do", "what now", "now what", "what do i do now", "where do i start", "where should i start", "do first", "start with",
+                "begin with", "study first", "learn first", "first step")
         {
             return Reading(.tasks)
         }

@@ -36,10 +36,11 @@ public struct GroundedReplyCheck: ReplyCheck {
 
     /// Tools whose result the learner has to read in words close to the tutor's own (SmolLM2 answered
     /// a hint with "you are not allowed to provide a second answer", a right answer with "your
-    /// review is excellent").
+    /// review is excellent", and "log 2 hours on python" with a lesson on dictionaries that happened
+    /// to say 120).
     static let wordedTools: Set<ToolName> = [
         .giveHint, .checkAnswer, .recordReview, .skipQuestion, .listTasks, .completeTask, .correctLog, .reopenTasks, .changeGoal,
-        .testOut, .explainOrder,
+        .testOut, .explainOrder, .logStudy, .addGoal, .recordEvidence,
     ]
 
     /// Why `reply` cannot stand, or nil when it agrees with the facts.
