@@ -78,7 +78,8 @@ struct OfflineReplies {
         return prompts.render(
             "offline-plan",
             [
-                "week": plan.week, "sessionCount": plan.sessions.count, "total": Self.hours(plan.plannedMinutes), "sessions": lines,
+                "week": plan.week, "sessionCount": Self.count(plan.sessions.count, "session"), "total": Self.hours(plan.plannedMinutes),
+                "sessions": lines,
                 "notes": plan.notes,
             ])
     }
@@ -328,7 +329,8 @@ struct OfflineReplies {
             let profile = result.profile
             context["saved"] = [
                 "background": profile.background, "hours": PromptFormat.oneDecimal(profile.hoursPerWeek),
-                "track": profile.track ?? "none", "timeZone": profile.timeZone, "goal": result.goal, "tasks": result.tasks,
+                "track": profile.track ?? "none", "timeZone": profile.timeZone, "goal": result.goal,
+                "tasks": Self.count(result.tasks, "task"),
                 "summary": result.summary,
             ]
         }

@@ -107,7 +107,7 @@ struct AssessCommand: AsyncParsableCommand {
         print(
             "\nSaved: \(result.profile.background), \(formatHours(result.profile.hoursPerWeek)) a week, track \(result.profile.track ?? "—")."
         )
-        print("Goal: \(result.goal.goal.title) — \(result.goal.addedTasks.count) new task(s).")
+        print("Goal: \(result.goal.goal.title) — \(result.goal.addedTasks.count) new task\(result.goal.addedTasks.count == 1 ? "" : "s").")
         print("\n" + result.summary)
         print("\nNext: `tutor plan` for this week's sessions, or `tutor chat` to talk it through.")
     }

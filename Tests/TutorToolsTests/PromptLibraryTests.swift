@@ -45,7 +45,7 @@ struct PromptLibraryTests {
             ],
             "offline-ack": [:],
             "offline-plan": [
-                "week": "2026-W49", "sessionCount": 1, "total": "2 h", "notes": ["Fewer hours than declared."],
+                "week": "2026-W49", "sessionCount": "1 session", "total": "2 h", "notes": ["Fewer hours than declared."],
                 "sessions": [
                     [
                         "day": "Mon 30", "start": "19:00", "end": "21:00",
