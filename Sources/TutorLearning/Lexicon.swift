@@ -1,6 +1,6 @@
 /// The small English vocabulary the offline grader knows beyond spelling: words that say the same
 /// thing, words that say the opposite, negations, number words and units.
-enum Lexicon {
+public enum Lexicon {
     /// Multi-word phrases read as one word (before the text is split).
     static let phrases: [(String, String)] = [
         ("back off", "backoff"), ("backs off", "backoff"), ("blows? up", "diverge"), ("blew up", "diverge"),
@@ -96,7 +96,8 @@ enum Lexicon {
             (canonical(KeyTerms.stem($0)), canonical(KeyTerms.stem("ignore")))
         })
 
-    static let numberWords: [String: Double] = [
+    /// Numbers written as words ("ten hours"), as answers and the setup read them.
+    public static let numberWords: [String: Double] = [
         "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
         "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
         "thousand": 1000, "half": 0.5,

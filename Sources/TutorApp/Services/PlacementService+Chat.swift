@@ -341,7 +341,9 @@ extension PlacementService {
         }
     }
 
+    /// The first number in `text`, in digits or in words ("ten hours", found by a newcomer).
     static func firstNumber(in text: String) -> Double? {
-        text.split(whereSeparator: { !($0.isNumber || $0 == ".") }).lazy.compactMap { Double($0) }.first
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == ".") }).lazy
+            .compactMap { Double($0) ?? Lexicon.numberWords[String($0)] }.first
     }
 }
